@@ -1,0 +1,91 @@
+import { type DatabasePool, type DatabaseTransactionConnection, sql } from "slonik";
+import { z } from "zod";
+
+/**
+ * A schema's structure as comparable text: one entry per column, constraint, index, trigger,
+ * sequence and function, with the schema's own name left out. Two schemas built from the same
+ * template describe identically; any difference is a drift.
+ */
+export type SchemaDescription = {
+  tables: string[];
+  columns: string[];
+  constraints: string[];
+  indexes: string[];
+  triggers: string[];
+  sequences: string[];
+  functions: string[];
+};
+
+const entry = z.object({ kind: z.string(), item: z.string() });
+
+export async function describeSchema(pool: DatabasePool, schema: string): Promise<SchemaDescription> {
+  // pg_get_*def print names unqualified when their schema is first on search_path, so setting it
+  // makes the definitions of template_tenant and tenant_x comparable as text.
+  return pool.transaction(async (tx) => describeInTransaction(tx, schema));
+}
+
+async function describeInTransaction(tx: DatabaseTransactionConnection, schema: string): Promise<SchemaDescription> {
+  await tx.query(sql.unsafe`SELECT set_config('search_path', quote_ident(${schema}), true)`);
+  const rows = await tx.any(sql.type(entry)`
+    WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = ${schema}),
+    rels AS (SELECT c.oid, c.relname FROM pg_class c, ns WHERE c.relnamespace = ns.oid AND c.relkind IN ('r', 'p'))
+    SELECT 'table' AS kind, relname AS item FROM rels
+    UNION ALL
+    SELECT 'column', r.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+      || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
+      || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+      || CASE WHEN a.attidentity <> '' THEN ' identity ' || a.attidentity ELSE '' END
+      || CASE WHEN a.attgenerated <> '' THEN ' generated ' || a.attgenerated ELSE '' END
+      || ' #' || a.attnum
+    FROM rels r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+    LEFT JOIN pg_attrdef d ON d.adrelid = r.oid AND d.adnum = a.attnum
+    UNION ALL
+    SELECT 'constraint', r.relname || '.' || k.conname || ' ' || pg_get_constraintdef(k.oid)
+    FROM rels r JOIN pg_constraint k ON k.conrelid = r.oid
+    UNION ALL
+    SELECT 'index', pg_get_indexdef(i.indexrelid)
+    FROM rels r JOIN pg_index i ON i.indrelid = r.oid
+    UNION ALL
+    SELECT 'trigger', pg_get_triggerdef(t.oid)
+    FROM rels r JOIN pg_trigger t ON t.tgrelid = r.oid AND NOT t.tgisinternal
+    UNION ALL
+    SELECT 'sequence', c.relname || ' ' || format_type(s.seqtypid, NULL) || ' ' || s.seqincrement || ' ' || s.seqstart
+    FROM pg_class c JOIN ns ON c.relnamespace = ns.oid JOIN pg_sequence s ON s.seqrelid = c.oid
+    UNION ALL
+    SELECT 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') ' || md5(p.prosrc)
+    FROM pg_proc p JOIN ns ON p.pronamespace = ns.oid
+  `);
+  const description: SchemaDescription = {
+    tables: [],
+    columns: [],
+    constraints: [],
+    indexes: [],
+    triggers: [],
+    sequences: [],
+    functions: [],
+  };
+  const buckets: Record<string, string[]> = {
+    table: description.tables,
+    column: description.columns,
+    constraint: description.constraints,
+    index: description.indexes,
+    trigger: description.triggers,
+    sequence: description.sequences,
+    function: description.functions,
+  };
+  for (const row of rows) buckets[row.kind]?.push(row.item);
+  for (const list of Object.values(buckets)) list.sort();
+  return description;
+}
+
+/** The entries only one of two descriptions has, as readable lines ("- missing …", "+ extra …"). */
+export function diffSchemaDescriptions(expected: SchemaDescription, actual: SchemaDescription): string[] {
+  const differences: string[] = [];
+  for (const key of Object.keys(expected) as (keyof SchemaDescription)[]) {
+    const want = new Set(expected[key]);
+    const have = new Set(actual[key]);
+    for (const item of want) if (!have.has(item)) differences.push(`missing ${key.slice(0, -1)}: ${item}`);
+    for (const item of have) if (!want.has(item)) differences.push(`extra ${key.slice(0, -1)}: ${item}`);
+  }
+  return differences;
+}

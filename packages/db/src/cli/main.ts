@@ -1,0 +1,145 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, relative } from "node:path";
+import { Command } from "commander";
+import { openPlatform, redact, resolveDatabaseTarget } from "../connectDatabase.ts";
+import { embeddedServerUrl, resetEmbeddedServer, stopEmbeddedServer } from "../embedded/embeddedServer.ts";
+import { readDbEnv } from "../env.ts";
+import { migratePlatform } from "../migrations/migratePlatform.ts";
+import { repoRoot } from "../repoRoot.ts";
+import { buildTemplate } from "../template/buildTemplate.ts";
+import { checkTemplate } from "../template/checkTemplate.ts";
+import { generateRowTypes } from "../types/generateRowTypes.ts";
+import { runCommand } from "./runCommand.ts";
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const program = new Command("db").description("The platform database: embedded server, migrations, template, row types.");
+
+program
+  .command("start")
+  .description("start the embedded PostgreSQL (created on first use); prints its URL")
+  .action(() =>
+    runCommand(async () => {
+      const target = await resolveDatabaseTarget(log);
+      console.log(target.embedded ? redact(target.url) : `DATABASE_URL is set; using ${redact(target.url)} (nothing to start).`);
+    }),
+  );
+
+program
+  .command("stop")
+  .description("stop the embedded PostgreSQL")
+  .action(() => runCommand(async () => console.log((await stopEmbeddedServer()) ? "Stopped." : "Not running.")));
+
+program
+  .command("url")
+  .description("print the connection URL in use (DATABASE_URL, or the embedded server's)")
+  .action(() =>
+    runCommand(async () => {
+      const { DATABASE_URL } = readDbEnv();
+      const url = DATABASE_URL ?? (await embeddedServerUrl()) ?? (await resolveDatabaseTarget(log)).url;
+      console.log(url);
+    }),
+  );
+
+program
+  .command("reset")
+  .description("stop the embedded PostgreSQL and delete its data (.data/pg only)")
+  .action(() =>
+    runCommand(async () => {
+      await resetEmbeddedServer();
+      console.log("Deleted .data/pg; the next command creates a fresh cluster.");
+    }),
+  );
+
+program
+  .command("migrate")
+  .description("apply new control-plane migrations (db/platform)")
+  .action(() =>
+    runCommand(async () => {
+      const { pool } = await openPlatform({ log, prepare: false });
+      try {
+        const result = await migratePlatform(pool);
+        console.log(result.applied.length > 0 ? `Applied ${result.applied.join(", ")}.` : `Up to date (${result.alreadyApplied} applied).`);
+      } finally {
+        await pool.end();
+      }
+    }),
+  );
+
+program
+  .command("template")
+  .description("rebuild template_tenant from db/template and record its version")
+  .action(() =>
+    runCommand(async () => {
+      const { pool } = await openPlatform({ log, prepare: false });
+      try {
+        await migratePlatform(pool);
+        const started = performance.now();
+        const source = await buildTemplate(pool);
+        console.log(
+          `Built template_tenant version ${source.version}: ${source.tableCount} tables, ${source.statements.length} statements in ${Math.round(performance.now() - started)} ms.`,
+        );
+      } finally {
+        await pool.end();
+      }
+    }),
+  );
+
+program
+  .command("check-template")
+  .description("check template_tenant: ≥ 200 tables, primary keys, indexed foreign keys, no rows")
+  .option("--json", "print the report as JSON")
+  .action((options: { json?: boolean }) =>
+    runCommand(async () => {
+      const { pool } = await openPlatform({ log });
+      try {
+        const report = await checkTemplate(pool);
+        if (options.json) {
+          console.log(JSON.stringify(report, null, 2));
+        } else {
+          console.log(`template_tenant version ${report.version}`);
+          for (const [module, count] of Object.entries(report.tablesByModule)) console.log(`  ${module.padEnd(12)} ${count} tables`);
+          console.log(`  ${"total".padEnd(12)} ${report.tableCount} tables`);
+          console.log(`tables without primary key: ${report.tablesWithoutPrimaryKey.length}`);
+          console.log(`unindexed foreign keys:     ${report.unindexedForeignKeys.length}`);
+          console.log(`tables holding rows:        ${report.tablesWithRows.length}`);
+          for (const problem of report.problems) console.log(`  ✗ ${problem}`);
+          console.log(report.problems.length === 0 ? "OK" : `${report.problems.length} problem(s).`);
+        }
+        return report.problems.length === 0 ? 0 : 1;
+      } finally {
+        await pool.end();
+      }
+    }),
+  );
+
+program
+  .command("types")
+  .description("generate zod row types (packages/db-types) and docs/schema.md from the template catalog")
+  .option("--check", "fail when the committed files differ from what would be generated")
+  .action((options: { check?: boolean }) =>
+    runCommand(async () => {
+      const { pool, templateVersion } = await openPlatform({ log });
+      try {
+        const files = await generateRowTypes(pool, templateVersion ?? "");
+        const drifted: string[] = [];
+        for (const file of files) {
+          const current = await readFile(file.path, "utf8").catch(() => null);
+          if (current === file.content) continue;
+          drifted.push(relative(repoRoot, file.path));
+          if (!options.check) {
+            await mkdir(dirname(file.path), { recursive: true });
+            await writeFile(file.path, file.content);
+          }
+        }
+        if (options.check && drifted.length > 0) {
+          console.error(`Generated files are out of date with db/template (run 'pnpm db:types' and commit): ${drifted.join(", ")}.`);
+          return 1;
+        }
+        console.log(drifted.length === 0 ? "Row types are up to date." : `Wrote ${drifted.join(", ")}.`);
+      } finally {
+        await pool.end();
+      }
+    }),
+  );
+
+await program.parseAsync();

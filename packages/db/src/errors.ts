@@ -1,0 +1,115 @@
+/**
+ * Domain errors: what callers (the API, the CLI) map to answers. Database errors become these in
+ * one place, `toDomainError`, so no caller inspects SQLSTATE codes or driver classes itself.
+ */
+export class ErpError extends Error {
+  override name = "ErpError";
+}
+
+/** A setting (env var, server parameter) is missing or wrong; the message names it. */
+export class ConfigurationError extends ErpError {
+  override name = "ConfigurationError";
+}
+
+/** Input that breaks a rule: the message names the field and what is allowed. */
+export class InvalidInputError extends ErpError {
+  override name = "InvalidInputError";
+}
+
+/** A unique business key is already taken. */
+export class ConflictError extends ErpError {
+  override name = "ConflictError";
+}
+
+/** The row does not exist (or belongs to someone else, which callers must not be able to tell). */
+export class NotFoundError extends ErpError {
+  override name = "NotFoundError";
+}
+
+/** A referenced row does not exist. */
+export class MissingReferenceError extends NotFoundError {
+  override name = "MissingReferenceError";
+}
+
+/** A CHECK or NOT NULL rule of the schema refused the row. */
+export class ConstraintViolationError extends InvalidInputError {
+  override name = "ConstraintViolationError";
+}
+
+/** The database refused access: a query reached outside its tenant. */
+export class PermissionDeniedError extends ErpError {
+  override name = "PermissionDeniedError";
+}
+
+type PgErrorFields = {
+  code: string;
+  constraint?: string;
+  table?: string;
+  column?: string;
+  detail?: string;
+  message: string;
+  hint?: string;
+};
+
+/** The PostgreSQL error somewhere in a cause chain (Slonik wraps the driver's error). */
+export function findPgError(error: unknown): PgErrorFields | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const candidate = current as Partial<PgErrorFields> & { cause?: unknown };
+    if (typeof candidate.code === "string" && /^[0-9A-Z]{5}$/.test(candidate.code)) {
+      return candidate as PgErrorFields;
+    }
+    current = candidate.cause;
+  }
+  return undefined;
+}
+
+/** Maps a database error to a domain error, keeping the original as `cause`; other errors pass through. */
+export function toDomainError(error: unknown): unknown {
+  if (error instanceof ErpError) return error;
+  const pg = findPgError(error);
+  if (!pg) return error;
+  const options = { cause: error };
+  switch (pg.code) {
+    case "23505":
+      return new ConflictError(describeUnique(pg), options);
+    case "23503":
+      return new MissingReferenceError(describeReference(pg), options);
+    case "23514":
+      return new ConstraintViolationError(
+        `The value breaks the rule ${pg.constraint ?? "of the table"}${pg.table ? ` on ${pg.table}` : ""}.`,
+        options,
+      );
+    case "23502":
+      return new ConstraintViolationError(`${pg.column ?? "A field"} is required.`, options);
+    case "22P02":
+    case "22003":
+    case "22007":
+    case "22008":
+    case "22001":
+      return new InvalidInputError(`${capitalise(pg.message)}.`, options);
+    case "42501":
+      return new PermissionDeniedError(`Permission denied: ${pg.message}.`, options);
+    default:
+      return error;
+  }
+}
+
+function describeUnique(pg: PgErrorFields): string {
+  // detail: 'Key (sku)=(ABC-1) already exists.'
+  const match = pg.detail?.match(/^Key \((.+)\)=\((.*)\) already exists\.$/);
+  if (match) return `${match[1]} '${match[2]}' is already taken.`;
+  return `A row with the same ${pg.constraint ?? "key"} already exists.`;
+}
+
+function describeReference(pg: PgErrorFields): string {
+  // detail: 'Key (product_id)=(…) is not present in table "products".'
+  const match = pg.detail?.match(/^Key \((.+)\)=\((.*)\) is not present in table "(.+)"\.$/);
+  if (match) return `${match[1]} ${match[2]} does not exist in ${match[3]}.`;
+  if (pg.detail?.includes("is still referenced")) return "The row is still referenced by other rows.";
+  return "A referenced row does not exist.";
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

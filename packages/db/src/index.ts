@@ -1,0 +1,15 @@
+export { describeSchema, diffSchemaDescriptions, type SchemaDescription } from "./catalog/describeSchema.ts";
+export { checkServer } from "./checkServer.ts";
+export { runCommand } from "./cli/runCommand.ts";
+export { openPlatform, type Platform, redact, resolveDatabaseTarget } from "./connectDatabase.ts";
+export { createDbPool, type DbPoolOptions } from "./createDbPool.ts";
+export { applyDdl, DdlError, describeDdlFailure } from "./ddl/applyDdl.ts";
+export { type DdlStatement, splitStatements } from "./ddl/splitStatements.ts";
+export { ensureEmbeddedServer, stopEmbeddedServer } from "./embedded/embeddedServer.ts";
+export * from "./errors.ts";
+export { MigrationChecksumError, migratePlatform } from "./migrations/migratePlatform.ts";
+export { rawQuery } from "./rawQuery.ts";
+export { repoRoot } from "./repoRoot.ts";
+export { buildTemplate, builtTemplateVersion, ensureTemplate, templateSchema } from "./template/buildTemplate.ts";
+export { checkTemplate, requiredTables } from "./template/checkTemplate.ts";
+export { loadTemplateSource, type TemplateSource } from "./template/loadTemplateSource.ts";

@@ -1,0 +1,36 @@
+import type { TestProject } from "vitest/node";
+import { createDbPool } from "../createDbPool.ts";
+import { resolveDatabaseTarget } from "../connectDatabase.ts";
+import { checkServer } from "../checkServer.ts";
+import { migratePlatform } from "../migrations/migratePlatform.ts";
+import { buildTemplate } from "../template/buildTemplate.ts";
+import { baseDatabaseName, recreateDatabase, dropDatabase, withDatabase } from "./databases.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** URL of the server's maintenance database (used to create and drop test databases). */
+    adminUrl: string;
+  }
+}
+
+/**
+ * Once per test run: the real PostgreSQL (embedded, or DATABASE_URL), and a base database holding
+ * the migrated control plane and the template. Each test file copies it (CREATE DATABASE … TEMPLATE).
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const target = await resolveDatabaseTarget((line) => console.log(line));
+  const adminUrl = withDatabase(target.url, "postgres");
+  await recreateDatabase(adminUrl, baseDatabaseName);
+  const pool = await createDbPool(withDatabase(target.url, baseDatabaseName), { statementTimeout: "DISABLE_TIMEOUT" });
+  try {
+    await checkServer(pool);
+    await migratePlatform(pool);
+    await buildTemplate(pool);
+  } finally {
+    await pool.end();
+  }
+  project.provide("adminUrl", adminUrl);
+  return async () => {
+    await dropDatabase(adminUrl, baseDatabaseName);
+  };
+}

@@ -1,0 +1,42 @@
+import { inject } from "vitest";
+import type { DatabasePool } from "slonik";
+import { createDbPool } from "../createDbPool.ts";
+import { baseDatabaseName, dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "./databases.ts";
+
+export { withDatabase } from "./databases.ts";
+
+export type TestDatabase = {
+  /** URL of this test file's own database (a copy of the migrated base with the template). */
+  url: string;
+  pool: DatabasePool;
+  /** Prefix for this file's tenant slugs: roles are cluster-wide, so slugs must not collide across files. */
+  slugPrefix: string;
+  /** A unique slug for this file: `<prefix><name>`. */
+  slug: (name: string) => string;
+  drop: () => Promise<void>;
+};
+
+/**
+ * A fresh database for one test file, copied from the base the global setup prepared
+ * (control plane migrated, template built). Call `drop()` in afterAll.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = inject("adminUrl");
+  const suffix = randomSuffix();
+  const name = `erp_test_${suffix}`;
+  await recreateDatabase(adminUrl, name, baseDatabaseName);
+  const url = withDatabase(adminUrl, name);
+  const pool = await createDbPool(url, { statementTimeout: "DISABLE_TIMEOUT" });
+  const slugPrefix = `t${suffix}_`;
+  return {
+    url,
+    pool,
+    slugPrefix,
+    slug: (slugName) => `${slugPrefix}${slugName}`,
+    drop: async () => {
+      await pool.end();
+      await dropDatabase(adminUrl, name);
+      await dropRolesWithPrefix(adminUrl, `tenant_${slugPrefix}`);
+    },
+  };
+}

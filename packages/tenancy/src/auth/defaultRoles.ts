@@ -1,0 +1,28 @@
+import { type Module, modules } from "../tiers.ts";
+
+export const roleKeys = ["admin", "manager", "staff", "viewer"] as const;
+export type RoleKey = (typeof roleKeys)[number];
+
+export type Action = "read" | "write";
+export type PermissionKey = `${Module}.${Action}` | "auth.admin";
+
+/** Every permission a tenant knows: read and write per module, and user administration. */
+export const permissionKeys: readonly PermissionKey[] = [
+  ...modules.flatMap((module) => [`${module}.read`, `${module}.write`] as const),
+  "auth.admin",
+];
+
+const allReads = modules.map((module) => `${module}.read` as const);
+const writes = (list: readonly Module[]) => list.map((module) => `${module}.write` as const);
+
+/** The roles every tenant starts with. Admins do everything; viewers only read. */
+export const defaultRoles: Record<RoleKey, { name: string; description: string; permissions: readonly PermissionKey[] }> = {
+  admin: { name: "Administrator", description: "Everything, including users and roles.", permissions: permissionKeys },
+  manager: { name: "Manager", description: "Reads and writes every module.", permissions: [...allReads, ...writes(modules)] },
+  staff: {
+    name: "Staff",
+    description: "Reads everything; writes day-to-day operations.",
+    permissions: [...allReads, ...writes(["catalog", "sales", "inventory", "service", "cms"])],
+  },
+  viewer: { name: "Viewer", description: "Reads every module; changes nothing.", permissions: allReads },
+};

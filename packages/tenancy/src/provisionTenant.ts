@@ -1,0 +1,180 @@
+import { ConflictError, ErpError, findPgError, type Platform, toDomainError } from "@erp/db";
+import { type DatabaseTransactionConnection, sql } from "slonik";
+import { z } from "zod";
+import { defaultRoles, permissionKeys, roleKeys } from "./auth/defaultRoles.ts";
+import { hashPassword } from "./auth/passwordHash.ts";
+import { type ParsedProvisionInput, type ProvisionInput, parseInput, provisionInputSchema } from "./inputs.ts";
+import { recordEvent, type Tenant, tenantColumns, tenantRow } from "./registry.ts";
+import { type TenantNames, tenantNames } from "./tenantNames.ts";
+import type { Tier } from "./tiers.ts";
+
+export const provisionPhases = ["registry", "schema", "tables", "role", "auth", "demo-data", "events"] as const;
+export type ProvisionPhase = (typeof provisionPhases)[number];
+
+export type DemoDataContext = { slug: string; schemaName: string; tier: Tier; seed: string };
+export type DemoDataSummary = { rows: number; tables: Record<string, number> };
+/** Fills a new tenant with demo data, inside the provisioning transaction (search_path = the tenant). */
+export type DemoDataSeeder = (tx: DatabaseTransactionConnection, context: DemoDataContext) => Promise<DemoDataSummary>;
+
+export type ProvisionOptions = {
+  /** Required when `seedDemoData` is set: the tier's demo data (from @erp/seed). */
+  seeder?: DemoDataSeeder;
+  /** Called after each phase, inside the transaction: progress and timing (throwing aborts and rolls back). */
+  onPhase?: (phase: ProvisionPhase, ms: number) => void | Promise<void>;
+};
+
+export type ProvisionedTenant = {
+  tenant: Tenant;
+  admin: { id: string; email: string };
+  demoData: DemoDataSummary | null;
+  timings: Partial<Record<ProvisionPhase, number>>;
+  totalMs: number;
+};
+
+/**
+ * Provisions a tenant in one transaction: registry row, schema with every template table, its
+ * own role, default roles and the admin user, optional demo data, events. Any failure rolls all
+ * of it back (PostgreSQL DDL is transactional), so nothing of a failed attempt remains.
+ * Two concurrent calls with one slug: the second waits on the registry's unique key and gets a ConflictError.
+ */
+export async function provisionTenant(
+  platform: Pick<Platform, "pool" | "templateVersion">,
+  input: ProvisionInput,
+  options: ProvisionOptions = {},
+): Promise<ProvisionedTenant> {
+  const parsed = parseInput(provisionInputSchema, input);
+  if (parsed.seedDemoData && !options.seeder) throw new ErpError("seedDemoData needs a demo data seeder.");
+  if (!platform.templateVersion) throw new ErpError("The template is not built: open the platform with prepare enabled.");
+  const templateVersion = platform.templateVersion;
+  const names = tenantNames(parsed.slug);
+  // scrypt is deliberately slow (≈ 0.1 s): it runs on the thread pool while PostgreSQL builds the tables.
+  const passwordHash = hashPassword(parsed.admin.password);
+  passwordHash.catch(() => {});
+
+  const started = performance.now();
+  const timings: Partial<Record<ProvisionPhase, number>> = {};
+  let phaseStarted = started;
+  const done = async (phase: ProvisionPhase) => {
+    const now = performance.now();
+    timings[phase] = Math.round((now - phaseStarted) * 10) / 10;
+    phaseStarted = now;
+    await options.onPhase?.(phase, timings[phase]);
+  };
+
+  try {
+    return await platform.pool.transaction(async (tx) => {
+      const tenant = await insertRegistryRow(tx, parsed, names, templateVersion);
+      await done("registry");
+      await tx.query(sql.unsafe`CREATE SCHEMA ${sql.identifier([names.schemaName])}`);
+      await done("schema");
+      await buildTables(tx, names.schemaName, templateVersion);
+      await done("tables");
+      await createTenantRole(tx, names);
+      await done("role");
+      const admin = await seedAuth(tx, names.schemaName, parsed, await passwordHash);
+      await done("auth");
+      let demoData: DemoDataSummary | null = null;
+      if (parsed.seedDemoData && options.seeder) {
+        await tx.query(sql.unsafe`SELECT set_config('search_path', quote_ident(${names.schemaName}), true)`);
+        demoData = await options.seeder(tx, { slug: parsed.slug, schemaName: names.schemaName, tier: parsed.tier, seed: parsed.demoDataSeed ?? parsed.slug });
+        await tx.query(sql.unsafe`SELECT set_config('search_path', 'pg_catalog', true)`);
+        await done("demo-data");
+      }
+      await recordEvent(tx, tenant.id, "provisioned", { tier: parsed.tier, templateVersion, timings });
+      if (demoData) await recordEvent(tx, tenant.id, "seeded", { rows: demoData.rows, seed: parsed.demoDataSeed ?? parsed.slug });
+      await done("events");
+      return { tenant, admin, demoData, timings, totalMs: Math.round(performance.now() - started) };
+    });
+  } catch (error) {
+    throw describeProvisionFailure(error, parsed.slug, names);
+  }
+}
+
+async function insertRegistryRow(tx: DatabaseTransactionConnection, input: ParsedProvisionInput, names: TenantNames, templateVersion: string) {
+  return tx.one(sql.type(tenantRow)`
+    INSERT INTO platform.tenants (slug, name, schema_name, role_name, tier, status, template_version)
+    VALUES (${input.slug}, ${input.name ?? input.slug}, ${names.schemaName}, ${names.roleName}, ${input.tier}, 'active', ${templateVersion})
+    RETURNING ${tenantColumns}`);
+}
+
+/** Every template table, built server-side from the statements the ledger holds for this version. */
+async function buildTables(tx: DatabaseTransactionConnection, schemaName: string, templateVersion: string) {
+  const built = await tx.maybeOneFirst(sql.type(z.object({ count: z.number() }))`
+    SELECT platform.apply_ddl(${schemaName}, statements) AS count FROM platform.template_versions WHERE version = ${templateVersion}`);
+  if (built === null) throw new ErpError(`Template version ${templateVersion} is not in the ledger.`);
+}
+
+/**
+ * The tenant's own role: DML on its schema's tables and nothing else (no platform, no template,
+ * no other tenant). The API runs each request under it, so the database itself refuses a query
+ * that strays. The platform user is granted SET on it, so SET ROLE works without superuser.
+ */
+async function createTenantRole(tx: DatabaseTransactionConnection, names: TenantNames) {
+  const role = sql.identifier([names.roleName]);
+  const schema = sql.identifier([names.schemaName]);
+  await tx.query(sql.unsafe`CREATE ROLE ${role} NOLOGIN NOINHERIT`);
+  await tx.query(sql.unsafe`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
+  await tx.query(sql.unsafe`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
+  await tx.query(sql.unsafe`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
+  await tx.query(sql.unsafe`GRANT ${role} TO CURRENT_USER WITH INHERIT FALSE, SET TRUE`);
+}
+
+/** Default roles and permissions, and the admin user: one statement. */
+async function seedAuth(tx: DatabaseTransactionConnection, schemaName: string, input: ParsedProvisionInput, passwordHash: string) {
+  const table = (name: string) => sql.identifier([schemaName, name]);
+  const pairs = roleKeys.flatMap((role) => defaultRoles[role].permissions.map((permission) => [role, permission] as const));
+  const id = await tx.oneFirst(sql.type(z.object({ id: z.uuid() }))`
+    WITH new_permissions AS (
+      INSERT INTO ${table("permissions")} (key, module, action)
+      SELECT key, split_part(key, '.', 1), split_part(key, '.', 2) FROM unnest(${sql.array(permissionKeys, "text")}) AS key
+      RETURNING id, key
+    ), new_roles AS (
+      INSERT INTO ${table("roles")} (key, name, description, is_system)
+      SELECT key, name, description, true
+      FROM unnest(${sql.array([...roleKeys], "text")}, ${sql.array(
+        roleKeys.map((role) => defaultRoles[role].name),
+        "text",
+      )}, ${sql.array(
+        roleKeys.map((role) => defaultRoles[role].description),
+        "text",
+      )}) AS r(key, name, description)
+      RETURNING id, key
+    ), grants AS (
+      INSERT INTO ${table("role_permissions")} (role_id, permission_id)
+      SELECT r.id, p.id
+      FROM unnest(${sql.array(
+        pairs.map(([role]) => role),
+        "text",
+      )}, ${sql.array(
+        pairs.map(([, permission]) => permission),
+        "text",
+      )}) AS pair(role_key, permission_key)
+      JOIN new_roles r ON r.key = pair.role_key
+      JOIN new_permissions p ON p.key = pair.permission_key
+    ), admin_user AS (
+      INSERT INTO ${table("users")} (email, display_name, password_hash)
+      VALUES (${input.admin.email}, 'Administrator', ${passwordHash})
+      RETURNING id
+    ), admin_role AS (
+      INSERT INTO ${table("user_roles")} (user_id, role_id)
+      SELECT admin_user.id, new_roles.id FROM admin_user, new_roles WHERE new_roles.key = 'admin'
+    )
+    SELECT id FROM admin_user`);
+  return { id, email: input.admin.email };
+}
+
+function describeProvisionFailure(error: unknown, slug: string, names: TenantNames): unknown {
+  const pg = findPgError(error);
+  if (pg?.code === "23505" && pg.constraint === "tenants_slug_key") {
+    return new ConflictError(`A tenant with the slug '${slug}' already exists (slugs are never reused, even after deprovisioning).`, {
+      cause: error,
+    });
+  }
+  if (pg?.code === "42P06") {
+    return new ConflictError(`Schema ${names.schemaName} already exists outside the registry: drop it or choose another slug.`, { cause: error });
+  }
+  if (pg?.code === "42710") {
+    return new ConflictError(`Role ${names.roleName} already exists outside the registry: drop it or choose another slug.`, { cause: error });
+  }
+  return toDomainError(error);
+}
