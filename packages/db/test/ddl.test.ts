@@ -34,8 +34,14 @@ describe("splitStatements", () => {
 
 describe("applyDdl", () => {
   test("a failing statement names its file and line, and rolls back everything the transaction applied", async () => {
-    const first = await splitStatements("CREATE TABLE ok_one (id int PRIMARY KEY);\nCREATE TABLE ok_two (id int);\n", "db/template/01_first.sql");
-    const second = await splitStatements("CREATE TABLE ok_three (id int);\n\nCREATE TABLE bad (id uuid REFERENCES missing (id));\n", "db/template/02_second.sql");
+    const first = await splitStatements(
+      "CREATE TABLE ok_one (id int PRIMARY KEY);\nCREATE TABLE ok_two (id int);\n",
+      "db/template/01_first.sql",
+    );
+    const second = await splitStatements(
+      "CREATE TABLE ok_three (id int);\n\nCREATE TABLE bad (id uuid REFERENCES missing (id));\n",
+      "db/template/02_second.sql",
+    );
     await db.pool.query(sql.unsafe`CREATE SCHEMA scratch`);
     const attempt = db.pool.transaction((tx) => applyDdl(tx, "scratch", [...first, ...second]));
     await expect(attempt).rejects.toBeInstanceOf(DdlError);

@@ -1,8 +1,7 @@
 import { sql } from "slonik";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createDbPool } from "../src/index.ts";
-import { withDatabase } from "../src/testing/index.ts";
-import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+import { createTestDatabase, type TestDatabase, withDatabase } from "../src/testing/index.ts";
 import { runDbCli } from "./runCli.ts";
 
 let db: TestDatabase;

@@ -14,7 +14,10 @@ afterAll(async () => db?.drop());
 
 test("applies a new migration once, then refuses to run when the applied file was edited", async () => {
   const dir = await mkdtemp(join(tmpdir(), "erp-migrations-"));
-  await writeFile(join(dir, "0900_probe.sql"), "CREATE TABLE platform.probe (id int PRIMARY KEY);\nCREATE INDEX probe_id ON platform.probe (id);\n");
+  await writeFile(
+    join(dir, "0900_probe.sql"),
+    "CREATE TABLE platform.probe (id int PRIMARY KEY);\nCREATE INDEX probe_id ON platform.probe (id);\n",
+  );
 
   expect(await migratePlatform(db.pool, dir)).toEqual({ applied: ["0900_probe.sql"], alreadyApplied: 0 });
   expect(await migratePlatform(db.pool, dir)).toEqual({ applied: [], alreadyApplied: 1 });

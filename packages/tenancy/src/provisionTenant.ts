@@ -76,7 +76,12 @@ export async function provisionTenant(
       let demoData: DemoDataSummary | null = null;
       if (parsed.seedDemoData && options.seeder) {
         await tx.query(sql.unsafe`SELECT set_config('search_path', quote_ident(${names.schemaName}), true)`);
-        demoData = await options.seeder(tx, { slug: parsed.slug, schemaName: names.schemaName, tier: parsed.tier, seed: parsed.demoDataSeed ?? parsed.slug });
+        demoData = await options.seeder(tx, {
+          slug: parsed.slug,
+          schemaName: names.schemaName,
+          tier: parsed.tier,
+          seed: parsed.demoDataSeed ?? parsed.slug,
+        });
         await tx.query(sql.unsafe`SELECT set_config('search_path', 'pg_catalog', true)`);
         await done("demo-data");
       }
@@ -90,7 +95,12 @@ export async function provisionTenant(
   }
 }
 
-async function insertRegistryRow(tx: DatabaseTransactionConnection, input: ParsedProvisionInput, names: TenantNames, templateVersion: string) {
+async function insertRegistryRow(
+  tx: DatabaseTransactionConnection,
+  input: ParsedProvisionInput,
+  names: TenantNames,
+  templateVersion: string,
+) {
   return tx.one(sql.type(tenantRow)`
     INSERT INTO platform.tenants (slug, name, schema_name, role_name, tier, status, template_version)
     VALUES (${input.slug}, ${input.name ?? input.slug}, ${names.schemaName}, ${names.roleName}, ${input.tier}, 'active', ${templateVersion})
@@ -171,10 +181,14 @@ function describeProvisionFailure(error: unknown, slug: string, names: TenantNam
     });
   }
   if (pg?.code === "42P06") {
-    return new ConflictError(`Schema ${names.schemaName} already exists outside the registry: drop it or choose another slug.`, { cause: error });
+    return new ConflictError(`Schema ${names.schemaName} already exists outside the registry: drop it or choose another slug.`, {
+      cause: error,
+    });
   }
   if (pg?.code === "42710") {
-    return new ConflictError(`Role ${names.roleName} already exists outside the registry: drop it or choose another slug.`, { cause: error });
+    return new ConflictError(`Role ${names.roleName} already exists outside the registry: drop it or choose another slug.`, {
+      cause: error,
+    });
   }
   return toDomainError(error);
 }

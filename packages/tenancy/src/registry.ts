@@ -49,7 +49,12 @@ export async function listTenants(connection: CommonQueryMethods, options: ListT
 
 export type TenantEventKind = "provisioned" | "seeded" | "tier_changed" | "suspended" | "resumed" | "deprovisioned";
 
-export async function recordEvent(connection: CommonQueryMethods, tenantId: string, kind: TenantEventKind, data: Record<string, unknown> = {}) {
+export async function recordEvent(
+  connection: CommonQueryMethods,
+  tenantId: string,
+  kind: TenantEventKind,
+  data: Record<string, unknown> = {},
+) {
   await connection.query(
     sql.unsafe`INSERT INTO platform.tenant_events (tenant_id, kind, data) VALUES (${tenantId}, ${kind}, ${sql.jsonb(data as never)})`,
   );

@@ -1,5 +1,16 @@
 /** The ten ERP modules, in the order their tables are built (db/template/NN_module.sql). */
-export const modules = ["catalog", "sales", "inventory", "procurement", "finance", "cms", "channels", "service", "analytics", "hr"] as const;
+export const modules = [
+  "catalog",
+  "sales",
+  "inventory",
+  "procurement",
+  "finance",
+  "cms",
+  "channels",
+  "service",
+  "analytics",
+  "hr",
+] as const;
 export type Module = (typeof modules)[number];
 
 export const tiers = ["starter", "growth", "professional", "enterprise"] as const;

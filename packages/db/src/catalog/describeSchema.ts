@@ -29,13 +29,14 @@ async function describeInTransaction(tx: DatabaseTransactionConnection, schema: 
   const rows = await tx.any(sql.type(entry)`
     WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = ${schema}),
     rels AS (SELECT c.oid, c.relname FROM pg_class c, ns WHERE c.relnamespace = ns.oid AND c.relkind IN ('r', 'p'))
-    SELECT 'table' AS kind, relname AS item FROM rels
+    -- ::text: the first branch types the column, and type name would cut every entry at 63 bytes.
+    SELECT 'table' AS kind, relname::text AS item FROM rels
     UNION ALL
     SELECT 'column', r.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
       || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
       || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
-      || CASE WHEN a.attidentity <> '' THEN ' identity ' || a.attidentity ELSE '' END
-      || CASE WHEN a.attgenerated <> '' THEN ' generated ' || a.attgenerated ELSE '' END
+      || CASE WHEN a.attidentity <> '' THEN ' identity ' || a.attidentity::text ELSE '' END
+      || CASE WHEN a.attgenerated <> '' THEN ' generated ' || a.attgenerated::text ELSE '' END
       || ' #' || a.attnum
     FROM rels r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
     LEFT JOIN pg_attrdef d ON d.adrelid = r.oid AND d.adnum = a.attnum
@@ -43,10 +44,10 @@ async function describeInTransaction(tx: DatabaseTransactionConnection, schema: 
     SELECT 'constraint', r.relname || '.' || k.conname || ' ' || pg_get_constraintdef(k.oid)
     FROM rels r JOIN pg_constraint k ON k.conrelid = r.oid
     UNION ALL
-    SELECT 'index', pg_get_indexdef(i.indexrelid)
+    SELECT 'index', replace(pg_get_indexdef(i.indexrelid), ' ON ' || quote_ident(${schema}) || '.', ' ON ')
     FROM rels r JOIN pg_index i ON i.indrelid = r.oid
     UNION ALL
-    SELECT 'trigger', pg_get_triggerdef(t.oid)
+    SELECT 'trigger', replace(pg_get_triggerdef(t.oid), ' ON ' || quote_ident(${schema}) || '.', ' ON ')
     FROM rels r JOIN pg_trigger t ON t.tgrelid = r.oid AND NOT t.tgisinternal
     UNION ALL
     SELECT 'sequence', c.relname || ' ' || format_type(s.seqtypid, NULL) || ' ' || s.seqincrement || ' ' || s.seqstart
@@ -78,14 +79,24 @@ async function describeInTransaction(tx: DatabaseTransactionConnection, schema: 
   return description;
 }
 
+const singular: Record<keyof SchemaDescription, string> = {
+  tables: "table",
+  columns: "column",
+  constraints: "constraint",
+  indexes: "index",
+  triggers: "trigger",
+  sequences: "sequence",
+  functions: "function",
+};
+
 /** The entries only one of two descriptions has, as readable lines ("- missing …", "+ extra …"). */
 export function diffSchemaDescriptions(expected: SchemaDescription, actual: SchemaDescription): string[] {
   const differences: string[] = [];
   for (const key of Object.keys(expected) as (keyof SchemaDescription)[]) {
     const want = new Set(expected[key]);
     const have = new Set(actual[key]);
-    for (const item of want) if (!have.has(item)) differences.push(`missing ${key.slice(0, -1)}: ${item}`);
-    for (const item of have) if (!want.has(item)) differences.push(`extra ${key.slice(0, -1)}: ${item}`);
+    for (const item of want) if (!have.has(item)) differences.push(`missing ${singular[key]}: ${item}`);
+    for (const item of have) if (!want.has(item)) differences.push(`extra ${singular[key]}: ${item}`);
   }
   return differences;
 }

@@ -1,17 +1,11 @@
 import type { TestProject } from "vitest/node";
-import { createDbPool } from "../createDbPool.ts";
-import { resolveDatabaseTarget } from "../connectDatabase.ts";
+import "./providedContext.ts";
 import { checkServer } from "../checkServer.ts";
+import { resolveDatabaseTarget } from "../connectDatabase.ts";
+import { createDbPool } from "../createDbPool.ts";
 import { migratePlatform } from "../migrations/migratePlatform.ts";
 import { buildTemplate } from "../template/buildTemplate.ts";
-import { baseDatabaseName, recreateDatabase, dropDatabase, withDatabase } from "./databases.ts";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** URL of the server's maintenance database (used to create and drop test databases). */
-    adminUrl: string;
-  }
-}
+import { baseDatabaseName, dropDatabase, recreateDatabase, withDatabase } from "./databases.ts";
 
 /**
  * Once per test run: the real PostgreSQL (embedded, or DATABASE_URL), and a base database holding

@@ -1,5 +1,6 @@
-import { inject } from "vitest";
 import type { DatabasePool } from "slonik";
+import { inject } from "vitest";
+import "./providedContext.ts";
 import { createDbPool } from "../createDbPool.ts";
 import { baseDatabaseName, dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "./databases.ts";
 

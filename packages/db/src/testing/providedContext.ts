@@ -1,0 +1,9 @@
+// What the global setup hands every test file (vitest's provide/inject).
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** URL of the server's maintenance database (used to create and drop test databases). */
+    adminUrl: string;
+  }
+}
+
+export {};

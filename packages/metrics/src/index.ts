@@ -1,0 +1,1 @@
+export { formatMs, ratio, type Summary, summarize } from "./summarize.ts";

@@ -1,0 +1,19 @@
+export { defaultRoles, type PermissionKey, permissionKeys, type RoleKey, roleKeys } from "./auth/defaultRoles.ts";
+export { decoyHash, hashPassword, verifyPassword } from "./auth/passwordHash.ts";
+export { generatePassword, generateSlug } from "./generateSlug.ts";
+export { describeIssue, type ProvisionInput, parseInput, provisionInputSchema, tierSchema } from "./inputs.ts";
+export { deprovisionTenant, resumeTenant, setTier, suspendTenant } from "./lifecycle.ts";
+export { type BulkResult, type ProvisionManyOptions, provisionMany } from "./provisionMany.ts";
+export {
+  type DemoDataContext,
+  type DemoDataSeeder,
+  type DemoDataSummary,
+  type ProvisionedTenant,
+  type ProvisionOptions,
+  type ProvisionPhase,
+  provisionPhases,
+  provisionTenant,
+} from "./provisionTenant.ts";
+export { findTenant, getTenant, listTenants, type Tenant, tenantRow } from "./registry.ts";
+export { slugSchema, type TenantNames, tenantNames } from "./tenantNames.ts";
+export { lowestTierFor, type Module, modules, type Tier, tierModules, tierServes, tiers } from "./tiers.ts";
