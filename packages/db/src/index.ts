@@ -13,3 +13,4 @@ export { repoRoot } from "./repoRoot.ts";
 export { buildTemplate, builtTemplateVersion, ensureTemplate, templateSchema } from "./template/buildTemplate.ts";
 export { checkTemplate, requiredTables } from "./template/checkTemplate.ts";
 export { loadTemplateSource, type TemplateSource } from "./template/loadTemplateSource.ts";
+export { dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "./admin/databases.ts";

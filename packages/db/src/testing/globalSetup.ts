@@ -5,7 +5,7 @@ import { resolveDatabaseTarget } from "../connectDatabase.ts";
 import { createDbPool } from "../createDbPool.ts";
 import { migratePlatform } from "../migrations/migratePlatform.ts";
 import { buildTemplate } from "../template/buildTemplate.ts";
-import { baseDatabaseName, dropDatabase, recreateDatabase, withDatabase } from "./databases.ts";
+import { baseDatabaseName, dropDatabase, recreateDatabase, withDatabase } from "../admin/databases.ts";
 
 /**
  * Once per test run: the real PostgreSQL (embedded, or DATABASE_URL), and a base database holding

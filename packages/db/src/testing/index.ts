@@ -2,9 +2,9 @@ import type { DatabasePool } from "slonik";
 import { inject } from "vitest";
 import "./providedContext.ts";
 import { createDbPool } from "../createDbPool.ts";
-import { baseDatabaseName, dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "./databases.ts";
+import { baseDatabaseName, dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "../admin/databases.ts";
 
-export { withDatabase } from "./databases.ts";
+export { withDatabase } from "../admin/databases.ts";
 
 export type TestDatabase = {
   /** URL of this test file's own database (a copy of the migrated base with the template). */

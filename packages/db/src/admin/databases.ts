@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
+/** Database-level chores (create, copy, drop; roles are cluster-wide) for tests, benchmarks and the validator. */
 export const baseDatabaseName = "erp_test_base";
 
 /** The same server URL pointing at another database. */
