@@ -14,3 +14,4 @@ export { buildTemplate, builtTemplateVersion, ensureTemplate, templateSchema } f
 export { checkTemplate, requiredTables } from "./template/checkTemplate.ts";
 export { loadTemplateSource, type TemplateSource } from "./template/loadTemplateSource.ts";
 export { dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "./admin/databases.ts";
+export { type TenantScope, TenantUnavailableError, withTenantTransaction } from "./tenantScope/withTenantTransaction.ts";
