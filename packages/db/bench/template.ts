@@ -2,7 +2,8 @@
  * pnpm bench:template [--runs N]
  * Builds the tenant template N times two ways, alternating, on the same server in the same run:
  *   floor: the template files as ONE string through a bare `pg` client (what PostgreSQL itself costs);
- *   ours:  the split statements through Slonik and platform.apply_ddl (what provisioning uses).
+ *   ours:  the split statements through Slonik and platform.apply_ddl (what provisioning uses);
+ *   per-statement: the same statements one round trip each (the alternative apply_ddl avoids).
  * Each build runs in a transaction that is rolled back, so no drop cost is measured.
  */
 import { readFile } from "node:fs/promises";
@@ -36,6 +37,7 @@ await client.connect();
 const rollback = new Error("rollback");
 const floor: number[] = [];
 const ours: number[] = [];
+const perStatement: number[] = [];
 for (let run = 0; run < runs; run++) {
   let started = performance.now();
   await client.query(`BEGIN; CREATE SCHEMA bench_floor; SET LOCAL search_path = bench_floor;\n${text}`);
@@ -53,6 +55,11 @@ for (let run = 0; run < runs; run++) {
     .catch((error) => {
       if (error !== rollback) throw error;
     });
+  started = performance.now();
+  await client.query("BEGIN; CREATE SCHEMA bench_each; SET LOCAL search_path = bench_each");
+  for (const statement of source.statements) await client.query(statement.sql);
+  perStatement.push(performance.now() - started);
+  await client.query("ROLLBACK");
   process.stderr.write(`\rrun ${run + 1}/${runs}`);
 }
 process.stderr.write("\n");
@@ -61,8 +68,12 @@ await platform.pool.end();
 
 const a = summarize(floor);
 const b = summarize(ours);
+const c = summarize(perStatement);
 console.log(`template ${source.version}: ${source.tableCount} tables, ${source.statements.length} statements, ${runs} builds per method`);
 console.log(`  floor (one string, bare pg)      median ${formatMs(a.p50)}  p95 ${formatMs(a.p95)}`);
 console.log(
   `  ours  (Slonik + apply_ddl)       median ${formatMs(b.p50)}  p95 ${formatMs(b.p95)}  (${ratio(b.p50, a.p50)} median, ${ratio(b.p95, a.p95)} p95)`,
+);
+console.log(
+  `  per statement, one round trip each median ${formatMs(c.p50)}  p95 ${formatMs(c.p95)}  (${ratio(c.p50, a.p50)} median, ${ratio(c.p95, a.p95)} p95)`,
 );
