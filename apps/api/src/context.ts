@@ -1,0 +1,38 @@
+import type { Platform } from "@erp/db";
+import type { DemoDataSeeder } from "@erp/tenancy";
+import type { Logger } from "./logging/createLogger.ts";
+import type { TenantDirectory } from "./tenancy/createTenantDirectory.ts";
+
+/** What every request shares: built once at start by `createApp`. */
+export type ApiDeps = {
+  platform: Pick<Platform, "pool" | "templateVersion">;
+  tenants: TenantDirectory;
+  tokenSecret: string;
+  tokenTtlSeconds: number;
+  operatorKey: string;
+  log: Logger;
+  /** Fills a new tenant with demo data when `platform.tenants.provision` asks for it. */
+  seeder?: DemoDataSeeder;
+};
+
+/** What one request brings, whatever the transport. `tenant` is filled in for the request log. */
+export type RequestInfo = {
+  requestId: string;
+  /** The bearer token, if any. */
+  token?: string;
+  /** The operator key header, if any. */
+  operatorKey?: string;
+  ip?: string;
+  userAgent?: string;
+  tenant?: string;
+};
+
+export type Context = ApiDeps & { request: RequestInfo };
+
+/**
+ * The tRPC context, independent of HTTP: the Hono adapter builds it from headers, and tests can
+ * build it directly for `createCaller`.
+ */
+export function createContextInner(deps: ApiDeps, request: RequestInfo): Context {
+  return { ...deps, request };
+}

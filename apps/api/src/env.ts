@@ -1,0 +1,79 @@
+import { randomBytes } from "node:crypto";
+import { ConfigurationError } from "@erp/db";
+import { z } from "zod";
+
+const logLevels = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"], { error: "must be development, production or test" }).default("development"),
+  PORT: z.coerce
+    .number({ error: "must be a port number" })
+    .int({ error: "must be a whole number" })
+    .min(0, { error: "must be between 0 and 65535" })
+    .max(65535, { error: "must be between 0 and 65535" })
+    .default(3000),
+  OPERATOR_KEY: z.string().min(24, { error: "must be at least 24 characters" }).optional(),
+  TOKEN_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
+  TOKEN_TTL_SECONDS: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .int({ error: "must be a whole number of seconds" })
+    .min(60, { error: "must be at least 60 seconds" })
+    .max(30 * 24 * 3600, { error: "must be at most 30 days (2592000 seconds)" })
+    .default(3600),
+  LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
+  DB_POOL_SIZE: z.coerce
+    .number({ error: "must be a number" })
+    .int({ error: "must be a whole number" })
+    .min(1, { error: "must be between 1 and 200" })
+    .max(200, { error: "must be between 1 and 200" })
+    .default(10),
+});
+
+export type ApiEnv = {
+  port: number;
+  operatorKey: string;
+  tokenSecret: string;
+  tokenTtlSeconds: number;
+  logLevel: LogLevel;
+  dbPoolSize: number;
+  /** What start-up should tell the operator about generated secrets (printed once, at start). */
+  notices: string[];
+};
+
+/**
+ * The API's settings from the environment, validated once at start; the only reader of
+ * process.env in this app (DATABASE_URL is read by @erp/db). A bad value throws a
+ * ConfigurationError whose message is one sentence naming the variable.
+ */
+export function readApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
+  const raw = Object.fromEntries(Object.keys(schema.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? "The environment");
+    throw new ConfigurationError(`${name} ${issue?.message ?? "is invalid"} (got ${JSON.stringify(env[name] ?? "")}).`);
+  }
+  const values = parsed.data;
+  const notices: string[] = [];
+  let operatorKey = values.OPERATOR_KEY;
+  if (!operatorKey) {
+    if (values.NODE_ENV === "production") throw new ConfigurationError("OPERATOR_KEY must be set (at least 24 characters) in production.");
+    operatorKey = randomBytes(24).toString("base64url");
+    notices.push(`OPERATOR_KEY is not set: generated ${operatorKey} for this run (development only).`);
+  }
+  let tokenSecret = values.TOKEN_SECRET;
+  if (!tokenSecret) {
+    tokenSecret = randomBytes(32).toString("base64url");
+    notices.push("TOKEN_SECRET is not set: generated one for this process, so every token stops working when the server restarts.");
+  }
+  return {
+    port: values.PORT,
+    operatorKey,
+    tokenSecret,
+    tokenTtlSeconds: values.TOKEN_TTL_SECONDS,
+    logLevel: values.LOG_LEVEL,
+    dbPoolSize: values.DB_POOL_SIZE,
+    notices,
+  };
+}

@@ -1,0 +1,145 @@
+import { NotFoundError } from "@erp/db";
+import { productsRow, productVariantsRow } from "@erp/db-types";
+import { sql } from "slonik";
+import { z } from "zod";
+import { createCrudProcedures, insertRow } from "../../crud/createCrudProcedures.ts";
+import { moduleProcedure, router } from "../../trpc.ts";
+import { attributes, currency, id, money, name, position, sku, slug, text } from "../../validation/fields.ts";
+
+const status = z.enum(["draft", "active", "archived"]);
+
+export const variantFields = z.object({
+  sku,
+  name,
+  price: money,
+  compare_at_price: money.nullish(),
+  cost_price: money.nullish(),
+  currency: currency.optional(),
+  barcode: text(100).nullish(),
+  weight: money.nullish(),
+  position: position.optional(),
+  is_default: z.boolean().optional(),
+  status: status.optional(),
+  attributes: attributes.optional(),
+});
+
+const productFields = z.object({
+  sku,
+  name,
+  slug: slug.optional(),
+  short_description: text(500).nullish(),
+  description: text(20000).nullish(),
+  product_type: z.enum(["simple", "variable", "bundle", "service", "digital"]).optional(),
+  brand_id: id.nullish(),
+  manufacturer_id: id.nullish(),
+  category_id: id.nullish(),
+  uom_id: id.optional(),
+  tax_rate_id: id.nullish(),
+  base_price: money.optional(),
+  cost_price: money.nullish(),
+  currency: currency.optional(),
+  status: status.optional(),
+  is_stockable: z.boolean().optional(),
+  is_sellable: z.boolean().optional(),
+  is_purchasable: z.boolean().optional(),
+  weight: money.nullish(),
+  weight_unit: z.enum(["g", "kg", "oz", "lb"]).optional(),
+  hs_code: text(20).nullish(),
+  country_of_origin: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { error: "must be a two-letter ISO country code" })
+    .nullish(),
+  attributes: attributes.optional(),
+});
+
+const productColumns = sql.join(
+  Object.keys(productsRow.shape).map((column) => sql.identifier([column])),
+  sql.fragment`, `,
+);
+const variantColumns = sql.join(
+  Object.keys(productVariantsRow.shape).map((column) => sql.identifier([column])),
+  sql.fragment`, `,
+);
+
+const productWithVariants = productsRow.extend({ variants: z.array(productVariantsRow) });
+
+const crud = createCrudProcedures({
+  module: "catalog",
+  table: "products",
+  entity: "product",
+  row: productsRow,
+  create: productFields,
+  update: productFields.partial(),
+  filters: { status: status.optional(), category_id: id.optional(), brand_id: id.optional() },
+  search: ["name", "sku"],
+  archiveStatus: "archived",
+});
+
+/** "Blue Mug" + "MUG-1" → "blue-mug-mug-1": a unique, readable default slug. */
+function slugFor(productName: string, productSku: string): string {
+  return `${productName} ${productSku}`
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 180);
+}
+
+export const productsRouter = router({
+  list: crud.list,
+  update: crud.update,
+  archive: crud.archive,
+
+  get: moduleProcedure("catalog")
+    .meta({ summary: "One product with its variants.", errors: ["NOT_FOUND"] })
+    .input(z.object({ id }))
+    .output(productWithVariants)
+    .query(async ({ ctx, input }) => {
+      const product = await ctx.tx.maybeOne(sql.type(productsRow)`SELECT ${productColumns} FROM products WHERE id = ${input.id}`);
+      if (!product) throw new NotFoundError(`No product has the id ${input.id}.`);
+      const variants = await ctx.tx.any(
+        sql.type(productVariantsRow)`SELECT ${variantColumns} FROM product_variants WHERE product_id = ${input.id} ORDER BY position, id`,
+      );
+      return { ...product, variants: [...variants] };
+    }),
+
+  create: moduleProcedure("catalog", "write")
+    .meta({
+      summary: "Creates a product and its variants in one step. Without uom_id the product counts in units (EA, created on first use).",
+      errors: ["CONFLICT", "NOT_FOUND"],
+    })
+    .input(productFields.extend({ variants: z.array(variantFields).max(100).default([]) }))
+    .output(productWithVariants)
+    .mutation(async ({ ctx, input }) => {
+      const { variants, ...fields } = input;
+      const uomId =
+        fields.uom_id ??
+        (await ctx.tx.oneFirst(sql.type(z.object({ id }))`
+          WITH created AS (
+            INSERT INTO units_of_measure (code, name, symbol) VALUES ('EA', 'Each', 'ea') ON CONFLICT (code) DO NOTHING RETURNING id
+          )
+          SELECT id FROM created UNION ALL SELECT id FROM units_of_measure WHERE code = 'EA' LIMIT 1`));
+      const values = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+      const product = await insertRow(
+        ctx.tx,
+        sql.identifier(["products"]),
+        productColumns,
+        { ...values, uom_id: uomId, slug: fields.slug ?? slugFor(fields.name, fields.sku), created_by: ctx.user.id },
+        productsRow,
+      );
+      const created = [];
+      for (const variant of variants) {
+        const variantValues = Object.fromEntries(Object.entries(variant).filter(([, value]) => value !== undefined));
+        created.push(
+          await insertRow(
+            ctx.tx,
+            sql.identifier(["product_variants"]),
+            variantColumns,
+            { ...variantValues, product_id: product.id },
+            productVariantsRow,
+          ),
+        );
+      }
+      return { ...product, variants: created };
+    }),
+});

@@ -1,0 +1,246 @@
+import { randomBytes } from "node:crypto";
+import { ConflictError, InvalidInputError, NotFoundError } from "@erp/db";
+import { orderItemsRow, ordersRow } from "@erp/db-types";
+import { type DatabaseTransactionConnection, sql } from "slonik";
+import { z } from "zod";
+import { currency, id, money, quantity, text } from "../validation/fields.ts";
+import { type OrderWithLines, orderColumns, orderItemColumns } from "./loadOrder.ts";
+
+const line = z
+  .object({ product_id: id.optional(), product_variant_id: id.optional(), quantity })
+  .refine((value) => value.product_id || value.product_variant_id, { error: "needs product_id or product_variant_id" });
+
+export const createOrderInput = z.object({
+  customer_id: id,
+  /** Where stock is reserved; the default warehouse when left out. */
+  warehouse_id: id.optional(),
+  /** Prices come from this price list (or the customer's), else from the variant or product. */
+  price_list_id: id.optional(),
+  billing_address_id: id.optional(),
+  shipping_address_id: id.optional(),
+  source: z.enum(["manual", "web", "pos", "phone", "email", "marketplace", "api"]).optional(),
+  currency: currency.optional(),
+  shipping_total: money.optional(),
+  customer_note: text(5000).nullish(),
+  lines: z.array(line).min(1, { error: "must have at least one line" }).max(200, { error: "must have at most 200 lines" }),
+});
+export type CreateOrderInput = z.output<typeof createOrderInput>;
+
+const header = z.object({
+  customerStatus: z.string(),
+  currency: z.string(),
+  priceListId: z.uuid().nullable(),
+  warehouseId: z.uuid().nullable(),
+  addressesBelong: z.boolean(),
+});
+
+const pricedLine = z.object({
+  position: z.number(),
+  productId: z.uuid(),
+  variantId: z.uuid().nullable(),
+  taxRateId: z.uuid().nullable(),
+  sku: z.string(),
+  name: z.string(),
+  sellable: z.boolean(),
+  stockable: z.boolean(),
+  quantity: z.string(),
+  unitPrice: z.string(),
+  taxAmount: z.string(),
+  exact: z.boolean(),
+});
+type PricedLine = z.infer<typeof pricedLine>;
+
+/**
+ * Creates a draft order: prices and totals computed here from the catalog (never taken from the
+ * client), and stock reserved for every stockable line. Reservation is one conditional UPDATE per
+ * stock row, in a fixed order (so concurrent orders cannot deadlock): of two orders racing for the
+ * last unit, the second waits for the first, re-reads the row, finds nothing available and gets
+ * a ConflictError naming the SKU; its transaction rolls back with nothing reserved.
+ */
+export async function createOrder(tx: DatabaseTransactionConnection, input: CreateOrderInput, userId: string): Promise<OrderWithLines> {
+  const head = await tx.maybeOne(sql.type(header)`
+    SELECT c.status AS "customerStatus", COALESCE(${input.currency ?? null}::text, c.currency) AS currency,
+      COALESCE(${input.price_list_id ?? null}::uuid, c.price_list_id) AS "priceListId",
+      (SELECT w.id FROM warehouses w
+        WHERE CASE WHEN ${input.warehouse_id ?? null}::uuid IS NULL THEN w.is_default ELSE w.id = ${input.warehouse_id ?? null}::uuid END
+          AND w.status = 'active') AS "warehouseId",
+      NOT EXISTS (
+        SELECT 1 FROM unnest(${sql.array([input.billing_address_id ?? null, input.shipping_address_id ?? null], "uuid")}) AS a(id)
+        WHERE a.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customer_addresses ca WHERE ca.id = a.id AND ca.customer_id = c.id)
+      ) AS "addressesBelong"
+    FROM customers c WHERE c.id = ${input.customer_id}`);
+  if (!head) throw new NotFoundError(`No customer has the id ${input.customer_id}.`);
+  if (head.customerStatus !== "active")
+    throw new InvalidInputError(`The customer is ${head.customerStatus}; only active customers can order.`);
+  if (!head.addressesBelong) throw new NotFoundError("billing_address_id / shipping_address_id: no such address of this customer.");
+  if (!head.warehouseId) {
+    if (input.warehouse_id) throw new NotFoundError(`No active warehouse has the id ${input.warehouse_id}.`);
+    throw new InvalidInputError("warehouse_id: the tenant has no default warehouse, so name one.");
+  }
+
+  const lines = await priceLines(tx, input, head.priceListId);
+  for (const priced of lines) {
+    if (!priced.sellable) throw new InvalidInputError(`lines.${priced.position}: SKU ${priced.sku} is not for sale.`);
+    if (!priced.exact) {
+      throw new InvalidInputError(`lines.${priced.position}: quantity × unit price of SKU ${priced.sku} has more than 4 decimals.`);
+    }
+  }
+  await reserveStock(tx, lines, head.warehouseId);
+
+  const shipping = input.shipping_total ?? "0";
+  const order = await tx.one(sql.type(ordersRow)`
+    WITH lines AS (
+      SELECT * FROM unnest(${sql.array(
+        lines.map((l) => l.quantity),
+        "numeric",
+      )}, ${sql.array(
+        lines.map((l) => l.unitPrice),
+        "numeric",
+      )}, ${sql.array(
+        lines.map((l) => l.taxAmount),
+        "numeric",
+      )}) AS l(quantity, unit_price, tax_amount)
+    )
+    INSERT INTO orders (order_number, customer_id, price_list_id, billing_address_id, shipping_address_id, source, currency,
+      subtotal, tax_total, shipping_total, grand_total, customer_note, created_by)
+    SELECT ${orderNumber()}, ${input.customer_id}, ${head.priceListId}, ${input.billing_address_id ?? null}, ${input.shipping_address_id ?? null},
+      ${input.source ?? "manual"}, ${head.currency},
+      sum(quantity * unit_price), sum(tax_amount), ${shipping}::numeric,
+      sum(quantity * unit_price) + sum(tax_amount) + ${shipping}::numeric, ${input.customer_note ?? null}, ${userId}
+    FROM lines
+    RETURNING ${orderColumns}`);
+
+  const items = await tx.any(sql.type(orderItemsRow)`
+    WITH lines AS (
+      SELECT * FROM unnest(
+        ${sql.array(
+          lines.map((l) => l.position),
+          "int4",
+        )}, ${sql.array(
+          lines.map((l) => l.productId),
+          "uuid",
+        )}, ${sql.array(
+          lines.map((l) => l.variantId),
+          "uuid",
+        )}, ${sql.array(
+          lines.map((l) => l.taxRateId),
+          "uuid",
+        )},
+        ${sql.array(
+          lines.map((l) => l.sku),
+          "text",
+        )}, ${sql.array(
+          lines.map((l) => l.name),
+          "text",
+        )}, ${sql.array(
+          lines.map((l) => l.quantity),
+          "numeric",
+        )},
+        ${sql.array(
+          lines.map((l) => l.unitPrice),
+          "numeric",
+        )}, ${sql.array(
+          lines.map((l) => l.taxAmount),
+          "numeric",
+        )}, ${sql.array(
+          lines.map((l) => l.stockable),
+          "bool",
+        )}
+      ) AS l(position, product_id, variant_id, tax_rate_id, sku, name, quantity, unit_price, tax_amount, stockable)
+    ), items AS (
+      INSERT INTO order_items (order_id, product_id, product_variant_id, tax_rate_id, sku, name, quantity, unit_price, tax_amount,
+        line_total, currency, position)
+      SELECT ${order.id}, product_id, variant_id, tax_rate_id, sku, name, quantity, unit_price, tax_amount,
+        quantity * unit_price + tax_amount, ${order.currency}, position
+      FROM lines
+      RETURNING ${orderItemColumns}
+    ), reservations AS (
+      INSERT INTO stock_reservations (order_id, order_item_id, product_id, product_variant_id, warehouse_id, quantity, created_by)
+      SELECT ${order.id}, items.id, items.product_id, items.product_variant_id, ${head.warehouseId}, items.quantity, ${userId}
+      FROM items JOIN lines ON lines.position = items.position WHERE lines.stockable
+    ), history AS (
+      INSERT INTO order_status_history (order_id, to_status, changed_by) VALUES (${order.id}, 'draft', ${userId})
+    )
+    SELECT * FROM items ORDER BY position`);
+  return { ...order, lines: [...items] };
+}
+
+/** Each line with its catalog SKU, name and price (price list tier, else variant, else product) and its tax. */
+async function priceLines(tx: DatabaseTransactionConnection, input: CreateOrderInput, priceListId: string | null): Promise<PricedLine[]> {
+  const priced = await tx.any(sql.type(pricedLine)`
+    SELECT l.position, p.id AS "productId", v.id AS "variantId", p.tax_rate_id AS "taxRateId",
+      COALESCE(v.sku, p.sku) AS sku, COALESCE(v.name, p.name) AS name,
+      p.is_sellable AND p.status <> 'archived' AND COALESCE(v.status, 'active') <> 'archived' AS sellable,
+      p.is_stockable AS stockable,
+      l.quantity::text AS quantity, price.unit::text AS "unitPrice",
+      round(l.quantity * price.unit * COALESCE(tr.rate, 0) / 100, 4)::text AS "taxAmount",
+      l.quantity * price.unit = round(l.quantity * price.unit, 4) AS exact
+    FROM unnest(
+      ${sql.array(
+        input.lines.map((_, index) => index),
+        "int4",
+      )},
+      ${sql.array(
+        input.lines.map((l) => l.product_id ?? null),
+        "uuid",
+      )},
+      ${sql.array(
+        input.lines.map((l) => l.product_variant_id ?? null),
+        "uuid",
+      )},
+      ${sql.array(
+        input.lines.map((l) => l.quantity),
+        "numeric",
+      )}
+    ) AS l(position, product_id, variant_id, quantity)
+    LEFT JOIN product_variants v ON v.id = l.variant_id
+    JOIN products p ON p.id = COALESCE(v.product_id, l.product_id)
+    LEFT JOIN tax_rates tr ON tr.id = p.tax_rate_id AND tr.status = 'active' AND NOT tr.is_inclusive
+    CROSS JOIN LATERAL (
+      SELECT COALESCE(
+        (SELECT pli.price FROM price_list_items pli
+          WHERE pli.price_list_id = ${priceListId}::uuid AND pli.product_variant_id = v.id AND pli.min_quantity <= l.quantity
+          ORDER BY pli.min_quantity DESC LIMIT 1),
+        v.price, p.base_price) AS unit
+    ) AS price
+    WHERE (l.variant_id IS NULL OR v.id IS NOT NULL) AND (l.product_id IS NULL OR l.product_id = p.id)
+    ORDER BY l.position`);
+  if (priced.length < input.lines.length) {
+    const found = new Set(priced.map((l) => l.position));
+    const index = input.lines.findIndex((_, position) => !found.has(position));
+    const missing = input.lines[index];
+    throw new NotFoundError(
+      `lines.${index}: no product ${missing?.product_variant_id ? `variant ${missing.product_variant_id}` : missing?.product_id}${
+        missing?.product_id && missing.product_variant_id ? ` of product ${missing.product_id}` : ""
+      }.`,
+    );
+  }
+  return [...priced];
+}
+
+/** Reserves every stockable line's quantity in the warehouse, one stock row at a time in a fixed order. */
+async function reserveStock(tx: DatabaseTransactionConnection, lines: readonly PricedLine[], warehouseId: string): Promise<void> {
+  const wanted = new Map<string, { productId: string; variantId: string | null; sku: string; quantities: string[] }>();
+  for (const l of lines) {
+    if (!l.stockable) continue;
+    const key = `${l.productId}/${l.variantId ?? ""}`;
+    const entry = wanted.get(key) ?? { productId: l.productId, variantId: l.variantId, sku: l.sku, quantities: [] };
+    entry.quantities.push(l.quantity);
+    wanted.set(key, entry);
+  }
+  for (const [, stock] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const reserved = await tx.maybeOneFirst(sql.type(z.object({ id: z.uuid() }))`
+      WITH wanted AS (SELECT sum(q) AS quantity FROM unnest(${sql.array(stock.quantities, "numeric")}) AS q)
+      UPDATE inventory SET quantity_reserved = quantity_reserved + wanted.quantity, updated_at = now()
+      FROM wanted
+      WHERE product_id = ${stock.productId} AND product_variant_id IS NOT DISTINCT FROM ${stock.variantId}::uuid
+        AND warehouse_id = ${warehouseId} AND quantity_on_hand - quantity_reserved >= wanted.quantity
+      RETURNING inventory.id`);
+    if (!reserved) throw new ConflictError(`Cannot reserve: insufficient stock for SKU ${stock.sku} in the warehouse.`);
+  }
+}
+
+/** SO-<time base36>-<6 hex>: unique in practice, sortable by creation. */
+function orderNumber(): string {
+  return `SO-${Date.now().toString(36).toUpperCase()}-${randomBytes(3).toString("hex").toUpperCase()}`;
+}

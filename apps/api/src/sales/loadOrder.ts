@@ -1,0 +1,27 @@
+import { NotFoundError } from "@erp/db";
+import { orderItemsRow, ordersRow } from "@erp/db-types";
+import { type CommonQueryMethods, sql } from "slonik";
+import { z } from "zod";
+
+export const orderColumns = sql.join(
+  Object.keys(ordersRow.shape).map((column) => sql.identifier([column])),
+  sql.fragment`, `,
+);
+export const orderItemColumns = sql.join(
+  Object.keys(orderItemsRow.shape).map((column) => sql.identifier([column])),
+  sql.fragment`, `,
+);
+
+/** An order with its lines, as every sales.orders procedure answers. */
+export const orderWithLines = ordersRow.extend({ lines: z.array(orderItemsRow) });
+export type OrderWithLines = z.infer<typeof orderWithLines>;
+
+/** The order and its lines (by position); NotFoundError when the tenant has no such order. */
+export async function loadOrder(tx: CommonQueryMethods, orderId: string): Promise<OrderWithLines> {
+  const order = await tx.maybeOne(sql.type(ordersRow)`SELECT ${orderColumns} FROM orders WHERE id = ${orderId}`);
+  if (!order) throw new NotFoundError(`No order has the id ${orderId}.`);
+  const lines = await tx.any(
+    sql.type(orderItemsRow)`SELECT ${orderItemColumns} FROM order_items WHERE order_id = ${orderId} ORDER BY position, id`,
+  );
+  return { ...order, lines: [...lines] };
+}

@@ -1,0 +1,142 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { withTenantTransaction } from "@erp/db";
+import { lowestTierFor, type Module, type PermissionKey, type Tenant, tierServes } from "@erp/tenancy";
+import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
+import type { DatabaseTransactionConnection } from "slonik";
+import { verifySessionToken } from "./auth/sessionToken.ts";
+import { loadSessionUser } from "./auth/sessionUser.ts";
+import type { Context } from "./context.ts";
+import { toTrpcError, validationIssues } from "./errors.ts";
+
+/** What a procedure declares about itself: enforced by the middlewares below and listed in docs/api.md. */
+export type ApiMeta = {
+  /** Who may call: anyone, an operator (operator key), or a signed-in tenant user. */
+  auth?: "public" | "operator" | "tenant";
+  /** The module the tenant's tier must serve. */
+  module?: Module;
+  /** The permission the user's roles must grant. */
+  permission?: PermissionKey;
+  /** Errors the procedure itself may answer (beyond those of its auth kind), for the docs. */
+  errors?: readonly TRPC_ERROR_CODE_KEY[];
+  summary?: string;
+};
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ApiMeta>()
+  .create({
+    // Never send stack traces, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter: ({ shape, error, ctx }) => {
+      const requestId = ctx?.request.requestId;
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        return {
+          ...shape,
+          message: `Something went wrong on our side; the request id is ${requestId ?? "unknown"}.`,
+          data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, requestId },
+        };
+      }
+      return { ...shape, data: { ...shape.data, requestId, issues: validationIssues(error) ?? undefined } };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Every procedure starts here: whatever goes wrong below becomes the right TRPCError (errors.ts). */
+const baseProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTrpcError(result.error);
+  return result;
+});
+
+export const publicProcedure = baseProcedure.meta({ auth: "public" });
+
+/** Operator procedures: the `x-operator-key` header must equal OPERATOR_KEY (compared in constant time). */
+export const platformProcedure = baseProcedure.meta({ auth: "operator" }).use(({ ctx, next }) => {
+  if (!ctx.request.operatorKey || !sameSecret(ctx.request.operatorKey, ctx.operatorKey)) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "A valid operator key (x-operator-key header) is required." });
+  }
+  return next();
+});
+
+/**
+ * Tenant procedures: the tenant comes from the verified token. The tier and permission declared
+ * in `meta` are checked, and the procedure runs in one transaction confined to the tenant's
+ * schema and role (withTenantTransaction), with `ctx.tx` as its only way to the database.
+ */
+export const tenantProcedure = baseProcedure.meta({ auth: "tenant" }).use(async ({ ctx, meta, next }) => {
+  const claims = ctx.request.token ? verifySessionToken(ctx.request.token, ctx.tokenSecret) : null;
+  if (!claims) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: the token is missing, invalid or expired." });
+  const tenant = await ctx.tenants.get(claims.ten);
+  if (!tenant) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: the token is missing, invalid or expired." });
+  assertTenantServes(tenant);
+  ctx.request.tenant = tenant.slug;
+  if (meta?.module && !tierServes(tenant.tier, meta.module)) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: `The ${meta.module} module is not part of the ${tenant.tier} tier (it comes with ${lowestTierFor(meta.module)}).`,
+    });
+  }
+  return inTransaction(ctx, tenant, async (tx) => {
+    const user = await loadSessionUser(tx, claims.sid, claims.sub);
+    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "The session has ended (signed out or expired): sign in again." });
+    if (meta?.permission && !user.permissions.includes(meta.permission)) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `Your role (${user.roles.join(", ") || "none"}) does not grant ${meta.permission}.`,
+      });
+    }
+    return next({ ctx: { tx, tenant, user, sessionId: claims.sid } });
+  });
+});
+
+/**
+ * A tenant procedure of one module: its tier must serve the module, and the user's roles must
+ * grant `<module>.read` (the default) or `<module>.write`.
+ */
+export function moduleProcedure(module: Module, access: "read" | "write" = "read") {
+  return tenantProcedure.meta({ module, permission: `${module}.${access}` });
+}
+
+/** FORBIDDEN, in one sentence, for a tenant that is suspended or deprovisioned. */
+export function assertTenantServes(tenant: Tenant): void {
+  if (tenant.status === "suspended") {
+    throw new TRPCError({ code: "FORBIDDEN", message: `The tenant '${tenant.slug}' is suspended; contact your provider.` });
+  }
+  if (tenant.status === "deprovisioned") {
+    throw new TRPCError({ code: "FORBIDDEN", message: `The tenant '${tenant.slug}' has been deprovisioned.` });
+  }
+}
+
+/** Thrown inside the transaction to roll it back when the procedure failed; carries its result out. */
+class FailedResult {
+  constructor(readonly result: unknown) {}
+}
+
+/**
+ * tRPC's `next()` reports a failure as a result instead of throwing, so the transaction would
+ * commit a half-done mutation; turn a failed result into a rollback and hand the result on.
+ */
+async function inTransaction<R extends { ok: boolean }>(
+  ctx: Context,
+  tenant: Tenant,
+  run: (tx: DatabaseTransactionConnection) => Promise<R>,
+): Promise<R> {
+  try {
+    return await withTenantTransaction(ctx.platform.pool, tenant, async (tx) => {
+      const result = await run(tx);
+      if (!result.ok) throw new FailedResult(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof FailedResult) return error.result as R;
+    throw error;
+  }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  // Hashing first gives equal lengths, so the comparison time says nothing about the key.
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}

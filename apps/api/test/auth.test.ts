@@ -1,0 +1,120 @@
+import { createErpClient } from "@erp/client";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { signSessionToken } from "../src/auth/sessionToken.ts";
+import { expectCode } from "./support/expectCode.ts";
+import { startTestApi, type TestApi, type TestTenant } from "./support/startTestApi.ts";
+
+let api: TestApi;
+let acme: TestTenant;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  acme = await api.provision("acme");
+});
+afterAll(async () => api?.close());
+
+describe("auth.login", () => {
+  test("returns a token, its expiry and the user with the admin role", async () => {
+    const result = await createErpClient({ url: api.url }).auth.login.mutate({
+      tenant: acme.slug,
+      email: acme.email,
+      password: acme.password,
+    });
+    expect(result.token).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(Date.parse(result.expiresAt)).toBeGreaterThan(Date.now() + 3500_000);
+    expect(result.user).toMatchObject({ email: acme.email, roles: ["admin"] });
+    expect(result.user.permissions).toContain("catalog.write");
+  });
+
+  test("answers an unknown tenant, an unknown email and a wrong password alike", async () => {
+    const anonymous = createErpClient({ url: api.url });
+    const messages = await Promise.all([
+      expectCode(
+        anonymous.auth.login.mutate({ tenant: api.db.slug("nobody"), email: acme.email, password: acme.password }),
+        "UNAUTHORIZED",
+      ),
+      expectCode(anonymous.auth.login.mutate({ tenant: "Not A Slug!", email: acme.email, password: acme.password }), "UNAUTHORIZED"),
+      expectCode(anonymous.auth.login.mutate({ tenant: acme.slug, email: "stranger@acme.test", password: acme.password }), "UNAUTHORIZED"),
+      expectCode(anonymous.auth.login.mutate({ tenant: acme.slug, email: acme.email, password: `${acme.password}x` }), "UNAUTHORIZED"),
+    ]);
+    expect(new Set(messages)).toEqual(new Set(["The tenant, email or password is wrong."]));
+  });
+
+  test("refuses a suspended tenant with FORBIDDEN, and serves it again once resumed", async () => {
+    const tenant = await api.provision("paused");
+    await api.operator.platform.tenants.suspend.mutate({ slug: tenant.slug });
+    const message = await expectCode(
+      createErpClient({ url: api.url }).auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password }),
+      "FORBIDDEN",
+    );
+    expect(message).toMatch(/suspended/);
+    await expectCode(tenant.client.auth.me.query(), "FORBIDDEN");
+    await api.operator.platform.tenants.resume.mutate({ slug: tenant.slug });
+    expect((await tenant.client.auth.me.query()).user.email).toBe(tenant.email);
+  });
+
+  test("refuses a deprovisioned tenant with FORBIDDEN", async () => {
+    const tenant = await api.provision("gone");
+    await api.operator.platform.tenants.deprovision.mutate({ slug: tenant.slug });
+    const message = await expectCode(
+      createErpClient({ url: api.url }).auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password }),
+      "FORBIDDEN",
+    );
+    expect(message).toMatch(/deprovisioned/);
+    await expectCode(tenant.client.catalog.products.list.query({}), "FORBIDDEN");
+  });
+});
+
+describe("tokens", () => {
+  test("auth.me names the user and the tenant's modules", async () => {
+    const me = await acme.client.auth.me.query();
+    expect(me.tenant).toEqual({ slug: acme.slug, name: acme.slug, tier: "starter", modules: ["catalog", "sales", "inventory"] });
+    expect(me.user.email).toBe(acme.email);
+  });
+
+  test("logout revokes the token at once", async () => {
+    const client = await api.signIn(acme.slug, acme.email, acme.password);
+    await client.catalog.products.list.query({});
+    await client.auth.logout.mutate();
+    await expectCode(client.catalog.products.list.query({}), "UNAUTHORIZED");
+    await expectCode(client.auth.me.query(), "UNAUTHORIZED");
+    // Other sessions of the same user are untouched.
+    expect((await acme.client.auth.me.query()).user.email).toBe(acme.email);
+  });
+
+  test("rejects missing, forged and expired tokens", async () => {
+    await expectCode(createErpClient({ url: api.url }).auth.me.query(), "UNAUTHORIZED");
+    const me = await acme.client.auth.me.query();
+    const forged = signSessionToken(
+      { sid: me.user.id, sub: me.user.id, ten: acme.slug, exp: Date.now() / 1000 + 60 },
+      "not-the-server-secret-0123456789abcdef",
+    );
+    await expectCode(createErpClient({ url: api.url, token: forged }).auth.me.query(), "UNAUTHORIZED");
+    await expectCode(createErpClient({ url: api.url, token: "garbage" }).auth.me.query(), "UNAUTHORIZED");
+  });
+});
+
+describe("platform.tenants", () => {
+  test("needs the operator key", async () => {
+    await expectCode(createErpClient({ url: api.url }).platform.tenants.list.query({}), "UNAUTHORIZED");
+    await expectCode(
+      createErpClient({ url: api.url, operatorKey: "wrong-key-wrong-key-wrong-key" }).platform.tenants.list.query({}),
+      "UNAUTHORIZED",
+    );
+  });
+
+  test("lists and gets tenants; a taken slug is a CONFLICT", async () => {
+    const page = await api.operator.platform.tenants.list.query({ limit: 100 });
+    expect(page.items.map((tenant) => tenant.slug)).toContain(acme.slug);
+    expect((await api.operator.platform.tenants.get.query({ slug: acme.slug })).tier).toBe("starter");
+    await expectCode(api.operator.platform.tenants.get.query({ slug: api.db.slug("missing") }), "NOT_FOUND");
+    await expectCode(
+      api.operator.platform.tenants.provision.mutate({ slug: acme.slug, tier: "starter", admin: { email: "x@acme.test" } }),
+      "CONFLICT",
+    );
+    await expectCode(
+      api.operator.platform.tenants.provision.mutate({ slug: "X", tier: "starter", admin: { email: "x@acme.test" } }),
+      "BAD_REQUEST",
+    );
+  });
+});

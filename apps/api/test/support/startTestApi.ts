@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import { createErpClient, type ErpClient } from "@erp/client";
+import { openPlatform, type Platform } from "@erp/db";
+import { createTestDatabase, type TestDatabase } from "@erp/db/testing";
+import type { Tier } from "@erp/tenancy";
+import type { ApiEnv } from "../../src/env.ts";
+import { createLogger } from "../../src/logging/createLogger.ts";
+import { type RunningServer, startServer } from "../../src/server.ts";
+
+export const operatorKey = "operator-key-for-tests-0123456789";
+
+export type TestTenant = { slug: string; email: string; password: string; client: ErpClient };
+
+export type TestApi = {
+  db: TestDatabase;
+  platform: Platform;
+  server: RunningServer;
+  url: string;
+  operator: ErpClient;
+  /** JSON log lines the server wrote. */
+  logs: Record<string, unknown>[];
+  /** Provisions a tenant through the API and signs its admin in. */
+  provision: (name: string, tier?: Tier) => Promise<TestTenant>;
+  signIn: (slug: string, email: string, password: string) => Promise<ErpClient>;
+  close: () => Promise<void>;
+};
+
+/** A real server on a free port, over this test file's own database (see @erp/db/testing). */
+export async function startTestApi(options: { maxPoolSize?: number } = {}): Promise<TestApi> {
+  const db = await createTestDatabase();
+  const platform = await openPlatform({ url: db.url, maxPoolSize: options.maxPoolSize ?? 10 });
+  const logs: Record<string, unknown>[] = [];
+  const env: ApiEnv = {
+    port: 0,
+    operatorKey,
+    tokenSecret: randomBytes(32).toString("hex"),
+    tokenTtlSeconds: 3600,
+    logLevel: "info",
+    dbPoolSize: options.maxPoolSize ?? 10,
+    notices: [],
+  };
+  const server = await startServer({ env, platform, port: 0, log: createLogger("info", (line) => logs.push(JSON.parse(line))) });
+  const operator = createErpClient({ url: server.url, operatorKey });
+
+  const signIn = async (slug: string, email: string, password: string) => {
+    const anonymous = createErpClient({ url: server.url });
+    const { token } = await anonymous.auth.login.mutate({ tenant: slug, email, password });
+    return createErpClient({ url: server.url, token });
+  };
+
+  return {
+    db,
+    platform,
+    server,
+    url: server.url,
+    operator,
+    logs,
+    signIn,
+    provision: async (name, tier = "starter") => {
+      const slug = db.slug(name);
+      const { admin } = await operator.platform.tenants.provision.mutate({ slug, tier, admin: { email: `admin@${name}.test` } });
+      return { slug, email: admin.email, password: admin.password, client: await signIn(slug, admin.email, admin.password) };
+    },
+    close: async () => {
+      await server.close();
+      await platform.pool.end();
+      await db.drop();
+    },
+  };
+}
