@@ -15,6 +15,8 @@ export type TestApi = {
   db: TestDatabase;
   platform: Platform;
   server: RunningServer;
+  /** The settings the server runs with (its token secret signs every test token). */
+  env: ApiEnv;
   url: string;
   operator: ErpClient;
   /** JSON log lines the server wrote. */
@@ -52,6 +54,7 @@ export async function startTestApi(options: { maxPoolSize?: number } = {}): Prom
     db,
     platform,
     server,
+    env,
     url: server.url,
     operator,
     logs,
