@@ -63,19 +63,23 @@ const decimalText = /^\d{1,14}(\.\d{1,4})?$/;
 export const decimal = z
   .union([z.string({ error: "must be a decimal string or a number" }), z.number({ error: "must be a decimal string or a number" })])
   .transform((value) => (typeof value === "number" ? String(value) : value.trim()))
-  .pipe(z.string().regex(decimalText, { error: "must be a decimal ≥ 0 with at most 14 digits before and 4 after the point" }));
+  .pipe(z.string().regex(decimalText, { error: "must be a decimal ≥ 0 with at most 14 digits before and 4 after the point" }))
+  .describe("decimal ≥ 0, ≤ 4 decimals");
 
 export const money = decimal;
 
 /** A quantity > 0 (numeric(18,4)). */
-export const quantity = decimal.refine((value) => Number(value) > 0, { error: "must be greater than 0" });
+export const quantity = decimal
+  .refine((value) => Number(value) > 0, { error: "must be greater than 0" })
+  .describe("decimal > 0, ≤ 4 decimals");
 
 /** A signed, non-zero quantity change (numeric(18,4)). */
 export const quantityChange = z
   .union([z.string({ error: "must be a decimal string or a number" }), z.number({ error: "must be a decimal string or a number" })])
   .transform((value) => (typeof value === "number" ? String(value) : value.trim()))
   .pipe(z.string().regex(/^-?\d{1,14}(\.\d{1,4})?$/, { error: "must be a decimal with at most 14 digits before and 4 after the point" }))
-  .refine((value) => Number(value) !== 0, { error: "must not be 0" });
+  .refine((value) => Number(value) !== 0, { error: "must not be 0" })
+  .describe("signed decimal ≠ 0, ≤ 4 decimals");
 
 /** Keyset pagination: ids are uuidv7 (time-ordered), so `id > cursor ORDER BY id` walks in creation order. */
 export const page = {

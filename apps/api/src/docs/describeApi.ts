@@ -1,0 +1,141 @@
+import type { AnyProcedure, AnyRouter } from "@trpc/server";
+import { z } from "zod";
+import type { ApiMeta } from "../trpc.ts";
+
+type ProcedureDef = { type: "query" | "mutation" | "subscription"; inputs: z.ZodType[]; output?: z.ZodType; meta?: ApiMeta };
+
+// What every procedure of an auth kind may answer, before its own errors.
+const errorsOfAuth: Record<NonNullable<ApiMeta["auth"]>, string[]> = {
+  public: ["BAD_REQUEST"],
+  operator: ["BAD_REQUEST", "UNAUTHORIZED"],
+  tenant: ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN"],
+};
+
+const whoMayCall: Record<NonNullable<ApiMeta["auth"]>, string> = {
+  public: "anyone",
+  operator: "an operator (`x-operator-key` header)",
+  tenant: "a signed-in user (`Authorization: Bearer <token>`)",
+};
+
+/**
+ * docs/api.md, generated from the router itself: every procedure with its kind, who may call it,
+ * the module and permission it needs, its errors, and its input and output as JSON Schema.
+ */
+export function describeApi(router: AnyRouter): string {
+  const procedures = Object.entries(router._def.procedures as Record<string, AnyProcedure>).sort(([a], [b]) => a.localeCompare(b));
+  const lines = [
+    "# API reference",
+    "",
+    "Generated from the tRPC router by `pnpm api:docs`; CI fails when this file and the router differ. Do not edit.",
+    "",
+    "Every procedure is served at `/trpc/<name>`: queries by GET (`?input=<JSON>`), mutations by POST (JSON body); the",
+    "typed client (`@erp/client`) does this for you. Rows keep the column names of the tenant schema (`docs/schema.md`):",
+    "ids are UUIDs, money and quantities are decimal strings, instants are ISO-8601 strings.",
+    "",
+    "Errors come as `{ error: { message, data: { code, httpStatus, requestId, issues? } } }`: `BAD_REQUEST` (400, with",
+    "`issues` naming each field), `UNAUTHORIZED` (401), `FORBIDDEN` (403: module outside the tier, missing permission,",
+    "suspended tenant), `NOT_FOUND` (404, also for another tenant's ids), `CONFLICT` (409: taken key, insufficient stock).",
+    "`INTERNAL_SERVER_ERROR` (500) never answers client input; it carries only a request id to find in the logs.",
+    "",
+    `${procedures.length} procedures.`,
+    "",
+    "| procedure | kind | caller | module | permission |",
+    "|---|---|---|---|---|",
+    ...procedures.map(([path, procedure]) => {
+      const def = procedure._def as unknown as ProcedureDef;
+      const meta = def.meta ?? {};
+      return `| [\`${path}\`](#${anchor(path)}) | ${def.type} | ${meta.auth ?? "public"} | ${meta.module ?? ""} | ${meta.permission ?? ""} |`;
+    }),
+    "",
+  ];
+  for (const [path, procedure] of procedures) {
+    const def = procedure._def as unknown as ProcedureDef;
+    const meta = def.meta ?? {};
+    const auth = meta.auth ?? "public";
+    const errors = [...new Set([...errorsOfAuth[auth], ...(meta.errors ?? [])])].sort();
+    lines.push(`## ${path}`, "");
+    if (meta.summary) lines.push(meta.summary, "");
+    lines.push(`- kind: ${def.type}`, `- caller: ${whoMayCall[auth]}`);
+    if (meta.module) lines.push(`- module: ${meta.module} (the tenant's tier must serve it)`);
+    if (meta.permission) lines.push(`- permission: ${meta.permission}`);
+    lines.push(`- errors: ${errors.join(", ")}`, "");
+    const input = def.inputs[0] ? jsonSchema(def.inputs[0], "input") : null;
+    const output = def.output ? jsonSchema(def.output, "output") : null;
+    lines.push("Input:", "", ...(input ? fieldTable(input) : ["none"]), "");
+    if (input) lines.push(details("input JSON Schema", input));
+    if (output) lines.push(`Output: ${typeOf(output)}`, "", details("output JSON Schema", output));
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  default?: unknown;
+  description?: string;
+};
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  return json as JsonSchema;
+}
+
+/** One row per top-level field: name, type, whether required, and the rules it must meet. */
+function fieldTable(schema: JsonSchema): string[] {
+  const fields = Object.entries(schema.properties ?? {});
+  if (fields.length === 0) return [typeOf(schema)];
+  const required = new Set(schema.required ?? []);
+  return [
+    "| field | type | required | rules |",
+    "|---|---|---|---|",
+    ...fields.map(([name, field]) => `| \`${name}\` | ${typeOf(field)} | ${required.has(name) ? "yes" : ""} | ${rulesOf(field)} |`),
+  ];
+}
+
+function typeOf(schema: JsonSchema): string {
+  if (schema.anyOf) return [...new Set(schema.anyOf.map(typeOf))].join(" \\| ");
+  if (schema.enum) return schema.enum.map((value) => `\`${JSON.stringify(value)}\``).join(" \\| ");
+  if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
+  if (schema.type === "array") return `${schema.items ? typeOf(schema.items) : "any"}[]`;
+  if (schema.type === "object" && schema.properties) return `{ ${Object.keys(schema.properties).join(", ")} }`;
+  const type = Array.isArray(schema.type) ? schema.type.join(" \\| ") : (schema.type ?? "any");
+  return schema.format ? `${type} (${schema.format})` : type;
+}
+
+function rulesOf(schema: JsonSchema): string {
+  const rules: string[] = [];
+  if (schema.description) rules.push(schema.description);
+  // A format (uuid, email, date-time) says it better than its generated pattern.
+  if (schema.pattern && !schema.format) rules.push(`pattern \`${schema.pattern.replaceAll("|", "\\|")}\``);
+  if (schema.minLength !== undefined) rules.push(`≥ ${schema.minLength} chars`);
+  if (schema.maxLength !== undefined) rules.push(`≤ ${schema.maxLength} chars`);
+  if (schema.minimum !== undefined) rules.push(`≥ ${schema.minimum}`);
+  if (schema.maximum !== undefined) rules.push(`≤ ${schema.maximum}`);
+  if (schema.minItems !== undefined) rules.push(`≥ ${schema.minItems} items`);
+  if (schema.maxItems !== undefined) rules.push(`≤ ${schema.maxItems} items`);
+  if (schema.default !== undefined) rules.push(`default ${JSON.stringify(schema.default)}`);
+  for (const option of schema.anyOf ?? []) if (option.type !== "null") rules.push(rulesOf(option));
+  return rules.filter(Boolean).join(", ");
+}
+
+function details(summary: string, schema: JsonSchema): string {
+  return `<details><summary>${summary}</summary>\n\n\`\`\`json\n${JSON.stringify(schema)}\n\`\`\`\n\n</details>\n`;
+}
+
+function anchor(path: string): string {
+  return path.toLowerCase().replace(/[^a-z0-9-]/g, "");
+}
