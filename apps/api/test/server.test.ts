@@ -1,0 +1,146 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { createErpClient } from "@erp/client";
+import { ConfigurationError } from "@erp/db";
+import { sql } from "slonik";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { readApiEnv } from "../src/env.ts";
+import { createLogger } from "../src/logging/createLogger.ts";
+import { startServer } from "../src/server.ts";
+import { startTestApi, type TestApi, type TestTenant } from "./support/startTestApi.ts";
+
+const mainPath = join(import.meta.dirname, "..", "src", "main.ts");
+let api: TestApi;
+let tenant: TestTenant;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  tenant = await api.provision("server");
+});
+afterAll(async () => api?.close());
+
+describe("HTTP surface", () => {
+  test("/healthz and /readyz", async () => {
+    expect(await (await fetch(`${api.url}/healthz`)).json()).toEqual({ status: "ok" });
+    const ready = await fetch(`${api.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready" });
+  });
+
+  test("logs one JSON line per request with method, procedure, status, ms and tenant", async () => {
+    const response = await fetch(`${api.url}/trpc/auth.me`, {
+      headers: {
+        authorization: `Bearer ${(await createErpClient({ url: api.url }).auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password })).token}`,
+        "x-request-id": "probe-1",
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-request-id")).toBe("probe-1");
+    const line = api.logs.find((entry) => entry.requestId === "probe-1");
+    expect(line).toMatchObject({
+      level: "info",
+      msg: "request",
+      method: "GET",
+      path: "/trpc/auth.me",
+      procedure: "auth.me",
+      status: 200,
+      tenant: tenant.slug,
+    });
+    expect(line?.ms).toBeTypeOf("number");
+  });
+
+  test("unknown routes and malformed calls are 4xx, never 500", async () => {
+    expect((await fetch(`${api.url}/nowhere`)).status).toBe(404);
+    expect((await fetch(`${api.url}/trpc/catalog.nothing`)).status).toBe(404);
+    expect(
+      (await fetch(`${api.url}/trpc/auth.login`, { method: "POST", body: "{not json", headers: { "content-type": "application/json" } }))
+        .status,
+    ).toBe(400);
+    expect((await fetch(`${api.url}/trpc/auth.login`)).status).toBe(405);
+    expect((await fetch(`${api.url}/trpc/auth.login`, { method: "POST", body: "x".repeat(2 * 1024 * 1024) })).status).toBe(413);
+  });
+});
+
+describe("configuration", () => {
+  test("a bad value is one sentence naming the variable", () => {
+    const message = (env: NodeJS.ProcessEnv) => {
+      try {
+        readApiEnv(env);
+        return "accepted";
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigurationError);
+        return (error as Error).message;
+      }
+    };
+    expect(message({ PORT: "eighty" })).toBe('PORT must be a port number (got "eighty").');
+    expect(message({ PORT: "70000" })).toBe('PORT must be between 0 and 65535 (got "70000").');
+    expect(message({ TOKEN_SECRET: "short" })).toBe('TOKEN_SECRET must be at least 32 characters (got "short").');
+    expect(message({ LOG_LEVEL: "loud" })).toBe('LOG_LEVEL must be one of debug, info, warn, error (got "loud").');
+    expect(message({ NODE_ENV: "production" })).toBe("OPERATOR_KEY must be set (at least 24 characters) in production.");
+  });
+
+  test("unset secrets are generated for development and announced", () => {
+    const env = readApiEnv({});
+    expect(env.operatorKey.length).toBeGreaterThanOrEqual(24);
+    expect(env.notices.join(" ")).toMatch(/OPERATOR_KEY is not set: generated .+ TOKEN_SECRET is not set/);
+    expect(env.port).toBe(3000);
+  });
+
+  test("`pnpm start` with a bad setting exits 1 with that sentence", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", mainPath], {
+      env: { ...process.env, PORT: "eighty" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const [code] = await once(child, "exit");
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('PORT must be a port number (got "eighty").');
+  });
+});
+
+describe("graceful shutdown", () => {
+  test("finishes the requests in flight, then stops accepting", async () => {
+    const running = await startServer({ env: api.env, platform: api.platform, port: 0, log: createLogger("error") });
+    const anonymous = createErpClient({ url: running.url });
+    // Login takes ≈ 0.1 s (scrypt): it is in flight when the server is asked to stop.
+    const inFlight = anonymous.auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const closed = running.close();
+    expect((await inFlight).token).toBeTruthy();
+    await closed;
+    await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
+    // The shared pool stays open: the server closes only a pool it opened itself.
+    expect(await api.platform.pool.oneFirst(sql.unsafe`SELECT 1 AS one`)).toBe(1);
+  });
+
+  test("`pnpm start` stops on SIGTERM: it logs, closes its pool and exits 0", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", mainPath], {
+      env: { ...process.env, DATABASE_URL: api.db.url, PORT: "0", LOG_LEVEL: "info", NODE_ENV: "development" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const lines: Record<string, unknown>[] = [];
+    let buffered = "";
+    const listening = new Promise<void>((resolve) => {
+      child.stdout.on("data", (chunk) => {
+        buffered += chunk;
+        const complete = buffered.split("\n");
+        buffered = complete.pop() ?? "";
+        for (const line of complete) {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          lines.push(entry);
+          if (entry.msg === "listening") resolve();
+        }
+      });
+    });
+    await listening;
+    child.kill("SIGTERM");
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
+    expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(["listening", "stopped"]));
+    expect(lines.find((line) => line.level === "warn")?.msg).toMatch(/OPERATOR_KEY is not set: generated/);
+  });
+});
