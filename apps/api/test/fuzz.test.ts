@@ -1,0 +1,53 @@
+import type { AnyProcedure } from "@trpc/server";
+import fc from "fast-check";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import type { z } from "zod";
+import { appRouter } from "../src/routers/_app.ts";
+import { arbitraryInput } from "./support/arbitraryInput.ts";
+import { openShop } from "./support/fixtures.ts";
+import { operatorKey, startTestApi, type TestApi } from "./support/startTestApi.ts";
+
+// Procedures that would end the fuzzing session or build real tenants (≈ 1 s each, cluster-wide
+// roles) are fuzzed without credentials, where they must answer UNAUTHORIZED.
+const destructive = new Set(["auth.logout", "platform.tenants.provision", "platform.tenants.deprovision", "platform.tenants.suspend"]);
+
+let api: TestApi;
+let token: string;
+let ids: string[];
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const tenant = await api.provision("fuzz");
+  const shop = await openShop(tenant.client, "F", 5);
+  ids = Object.values(shop).filter((value) => /^[0-9a-f-]{36}$/.test(value));
+  token = (await tenant.client.auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password })).token;
+});
+afterAll(async () => api?.close());
+
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).sort(([a], [b]) =>
+  a.localeCompare(b),
+);
+
+test.for(procedures)("%s answers any input with 2xx or 4xx, never 5xx", async ([path, procedure]) => {
+  const def = procedure._def as unknown as { type: "query" | "mutation"; inputs: z.ZodType[] };
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (!destructive.has(path))
+    Object.assign(headers, path.startsWith("platform.") ? { "x-operator-key": operatorKey } : { authorization: `Bearer ${token}` });
+  const statuses = new Set<number>();
+  await fc.assert(
+    fc.asyncProperty(arbitraryInput(def.inputs[0], ids), async (input) => {
+      const encoded = input === undefined ? "" : JSON.stringify(input);
+      const response =
+        def.type === "query"
+          ? await fetch(`${api.url}/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(encoded)}`}`, { headers })
+          : await fetch(`${api.url}/trpc/${path}`, { method: "POST", headers, body: encoded });
+      const body = await response.text();
+      statuses.add(response.status);
+      expect(response.status, `${path} ${encoded.slice(0, 300)} → ${body.slice(0, 300)}`).toBeLessThan(500);
+    }),
+    { numRuns: path.startsWith("auth.users.create") ? 5 : 15 },
+  );
+  if (destructive.has(path)) expect([...statuses]).toEqual([401]);
+  // Most inputs must get past authentication, or the fuzz would test nothing but the token check.
+  else if (path !== "auth.login") expect(statuses.has(401)).toBe(false);
+});
