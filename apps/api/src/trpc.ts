@@ -2,9 +2,9 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { withTenantTransaction } from "@erp/db";
 import { lowestTierFor, type Module, type PermissionKey, type Tenant, tierServes } from "@erp/tenancy";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
-import type { DatabaseTransactionConnection } from "slonik";
+import type { DatabaseTransactionConnection, FragmentSqlToken } from "slonik";
 import { verifySessionToken } from "./auth/sessionToken.ts";
-import { loadSessionUser } from "./auth/sessionUser.ts";
+import { sessionUser, sessionUserAlongside } from "./auth/sessionUser.ts";
 import type { Context } from "./context.ts";
 import { toTrpcError, validationIssues } from "./errors.ts";
 
@@ -78,8 +78,9 @@ export const tenantProcedure = baseProcedure.meta({ auth: "tenant" }).use(async 
       message: `The ${meta.module} module is not part of the ${tenant.tier} tier (it comes with ${lowestTierFor(meta.module)}).`,
     });
   }
-  return inTransaction(ctx, tenant, async (tx) => {
-    const user = await loadSessionUser(tx, claims.sid, claims.sub);
+  const alongside = sessionUserAlongside(tenant.schemaName, claims.sid, claims.sub);
+  return inTransaction(ctx, tenant, alongside, async (tx, session) => {
+    const user = session === null ? null : sessionUser.parse(session);
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "The session has ended (signed out or expired): sign in again." });
     if (meta?.permission && !user.permissions.includes(meta.permission)) {
       throw new TRPCError({
@@ -121,14 +122,20 @@ class FailedResult {
 async function inTransaction<R extends { ok: boolean }>(
   ctx: Context,
   tenant: Tenant,
-  run: (tx: DatabaseTransactionConnection) => Promise<R>,
+  alongside: FragmentSqlToken,
+  run: (tx: DatabaseTransactionConnection, alongside: unknown) => Promise<R>,
 ): Promise<R> {
   try {
-    return await withTenantTransaction(ctx.platform.pool, tenant, async (tx) => {
-      const result = await run(tx);
-      if (!result.ok) throw new FailedResult(result);
-      return result;
-    });
+    return await withTenantTransaction(
+      ctx.platform.pool,
+      tenant,
+      async (tx, found) => {
+        const result = await run(tx, found);
+        if (!result.ok) throw new FailedResult(result);
+        return result;
+      },
+      { alongside },
+    );
   } catch (error) {
     if (error instanceof FailedResult) return error.result as R;
     throw error;

@@ -83,3 +83,18 @@ test("a tenant whose role is gone is unavailable, not a driver error", async () 
   const gone = { schemaName: `tenant_${db.slug("gone")}`, roleName: `tenant_${db.slug("gone")}_rw` };
   await expect(withTenantTransaction(pool, gone, (tx) => tx.one(sessionState))).rejects.toBeInstanceOf(TenantUnavailableError);
 });
+
+test("answers an `alongside` query in the same round trip, and confines even when it finds nothing", async () => {
+  const notes = sql.identifier([alpha.schemaName, "notes"]);
+  const found = await withTenantTransaction(pool, alpha, async (tx, value) => ({ value, state: await tx.one(sessionState) }), {
+    alongside: sql.fragment`SELECT body AS value FROM ${notes} WHERE body = ${"alpha"}`,
+  });
+  expect(found.value).toBe("alpha");
+  expect(found.state).toMatchObject({ searchPath: alpha.schemaName, role: alpha.roleName });
+
+  const missing = await withTenantTransaction(pool, alpha, async (tx, value) => ({ value, state: await tx.one(sessionState) }), {
+    alongside: sql.fragment`SELECT body AS value FROM ${notes} WHERE body = ${"nobody"}`,
+  });
+  expect(missing.value).toBeNull();
+  expect(missing.state).toMatchObject({ searchPath: alpha.schemaName, role: alpha.roleName });
+});

@@ -1,5 +1,5 @@
 import { roleKeys } from "@erp/tenancy";
-import { type CommonQueryMethods, sql } from "slonik";
+import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
 
 /** The signed-in user as every tenant procedure sees it. */
@@ -26,14 +26,25 @@ export const sessionUserColumns = sql.fragment`
   ) AS permissions`;
 
 /**
- * The user of a live session, with roles and permissions, in one query; null when the session
- * was revoked (logout), has expired, or its user is no longer active. Runs inside the tenant
- * transaction of every request, so a logout takes effect on the very next request.
+ * The user of a live session with roles and permissions, as one jsonb `value` (null when the
+ * session was revoked by logout, has expired, or its user is no longer active). It rides along
+ * the tenant confinement of every request (withTenantTransaction's `alongside`), so checking the
+ * session costs no round trip of its own and a logout takes effect on the very next request.
+ * Schema-qualified: it is planned before search_path changes.
  */
-export async function loadSessionUser(tx: CommonQueryMethods, sessionId: string, userId: string): Promise<SessionUser | null> {
-  return tx.maybeOne(sql.type(sessionUser)`
-    SELECT ${sessionUserColumns}
-    FROM sessions s JOIN users u ON u.id = s.user_id
+export function sessionUserAlongside(schemaName: string, sessionId: string, userId: string): FragmentSqlToken {
+  const table = (name: string) => sql.identifier([schemaName, name]);
+  return sql.fragment`
+    SELECT jsonb_build_object(
+      'id', u.id, 'email', u.email, 'displayName', u.display_name,
+      'roles', ARRAY(SELECT r.key FROM ${table("user_roles")} ur JOIN ${table("roles")} r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.key),
+      'permissions', ARRAY(
+        SELECT DISTINCT p.key FROM ${table("user_roles")} ur
+        JOIN ${table("role_permissions")} rp ON rp.role_id = ur.role_id JOIN ${table("permissions")} p ON p.id = rp.permission_id
+        WHERE ur.user_id = u.id ORDER BY p.key
+      )
+    ) AS value
+    FROM ${table("sessions")} s JOIN ${table("users")} u ON u.id = s.user_id
     WHERE s.id = ${sessionId} AND s.user_id = ${userId}
-      AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`);
+      AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`;
 }

@@ -1,8 +1,19 @@
-import { type DatabasePool, type DatabaseTransactionConnection, sql } from "slonik";
+import { type DatabasePool, type DatabaseTransactionConnection, type FragmentSqlToken, sql } from "slonik";
+import { z } from "zod";
 import { ErpError, findPgError } from "../errors.ts";
 
 /** Where a tenant's requests run: its schema and its own role (both names come from the registry). */
 export type TenantScope = { schemaName: string; roleName: string };
+
+export type TenantTransactionOptions = {
+  /**
+   * A query answered in the same round trip as the confinement (one column named `value`, at
+   * most one row), handed to the handler; null when it finds no row. It is planned before the
+   * settings apply, so it must name its tables schema-qualified, and it runs with the pool's
+   * own rights: only for fixed server-side reads, such as checking the session of the request.
+   */
+  alongside?: FragmentSqlToken;
+};
 
 /** The tenant's schema or role is gone (deprovisioned since the caller looked it up). */
 export class TenantUnavailableError extends ErpError {
@@ -19,7 +30,8 @@ export class TenantUnavailableError extends ErpError {
 export async function withTenantTransaction<T>(
   pool: DatabasePool,
   scope: TenantScope,
-  handler: (tx: DatabaseTransactionConnection) => Promise<T>,
+  handler: (tx: DatabaseTransactionConnection, alongside: unknown) => Promise<T>,
+  options: TenantTransactionOptions = {},
 ): Promise<T> {
   // Slonik destroys a connection whose handler threw, even after a clean ROLLBACK. Expected
   // failures (a conflict, a missing row) are common on an API, so the transaction runs inside
@@ -27,10 +39,7 @@ export async function withTenantTransaction<T>(
   let failure: { error: unknown } | undefined;
   const result = await pool.connect(async (connection) => {
     try {
-      return await connection.transaction(async (tx) => {
-        await confine(tx, scope);
-        return handler(tx);
-      });
+      return await connection.transaction(async (tx) => handler(tx, await confine(tx, scope, options.alongside)));
     } catch (error) {
       if (isConnectionFailure(error)) throw error;
       failure = { error };
@@ -41,11 +50,22 @@ export async function withTenantTransaction<T>(
   return result as T;
 }
 
-async function confine(tx: DatabaseTransactionConnection, scope: TenantScope): Promise<void> {
+const confinedRow = z.object({ confined: z.literal(true), value: z.unknown() });
+
+async function confine(tx: DatabaseTransactionConnection, scope: TenantScope, alongside: FragmentSqlToken | undefined): Promise<unknown> {
+  const settings = sql.fragment`
+    SELECT set_config('search_path', quote_ident(${scope.schemaName}), true) IS NOT NULL
+       AND set_config('role', ${scope.roleName}, true) IS NOT NULL AS confined`;
   try {
-    await tx.query(
-      sql.unsafe`SELECT set_config('search_path', quote_ident(${scope.schemaName}), true), set_config('role', ${scope.roleName}, true)`,
-    );
+    if (!alongside) {
+      await tx.query(sql.unsafe`${settings}`);
+      return null;
+    }
+    // LEFT JOIN LATERAL: the settings are the outer side, so they apply even when `alongside` finds nothing.
+    const row = await tx.one(sql.type(confinedRow)`
+      SELECT settings.confined, alongside.value
+      FROM (${settings}) AS settings LEFT JOIN LATERAL (${alongside}) AS alongside ON true`);
+    return row.value ?? null;
   } catch (error) {
     // 22023: the role does not exist (any more): the tenant was deprovisioned meanwhile.
     if (findPgError(error)?.code === "22023") {
