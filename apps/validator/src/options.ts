@@ -1,0 +1,71 @@
+import { InvalidInputError } from "@erp/db";
+import { z } from "zod";
+
+export const profiles = ["quick", "full"] as const;
+export type Profile = (typeof profiles)[number];
+
+/** What each profile runs when a flag is not given: quick is CI's (< 3 min on 2 cores), full the release check. */
+export const profileDefaults: Record<Profile, { tenants: number; durationSeconds: number; rate: number }> = {
+  quick: { tenants: 20, durationSeconds: 10, rate: 50 },
+  full: { tenants: 200, durationSeconds: 60, rate: 100 },
+};
+
+const whole = (flag: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${flag} must be a whole number` })
+    .int({ error: `${flag} must be a whole number` })
+    .min(min, { error: `${flag} must be at least ${min}` })
+    .max(max, { error: `${flag} must be at most ${max}` });
+
+/** "30s", "2m", "90" (seconds): k6's duration notation, whole seconds. */
+export const durationSchema = z
+  .string()
+  .regex(/^\d+(s|m)?$/, { error: "--duration must be a number of seconds or minutes, such as 30s or 2m" })
+  .transform((text) => (text.endsWith("m") ? Number.parseInt(text, 10) * 60 : Number.parseInt(text, 10)))
+  .refine((seconds) => seconds >= 1 && seconds <= 3600, { error: "--duration must be between 1s and 60m" });
+
+export const optionsSchema = z.object({
+  profile: z.enum(profiles, { error: `--profile must be one of ${profiles.join(", ")}` }).default("quick"),
+  // Tiers are spread round-robin, so four tenants are the least that cover every tier.
+  tenants: whole("--tenants", 4, 2000).optional(),
+  concurrency: whole("--concurrency", 1, 16).default(2),
+  duration: durationSchema.optional(),
+  rate: whole("--rate", 1, 5000).optional(),
+  report: z.string().min(1, { error: "--report must name a directory" }).optional(),
+  json: z.boolean().default(false),
+  keep: z.boolean().default(false),
+});
+
+export type ValidateOptions = {
+  profile: Profile;
+  tenants: number;
+  concurrency: number;
+  durationSeconds: number;
+  rate: number;
+  reportDir: string | undefined;
+  json: boolean;
+  keep: boolean;
+};
+
+/** The flags, checked, with the profile's defaults filled in; bad input is one sentence naming the flag (exit 2). */
+export function parseOptions(raw: Record<string, unknown>): ValidateOptions {
+  const result = optionsSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const flag = `--${String(issue?.path[0] ?? "option").replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+    const message = issue?.message ?? "is invalid";
+    throw new InvalidInputError(`${message.startsWith("--") ? message : `${flag} ${message}`}.`);
+  }
+  const parsed = result.data;
+  const defaults = profileDefaults[parsed.profile];
+  return {
+    profile: parsed.profile,
+    tenants: parsed.tenants ?? defaults.tenants,
+    concurrency: parsed.concurrency,
+    durationSeconds: parsed.duration ?? defaults.durationSeconds,
+    rate: parsed.rate ?? defaults.rate,
+    reportDir: parsed.report,
+    json: parsed.json,
+    keep: parsed.keep,
+  };
+}

@@ -1,0 +1,149 @@
+import { describe, expect, test } from "vitest";
+import { parseScenario } from "../../../load-tests/lib/scenario.js";
+import { createTally } from "../src/isolation/attackTally.ts";
+import { arrivalPlan } from "../src/load/runAutocannon.ts";
+import { loadProblems, summarizeLoad } from "../src/load/summarizeLoad.ts";
+import { latencyHistogram } from "../src/report/latencyHistogram.ts";
+import { renderHtml } from "../src/report/renderHtml.ts";
+import { renderMarkdown } from "../src/report/renderMarkdown.ts";
+import { reportBlocks } from "../src/report/reportBlocks.ts";
+import { niceStep } from "../src/report/svgCharts.ts";
+import type { ValidationReport } from "../src/report/validationReport.ts";
+import { type StageResult, skippedStage, stageKeys } from "../src/stage.ts";
+
+const scenario = parseScenario({
+  targets: { gateP95Ms: 500, strictP95Ms: 20, minCheckRate: 0.99 },
+  requests: [
+    { name: "list products", group: "reads", procedure: "catalog.products.list", type: "query", weight: 3 },
+    { name: "create order", group: "orders", procedure: "sales.orders.create", type: "mutation", weight: 1 },
+  ],
+});
+
+const samples = (name: string, group: string, ms: number[]) => ms.map((value) => ({ name, group, ms: value, status: 200 }));
+
+describe("load verdicts", () => {
+  test("a group passes the gate under 500 ms and is reported against the stricter 20 ms", () => {
+    const data = summarizeLoad(
+      {
+        driver: "autocannon",
+        samples: [...samples("list products", "reads", Array(100).fill(4)), ...samples("create order", "orders", Array(100).fill(30))],
+        checks: { total: 200, failed: {} },
+        seconds: 2,
+        errors: [],
+      },
+      scenario,
+      { rate: 100, tenants: 2 },
+    );
+    expect(data.groups.map((group) => [group.name, group.gate, group.strict])).toEqual([
+      ["reads", true, true],
+      ["orders", true, false],
+    ]);
+    expect(data.achievedRate).toBe(100);
+    expect(loadProblems(data)).toEqual([]);
+  });
+
+  test("fails on a p95 at the gate, on failed checks, and on a rate it did not reach", () => {
+    const slow = [...Array(90).fill(10), ...Array(10).fill(600)];
+    const data = summarizeLoad(
+      {
+        driver: "k6",
+        samples: [...samples("list products", "reads", slow), ...samples("create order", "orders", [5])],
+        checks: { total: 101, failed: { "create order: status 200": 5 } },
+        seconds: 10,
+        errors: [],
+      },
+      scenario,
+      { rate: 50, tenants: 1 },
+    );
+    const problems = loadProblems(data);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^Group reads: p95 600 ms is not under the 500 ms target/);
+    expect(problems[1]).toMatch(/4\.95% of checks failed .*create order: status 200 ×5/);
+    expect(problems[2]).toMatch(/Only 10\.1 requests\/s were sent of the 50 asked/);
+  });
+
+  test("autocannon gets one connection per request per second, at most 200", () => {
+    expect(arrivalPlan(50)).toEqual(Array(50).fill(1));
+    const plan = arrivalPlan(450);
+    expect(plan).toHaveLength(200);
+    expect(plan.reduce((sum, rate) => sum + rate, 0)).toBe(450);
+  });
+});
+
+describe("attack tallies", () => {
+  test("a success is a leak (or a wrong answer for a limit), a 5xx a wrong answer, a 4xx a refusal by code", () => {
+    const attack = createTally("t", "d");
+    const answer = (status: number, code?: string) => ({ status, ok: status === 200, data: { id: 1 }, code, message: "m" });
+    attack.expectRefusal(answer(404, "NOT_FOUND"), "a");
+    attack.expectRefusal(answer(200), "b");
+    attack.expectRefusal(answer(200), "c", "unexpected");
+    attack.expectRefusal(answer(500, "INTERNAL_SERVER_ERROR"), "d");
+    attack.expectRefusal(answer(0), "e");
+    expect(attack.tally).toMatchObject({ attempts: 5, refused: 2, answers: { NOT_FOUND: 1, "connection closed": 1 } });
+    expect(attack.tally.leaks).toEqual(['b: answered 200 with {"id":1}']);
+    expect(attack.tally.unexpected).toHaveLength(2);
+  });
+});
+
+describe("the report", () => {
+  const load: StageResult = {
+    key: "load",
+    title: "Load",
+    verdict: "pass",
+    durationMs: 1000,
+    summary: "fine",
+    problems: [],
+    data: summarizeLoad(
+      {
+        driver: "autocannon",
+        samples: samples("list products", "reads", [1, 2, 3, 40]),
+        checks: { total: 4, failed: {} },
+        seconds: 1,
+        errors: [],
+      },
+      scenario,
+      { rate: 4, tenants: 1 },
+    ),
+  };
+  const report: ValidationReport = {
+    verdict: "fail",
+    startedAt: "2026-01-01T00:00:00.000Z",
+    finishedAt: "2026-01-01T00:01:00.000Z",
+    wallSeconds: 60,
+    options: { profile: "quick", tenants: 4, concurrency: 2, durationSeconds: 1, rate: 4, reportDir: undefined, json: false, keep: false },
+    environment: {
+      node: "v24",
+      postgres: "18.4",
+      server: "postgres://x:***@h/db",
+      embedded: true,
+      database: "erp_validate_x",
+      cpus: 2,
+      memoryGiB: 24,
+      commit: "abc",
+    },
+    serverErrors: [],
+    stages: stageKeys.map((key) => (key === "load" ? load : skippedStage(key, "test <b>"))),
+  };
+
+  test("Markdown has the verdict, a row per stage and the latency tables", () => {
+    const markdown = renderMarkdown(reportBlocks(report));
+    expect(markdown).toMatch(/^# Platform validation: FAIL/);
+    expect(markdown).toContain("| 7. Load | PASS | fine |");
+    expect(markdown).toContain("| list products | catalog.products.list |");
+  });
+
+  test("HTML is one self-contained page: inline SVG charts, escaped text, nothing fetched", () => {
+    const html = renderHtml("Validation", reportBlocks(report));
+    expect(html).toContain("<svg");
+    expect(html).toContain("test &lt;b&gt;");
+    expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+  });
+
+  test("histograms bin on a 1-2-5 scale and trim empty ends; axis steps are round", () => {
+    expect(latencyHistogram([0.7, 3, 3, 4, 700])).toEqual({
+      bounds: [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000],
+      counts: [0, 1, 0, 3, 0, 0, 0, 0, 0, 0, 1, 0],
+    });
+    expect([niceStep(2888), niceStep(147), niceStep(0.9)]).toEqual([1000, 50, 0.5]);
+  });
+});
