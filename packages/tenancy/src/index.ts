@@ -17,3 +17,4 @@ export {
 export { findTenant, getTenant, listTenants, type Tenant, tenantRow } from "./registry.ts";
 export { slugSchema, type TenantNames, tenantNames } from "./tenantNames.ts";
 export { lowestTierFor, type Module, modules, type Tier, tierModules, tierServes, tiers } from "./tiers.ts";
+export { drainWarmPool, fillWarmPool, type WarmPoolStatus, warmPoolStatus } from "./warmPool.ts";

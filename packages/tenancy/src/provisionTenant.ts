@@ -3,12 +3,15 @@ import { type DatabaseTransactionConnection, sql } from "slonik";
 import { z } from "zod";
 import { defaultRoles, permissionKeys, roleKeys } from "./auth/defaultRoles.ts";
 import { hashPassword } from "./auth/passwordHash.ts";
+import { buildTenantTables, createTenantRole } from "./buildTenantSchema.ts";
 import { type ParsedProvisionInput, type ProvisionInput, parseInput, provisionInputSchema } from "./inputs.ts";
 import { recordEvent, type Tenant, tenantColumns, tenantRow } from "./registry.ts";
 import { type TenantNames, tenantNames } from "./tenantNames.ts";
 import type { Tier } from "./tiers.ts";
+import { claimPooledSchema } from "./warmPool.ts";
 
-export const provisionPhases = ["registry", "schema", "tables", "role", "auth", "demo-data", "events"] as const;
+/** Phases in order; a tenant gets either `pool` (a warm schema claimed) or `tables` + `role` (built). */
+export const provisionPhases = ["registry", "pool", "tables", "role", "auth", "demo-data", "events"] as const;
 export type ProvisionPhase = (typeof provisionPhases)[number];
 
 export type DemoDataContext = { slug: string; schemaName: string; tier: Tier; seed: string };
@@ -27,13 +30,16 @@ export type ProvisionedTenant = {
   tenant: Tenant;
   admin: { id: string; email: string };
   demoData: DemoDataSummary | null;
+  /** `pool`: a pre-built schema from the warm pool was claimed; `built`: the tables were built now. */
+  source: "pool" | "built";
   timings: Partial<Record<ProvisionPhase, number>>;
   totalMs: number;
 };
 
 /**
- * Provisions a tenant in one transaction: registry row, schema with every template table, its
- * own role, default roles and the admin user, optional demo data, events. Any failure rolls all
+ * Provisions a tenant in one transaction: registry row, schema with every template table and its
+ * own role (claimed from the warm pool when one is ready, built otherwise), default roles and the
+ * admin user, optional demo data, events. Any failure rolls all
  * of it back (PostgreSQL DDL is transactional), so nothing of a failed attempt remains.
  * Two concurrent calls with one slug: the second waits on the registry's unique key and gets a ConflictError.
  */
@@ -65,12 +71,15 @@ export async function provisionTenant(
     return await platform.pool.transaction(async (tx) => {
       const tenant = await insertRegistryRow(tx, parsed, names, templateVersion);
       await done("registry");
-      await tx.query(sql.unsafe`CREATE SCHEMA ${sql.identifier([names.schemaName])}`);
-      await done("schema");
-      await buildTables(tx, names.schemaName, templateVersion);
-      await done("tables");
-      await createTenantRole(tx, names);
-      await done("role");
+      const source = await claimPooledSchema(tx, names, templateVersion);
+      if (source === "built") {
+        await buildTenantTables(tx, names.schemaName, templateVersion);
+        await done("tables");
+        await createTenantRole(tx, names);
+        await done("role");
+      } else {
+        await done("pool");
+      }
       const admin = await seedAuth(tx, names.schemaName, parsed, await passwordHash);
       await done("auth");
       let demoData: DemoDataSummary | null = null;
@@ -85,10 +94,10 @@ export async function provisionTenant(
         await tx.query(sql.unsafe`SELECT set_config('search_path', 'pg_catalog', true)`);
         await done("demo-data");
       }
-      await recordEvent(tx, tenant.id, "provisioned", { tier: parsed.tier, templateVersion, timings });
+      await recordEvent(tx, tenant.id, "provisioned", { tier: parsed.tier, templateVersion, source, timings });
       if (demoData) await recordEvent(tx, tenant.id, "seeded", { rows: demoData.rows, seed: parsed.demoDataSeed ?? parsed.slug });
       await done("events");
-      return { tenant, admin, demoData, timings, totalMs: Math.round(performance.now() - started) };
+      return { tenant, admin, demoData, source, timings, totalMs: Math.round(performance.now() - started) };
     });
   } catch (error) {
     throw describeProvisionFailure(error, parsed.slug, names);
@@ -105,28 +114,6 @@ async function insertRegistryRow(
     INSERT INTO platform.tenants (slug, name, schema_name, role_name, tier, status, template_version)
     VALUES (${input.slug}, ${input.name ?? input.slug}, ${names.schemaName}, ${names.roleName}, ${input.tier}, 'active', ${templateVersion})
     RETURNING ${tenantColumns}`);
-}
-
-/** Every template table, built server-side from the statements the ledger holds for this version. */
-async function buildTables(tx: DatabaseTransactionConnection, schemaName: string, templateVersion: string) {
-  const built = await tx.maybeOneFirst(sql.type(z.object({ count: z.number() }))`
-    SELECT platform.apply_ddl(${schemaName}, statements) AS count FROM platform.template_versions WHERE version = ${templateVersion}`);
-  if (built === null) throw new ErpError(`Template version ${templateVersion} is not in the ledger.`);
-}
-
-/**
- * The tenant's own role: DML on its schema's tables and nothing else (no platform, no template,
- * no other tenant). The API runs each request under it, so the database itself refuses a query
- * that strays. The platform user is granted SET on it, so SET ROLE works without superuser.
- */
-async function createTenantRole(tx: DatabaseTransactionConnection, names: TenantNames) {
-  const role = sql.identifier([names.roleName]);
-  const schema = sql.identifier([names.schemaName]);
-  await tx.query(sql.unsafe`CREATE ROLE ${role} NOLOGIN NOINHERIT`);
-  await tx.query(sql.unsafe`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
-  await tx.query(sql.unsafe`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
-  await tx.query(sql.unsafe`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
-  await tx.query(sql.unsafe`GRANT ${role} TO CURRENT_USER WITH INHERIT FALSE, SET TRUE`);
 }
 
 /** Default roles and permissions, and the admin user: one statement. */

@@ -118,4 +118,50 @@ export function registerTenantsCommands(program: Command): void {
         }),
       ),
     );
+
+  const pool = tenants.command("pool").description("the warm pool: schemas built ahead of time, claimed by provisioning in ≈ 1 ms");
+  pool
+    .command("status")
+    .description("entries ready for the current template, and stale ones")
+    .action(() =>
+      runCommand(() =>
+        withPlatform(async (platform) => {
+          const status = await warmPoolStatus(platform.pool, platform.templateVersion ?? "");
+          console.log(`${status.ready} ready (template ${platform.templateVersion}), ${status.stale} stale.`);
+        }),
+      ),
+    );
+  pool
+    .command("fill <size>")
+    .description("build entries until <size> are ready (drops stale ones first)")
+    .action((size: string) =>
+      runCommand(async () => {
+        const target = Number(size);
+        if (!Number.isInteger(target) || target < 0 || target > 1000)
+          throw new InvalidInputError("size must be a whole number from 0 to 1000.");
+        await withPlatform(async (platform) => {
+          const bar = new cliProgress.SingleBar(
+            { format: "warm pool [{bar}] {value}/{total}", stream: process.stderr },
+            cliProgress.Presets.shades_classic,
+          );
+          let started = false;
+          const result = await fillWarmPool(platform, {
+            size: target,
+            onProgress: (built, total) => {
+              if (!started) bar.start(total, 0);
+              started = true;
+              bar.update(built);
+            },
+          });
+          if (started) bar.stop();
+          console.log(`Warm pool: ${result.ready} ready (built ${result.built}, dropped ${result.dropped} stale).`);
+        });
+      }),
+    );
+  pool
+    .command("drain")
+    .description("drop every pooled schema and its role")
+    .action(() =>
+      runCommand(() => withPlatform(async (platform) => console.log(`Dropped ${await drainWarmPool(platform)} pooled schema(s).`))),
+    );
 }
