@@ -86,7 +86,7 @@ describe("tokens", () => {
     await expectCode(createErpClient({ url: api.url }).auth.me.query(), "UNAUTHORIZED");
     const me = await acme.client.auth.me.query();
     const forged = signSessionToken(
-      { sid: me.user.id, sub: me.user.id, ten: acme.slug, exp: Date.now() / 1000 + 60 },
+      { sid: me.user.id, sub: me.user.id, ten: acme.slug, exp: Math.floor(Date.now() / 1000) + 60 },
       "not-the-server-secret-0123456789abcdef",
     );
     await expectCode(createErpClient({ url: api.url, token: forged }).auth.me.query(), "UNAUTHORIZED");

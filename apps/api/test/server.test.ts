@@ -1,13 +1,16 @@
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { join } from "node:path";
 import { createErpClient } from "@erp/client";
-import { ConfigurationError } from "@erp/db";
+import { ConfigurationError, openPlatform } from "@erp/db";
 import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { signSessionToken } from "../src/auth/sessionToken.ts";
 import { readApiEnv } from "../src/env.ts";
 import { createLogger } from "../src/logging/createLogger.ts";
-import { startServer } from "../src/server.ts";
+import { createApp, startServer } from "../src/server.ts";
+import { createTenantDirectory } from "../src/tenancy/createTenantDirectory.ts";
 import { startTestApi, type TestApi, type TestTenant } from "./support/startTestApi.ts";
 
 const mainPath = join(import.meta.dirname, "..", "src", "main.ts");
@@ -59,6 +62,33 @@ describe("HTTP surface", () => {
     ).toBe(400);
     expect((await fetch(`${api.url}/trpc/auth.login`)).status).toBe(405);
     expect((await fetch(`${api.url}/trpc/auth.login`, { method: "POST", body: "x".repeat(2 * 1024 * 1024) })).status).toBe(413);
+  });
+});
+
+describe("unexpected errors", () => {
+  test("answer 500 with a request id and no internals, and are logged with that id", async () => {
+    // A pool that has been shut down: every database call fails the way an outage would.
+    const broken = await openPlatform({ url: api.db.url, prepare: false });
+    await broken.pool.end();
+    const lines: Record<string, unknown>[] = [];
+    const app = createApp({
+      platform: broken,
+      tenants: createTenantDirectory(broken.pool, 0),
+      tokenSecret: api.env.tokenSecret,
+      tokenTtlSeconds: 3600,
+      operatorKey: api.env.operatorKey,
+      log: createLogger("info", (line) => lines.push(JSON.parse(line))),
+    });
+    const token = signSessionToken(
+      { sid: randomUUID(), sub: randomUUID(), ten: tenant.slug, exp: Math.floor(Date.now() / 1000) + 60 },
+      api.env.tokenSecret,
+    );
+    const response = await app.request("/trpc/auth.me", { headers: { authorization: `Bearer ${token}`, "x-request-id": "outage-1" } });
+    expect(response.status).toBe(500);
+    const body = JSON.stringify(await response.json());
+    expect(body).toContain("Something went wrong on our side; the request id is outage-1.");
+    expect(body).not.toMatch(/pool|slonik|stack|at /i);
+    expect(lines.find((line) => line.msg === "unexpected error")).toMatchObject({ requestId: "outage-1", procedure: "auth.me" });
   });
 });
 
