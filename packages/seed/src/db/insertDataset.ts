@@ -1,0 +1,60 @@
+import { type CommonQueryMethods, sql } from "slonik";
+import type { Dataset } from "../generate/dataset.ts";
+import type { ColumnTypes } from "./columnTypes.ts";
+import { type SeedTable, seedTables } from "./seedTables.ts";
+
+/**
+ * Inserts a dataset with one statement per table, parents first. Rows travel column by column:
+ * one text array per column, unnested and cast to the column's type in SQL. That sends each
+ * value once (no repeated JSON keys) and costs PostgreSQL a plain array parse, about half the
+ * time of the same rows as JSON at seedAtScale volumes. Every row gets `stamp` as created_at and
+ * updated_at (the clock would break determinism). Returns the rows inserted per table.
+ */
+export async function insertDataset(
+  connection: CommonQueryMethods,
+  options: { schemaName: string; data: Dataset; stamp: Date; columnTypes: ColumnTypes; tables?: readonly SeedTable[] },
+): Promise<Partial<Record<SeedTable, number>>> {
+  const { schemaName, data, columnTypes } = options;
+  const at = options.stamp.toISOString();
+  const inserted: Partial<Record<SeedTable, number>> = {};
+  for (const table of options.tables ?? seedTables) {
+    const rows = data.rows(table) as readonly Record<string, unknown>[];
+    if (rows.length === 0) continue;
+    const types = columnTypes.get(table);
+    const columns = new Set<string>();
+    for (const row of rows) for (const column of Object.keys(row)) columns.add(column);
+    const names = [...columns];
+    const values = names.map((column) => {
+      const type = types?.get(column);
+      if (!type) throw new Error(`${table}.${column} is not a column of the tenant's ${table}.`);
+      return sql.fragment`${sql.identifier(["r", column])}::${sql.identifier([type])}`;
+    });
+    const arrays = names.map((column) =>
+      sql.array(
+        rows.map((row) => asText(row[column])),
+        "text",
+      ),
+    );
+    const result = await connection.query(sql.unsafe`
+      INSERT INTO ${sql.identifier([schemaName, table])} (${sql.join(
+        names.map((column) => sql.identifier([column])),
+        sql.fragment`, `,
+      )}, created_at, updated_at)
+      SELECT ${sql.join(values, sql.fragment`, `)}, ${at}::timestamptz, ${at}::timestamptz
+      FROM unnest(${sql.join(arrays, sql.fragment`, `)}) AS r(${sql.join(
+        names.map((column) => sql.identifier([column])),
+        sql.fragment`, `,
+      )})`);
+    inserted[table] = result.rowCount;
+  }
+  return inserted;
+}
+
+/** A value as the text its column's input function reads; arrays become array literals, objects JSON. */
+function asText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return `{${value.map((member) => `"${String(member).replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+  return JSON.stringify(value);
+}

@@ -1,0 +1,92 @@
+import { sql } from "slonik";
+import type { Invariant } from "./invariant.ts";
+
+/**
+ * Stock is kept per product, variant and warehouse. The variant is null for a product without
+ * variants, and FULL JOIN needs plain equality, so a missing variant compares as its product.
+ */
+const itemKey = (alias: string) =>
+  sql.fragment`(${sql.identifier([alias, "product_id"])}, coalesce(${sql.identifier([alias, "product_variant_id"])}, ${sql.identifier([alias, "product_id"])}), ${sql.identifier([alias, "warehouse_id"])})`;
+const sameItem = (a: string, b: string) => sql.fragment`${itemKey(a)} = ${itemKey(b)}`;
+
+export const inventoryInvariants: Invariant[] = [
+  {
+    module: "inventory",
+    name: "stock on hand equals the sum of its movements",
+    subjects: "stock levels",
+    query: (t) => sql.fragment`
+      SELECT coalesce(inv.product_id, moved.product_id)::text || '/' || coalesce(inv.product_variant_id, moved.product_variant_id)::text AS subject,
+        inv.id IS NOT NULL AND moved.product_id IS NOT NULL AND inv.quantity_on_hand = moved.quantity AS ok,
+        format('variant %s: on hand %s, movements sum to %s',
+          coalesce(inv.product_variant_id, moved.product_variant_id), inv.quantity_on_hand, moved.quantity) AS detail
+      FROM ${t("inventory")} inv
+      FULL JOIN (
+        SELECT product_id, product_variant_id, warehouse_id, sum(quantity) AS quantity
+        FROM ${t("stock_movements")} GROUP BY product_id, product_variant_id, warehouse_id
+      ) moved ON ${sameItem("inv", "moved")}`,
+  },
+  {
+    module: "inventory",
+    name: "stock never goes negative",
+    subjects: "stock levels",
+    query: (t) => sql.fragment`
+      SELECT product_variant_id::text AS subject, min(running) >= 0 AS ok,
+        format('variant %s falls to %s', product_variant_id, min(running)) AS detail
+      FROM (
+        SELECT product_id, product_variant_id, warehouse_id,
+          sum(quantity) OVER (PARTITION BY product_id, product_variant_id, warehouse_id ORDER BY moved_at, quantity DESC, id) AS running
+        FROM ${t("stock_movements")}
+      ) ledger
+      GROUP BY product_id, product_variant_id, warehouse_id`,
+  },
+  {
+    module: "inventory",
+    name: "bin stock adds up to stock levels",
+    subjects: "stock levels",
+    query: (t) => sql.fragment`
+      SELECT inv.product_variant_id::text AS subject,
+        inv.quantity_on_hand = coalesce(bins.quantity, 0) AND inv.quantity_reserved = coalesce(bins.reserved, 0) AS ok,
+        format('variant %s: on hand %s / reserved %s, in bins %s / %s',
+          inv.product_variant_id, inv.quantity_on_hand, inv.quantity_reserved, bins.quantity, bins.reserved) AS detail
+      FROM ${t("inventory")} inv
+      LEFT JOIN (
+        SELECT product_id, product_variant_id, warehouse_id, sum(quantity) AS quantity, sum(quantity_reserved) AS reserved
+        FROM ${t("stock_items")} GROUP BY product_id, product_variant_id, warehouse_id
+      ) bins ON ${sameItem("inv", "bins")}`,
+  },
+  {
+    module: "inventory",
+    name: "sales movements match shipments",
+    subjects: "variants shipped",
+    query: (t) => sql.fragment`
+      SELECT coalesce(moved.product_variant_id, shipped.product_variant_id)::text AS subject,
+        coalesce(moved.quantity, 0) = coalesce(shipped.quantity, 0) AS ok,
+        format('variant %s: %s out in sale movements, %s in shipments',
+          coalesce(moved.product_variant_id, shipped.product_variant_id), coalesce(moved.quantity, 0), coalesce(shipped.quantity, 0)) AS detail
+      FROM (
+        SELECT m.product_id, m.product_variant_id, -sum(m.quantity) AS quantity
+        FROM ${t("stock_movements")} m
+        JOIN ${t("shipments")} s ON m.reference_type = 'shipment' AND s.id = m.reference_id
+        WHERE m.movement_type = 'sale' GROUP BY m.product_id, m.product_variant_id
+      ) moved
+      FULL JOIN (
+        SELECT i.product_id, i.product_variant_id, sum(si.quantity) AS quantity
+        FROM ${t("shipment_items")} si JOIN ${t("order_items")} i ON i.id = si.order_item_id
+        GROUP BY i.product_id, i.product_variant_id
+      ) shipped ON coalesce(shipped.product_variant_id, shipped.product_id) = coalesce(moved.product_variant_id, moved.product_id)`,
+  },
+  {
+    module: "inventory",
+    name: "reserved stock matches open orders",
+    subjects: "stock levels",
+    query: (t) => sql.fragment`
+      SELECT inv.product_variant_id::text AS subject, inv.quantity_reserved = coalesce(open_lines.quantity, 0) AS ok,
+        format('variant %s: reserved %s, open order lines need %s', inv.product_variant_id, inv.quantity_reserved, coalesce(open_lines.quantity, 0)) AS detail
+      FROM ${t("inventory")} inv
+      LEFT JOIN (
+        SELECT i.product_id, i.product_variant_id, sum(i.quantity - i.quantity_shipped) AS quantity
+        FROM ${t("order_items")} i JOIN ${t("orders")} o ON o.id = i.order_id
+        WHERE o.status = 'confirmed' GROUP BY i.product_id, i.product_variant_id
+      ) open_lines ON open_lines.product_id = inv.product_id AND open_lines.product_variant_id IS NOT DISTINCT FROM inv.product_variant_id`,
+  },
+];

@@ -1,0 +1,64 @@
+import { sql } from "slonik";
+import type { Invariant } from "./invariant.ts";
+
+export const salesInvariants: Invariant[] = [
+  {
+    module: "sales",
+    name: "order totals add up",
+    subjects: "orders",
+    query: (t) => sql.fragment`
+      SELECT o.order_number AS subject,
+        o.subtotal = coalesce(sum(i.quantity * i.unit_price), 0)
+          AND o.discount_total = coalesce(sum(i.discount_amount), 0)
+          AND o.tax_total = coalesce(sum(i.tax_amount), 0)
+          AND o.grand_total = coalesce(sum(i.line_total), 0) + o.shipping_total
+          AND bool_and(i.line_total = i.quantity * i.unit_price - i.discount_amount + i.tax_amount) IS NOT FALSE AS ok,
+        format('%s: grand_total %s, lines + shipping %s', o.order_number, o.grand_total, coalesce(sum(i.line_total), 0) + o.shipping_total) AS detail
+      FROM ${t("orders")} o LEFT JOIN ${t("order_items")} i ON i.order_id = o.id
+      GROUP BY o.id`,
+  },
+  {
+    module: "sales",
+    name: "order dates in order",
+    subjects: "orders",
+    query: (t) => sql.fragment`
+      SELECT o.order_number AS subject,
+        o.ordered_at <= coalesce(o.confirmed_at, o.ordered_at)
+          AND coalesce(o.confirmed_at, o.ordered_at) <= coalesce(o.shipped_at, 'infinity')
+          AND coalesce(o.shipped_at, o.ordered_at) <= coalesce(o.delivered_at, 'infinity')
+          AND NOT EXISTS (
+            SELECT 1 FROM ${t("shipments")} s
+            WHERE s.order_id = o.id AND (s.shipped_at < o.ordered_at OR s.delivered_at < s.shipped_at)
+          ) AS ok,
+        format('%s: ordered %s, confirmed %s, shipped %s, delivered %s', o.order_number, o.ordered_at, o.confirmed_at, o.shipped_at, o.delivered_at) AS detail
+      FROM ${t("orders")} o`,
+  },
+  {
+    module: "sales",
+    name: "shipped quantities match shipments",
+    subjects: "order lines",
+    query: (t) => sql.fragment`
+      SELECT o.order_number || '/' || i.position AS subject,
+        i.quantity_shipped = coalesce(shipped.quantity, 0)
+          AND i.quantity_shipped = CASE WHEN o.status IN ('shipped', 'delivered') THEN i.quantity ELSE 0 END AS ok,
+        format('%s line %s: quantity %s, quantity_shipped %s, in shipments %s (order %s)',
+          o.order_number, i.position, i.quantity, i.quantity_shipped, coalesce(shipped.quantity, 0), o.status) AS detail
+      FROM ${t("order_items")} i
+      JOIN ${t("orders")} o ON o.id = i.order_id
+      LEFT JOIN (SELECT order_item_id, sum(quantity) AS quantity FROM ${t("shipment_items")} GROUP BY order_item_id) shipped
+        ON shipped.order_item_id = i.id`,
+  },
+  {
+    module: "sales",
+    name: "paid orders are paid in full",
+    subjects: "orders",
+    query: (t) => sql.fragment`
+      SELECT o.order_number AS subject,
+        coalesce(paid.amount, 0) <= o.grand_total
+          AND (o.payment_status = 'paid') = (coalesce(paid.amount, 0) = o.grand_total) AS ok,
+        format('%s: payment_status %s, grand_total %s, captured %s', o.order_number, o.payment_status, o.grand_total, coalesce(paid.amount, 0)) AS detail
+      FROM ${t("orders")} o
+      LEFT JOIN (SELECT order_id, sum(amount) AS amount FROM ${t("payments")} WHERE status = 'captured' GROUP BY order_id) paid
+        ON paid.order_id = o.id`,
+  },
+];

@@ -1,0 +1,22 @@
+import type { ReferenceContext } from "../generate/context.ts";
+
+export const channelDefinitions = [
+  { code: "WEB", name: "Web shop", kind: "online" },
+  { code: "STORE", name: "Flagship store", kind: "retail" },
+  { code: "DEALER", name: "Dealer network", kind: "dealer" },
+  { code: "FRANCHISE", name: "Franchise stores", kind: "franchise" },
+  { code: "COMMUNITY", name: "Community partners", kind: "community" },
+] as const;
+
+export function generateChannelsReference({ faker, id, reference, data }: ReferenceContext): void {
+  for (const channel of channelDefinitions) {
+    data.add("channels", {
+      id: id(),
+      ...channel,
+      status: "active",
+      currency: "USD",
+      default_warehouse_id: reference.warehouses[0]?.id ?? null,
+      website_url: channel.kind === "online" ? `https://${faker.internet.domainWord()}.example.com` : null,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import type { DemoDataSeeder } from "@erp/tenancy";
+import { loadColumnTypes } from "./db/columnTypes.ts";
+import { ensureReference } from "./db/ensureReference.ts";
+import { Calendar } from "./generate/calendar.ts";
+import { demoTag } from "./generate/keyTag.ts";
+import { baseDayOf } from "./generate/seedNumbers.ts";
+import { seedBatch, totalRows } from "./seedBatch.ts";
+import { specOf } from "./specOf.ts";
+
+/**
+ * The tier's demo data, written inside the provisioning transaction (a failure rolls the whole
+ * tenant back): the reference data, then one unit of the tier's volumes. Everything follows from
+ * `seed`: the same seed gives the same rows, ids and dates included, whenever and in whichever
+ * tenant it runs.
+ */
+export const seedDemoData: DemoDataSeeder = async (tx, { schemaName, tier, seed }) => {
+  const spec = specOf(tier);
+  const calendar = new Calendar(baseDayOf(seed));
+  const columnTypes = await loadColumnTypes(tx, schemaName);
+  const { reference, inserted } = await ensureReference(tx, { schemaName, modules: spec.modules, seed, calendar, columnTypes });
+  const tables = {
+    ...inserted,
+    ...(await seedBatch(tx, { schemaName, spec, calendar, reference, columnTypes, units: [{ seed: `${seed}:unit:0`, tag: demoTag }] })),
+  };
+  return { rows: totalRows(tables), tables };
+};

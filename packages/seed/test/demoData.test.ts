@@ -1,0 +1,153 @@
+import { InvalidInputError } from "@erp/db";
+import { createTestDatabase, type TestDatabase } from "@erp/db/testing";
+import { type Tenant, type Tier, tierModules, tiers } from "@erp/tenancy";
+import { sql } from "slonik";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { checkInvariants, demoDataPlan, invariants, seedDemoData, seedTablesByModule } from "../src/index.ts";
+import { provisionWithDemoData, tableCounts, tableRows } from "./helpers.ts";
+
+let db: TestDatabase;
+const byTier = {} as Record<Tier, Tenant>;
+const counts = {} as Record<Tier, Record<string, number>>;
+let emptyCounts: Record<string, number>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  for (const tier of tiers) {
+    byTier[tier] = await provisionWithDemoData(db, tier, tier);
+    counts[tier] = await tableCounts(db.pool, byTier[tier].schemaName);
+  }
+  const empty = await provisionWithDemoData(db, "empty", "starter", { seedDemoData: false });
+  emptyCounts = await tableCounts(db.pool, empty.schemaName);
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe("seedDemoData", () => {
+  it.each(tiers)("fills exactly the planned rows of a %s tenant and nothing else", (tier) => {
+    const plan: Record<string, number> = demoDataPlan(tier);
+    // Against a tenant provisioned without demo data: every difference is demo data, and it is the plan.
+    const added = Object.fromEntries(Object.entries(counts[tier]).map(([table, rows]) => [table, rows - (emptyCounts[table] ?? 0)]));
+    const expected = Object.fromEntries(Object.keys(added).map((table) => [table, plan[table] ?? 0]));
+    expect(added).toEqual(expected);
+    expect(Object.values(plan).every((rows) => rows > 0)).toBe(true);
+  });
+
+  it("gives each tier everything the tier below has, table by table", () => {
+    for (const [lower, higher] of tiers.slice(0, -1).map((tier, index) => [tier, tiers[index + 1] as Tier] as const)) {
+      for (const [table, rows] of Object.entries(counts[lower])) {
+        expect(counts[higher][table], `${table}: ${higher} vs ${lower}`).toBeGreaterThanOrEqual(rows);
+      }
+    }
+  });
+
+  it("leaves the tables of modules outside the tier empty", () => {
+    for (const tier of tiers) {
+      const unserved = Object.entries(seedTablesByModule).filter(([module]) => !tierModules[tier].includes(module as never));
+      for (const [, tables] of unserved) for (const table of tables) expect(counts[tier][table], `${tier}: ${table}`).toBe(0);
+    }
+  });
+
+  it.each(tiers)("keeps every invariant of a %s tenant", async (tier) => {
+    const results = await checkInvariants(db.pool, byTier[tier].schemaName);
+    expect(results.filter((result) => !result.ok)).toEqual([]);
+    // Every rule of the tier's modules ran (the rollup rules only where analytics is served).
+    expect(results.map((result) => result.name)).toEqual(
+      invariants.filter((invariant) => tierModules[tier].includes(invariant.module)).map((invariant) => invariant.name),
+    );
+  });
+
+  it("is deterministic: the same seed gives identical rows, ids included, in another tenant; another seed differs", async () => {
+    const first = await provisionWithDemoData(db, "same_a", "growth", { demoDataSeed: "acme-demo" });
+    const second = await provisionWithDemoData(db, "same_b", "growth", { demoDataSeed: "acme-demo" });
+    const other = await provisionWithDemoData(db, "other", "growth", { demoDataSeed: "globex-demo" });
+    for (const table of ["products", "orders", "order_items", "stock_movements", "journal_lines", "general_ledger", "chart_of_accounts"]) {
+      const rows = await tableRows(db.pool, first.schemaName, table);
+      expect(rows.length, table).toBeGreaterThan(0);
+      expect(await tableRows(db.pool, second.schemaName, table), table).toEqual(rows);
+      const otherRows = await tableRows(db.pool, other.schemaName, table);
+      expect(otherRows.length, table).toBe(rows.length);
+      expect(otherRows, table).not.toEqual(rows);
+    }
+  });
+
+  it("rolls the whole provisioning back when seeding fails", async () => {
+    const failing = provisionWithDemoData(db, "failing", "enterprise", {
+      seeder: async (tx, context) => {
+        await seedDemoData(tx, context);
+        throw new Error("the demo data broke");
+      },
+    });
+    await expect(failing).rejects.toThrow("the demo data broke");
+    const slug = db.slug("failing");
+    const left = await db.pool.one(sql.type(z.object({ schemas: z.number(), roles: z.number(), tenants: z.number() }))`
+      SELECT (SELECT count(*) FROM pg_namespace WHERE nspname = ${`tenant_${slug}`})::integer AS schemas,
+        (SELECT count(*) FROM pg_roles WHERE rolname = ${`tenant_${slug}_rw`})::integer AS roles,
+        (SELECT count(*) FROM platform.tenants WHERE slug = ${slug})::integer AS tenants`);
+    expect(left).toEqual({ schemas: 0, roles: 0, tenants: 0 });
+  });
+
+  it("refuses an unknown tier with a sentence naming the field", async () => {
+    const schemaName = byTier.starter.schemaName;
+    const seeding = db.pool.transaction((tx) => seedDemoData(tx, { slug: "x", schemaName, tier: "platinum" as Tier, seed: "x" }));
+    await expect(seeding).rejects.toThrow(InvalidInputError);
+    await expect(seeding).rejects.toThrow(/^tier must be one of starter, growth, professional, enterprise\.$/);
+    expect(() => demoDataPlan("platinum")).toThrow(InvalidInputError);
+  });
+});
+
+describe("checkInvariants", () => {
+  /** Corrupts one row in a transaction that is rolled back, and returns the rules that failed. */
+  async function failingAfter(statement: (table: (name: string) => ReturnType<typeof sql.identifier>) => ReturnType<typeof sql.unsafe>) {
+    const schemaName = byTier.enterprise.schemaName;
+    const table = (name: string) => sql.identifier([schemaName, name]);
+    let failed: string[] = [];
+    const rollback = new Error("rollback");
+    await db.pool
+      .transaction(async (tx) => {
+        const result = await tx.query(statement(table));
+        expect(result.rowCount).toBe(1);
+        failed = (await checkInvariants(tx, schemaName)).filter((check) => !check.ok).map((check) => check.name);
+        throw rollback;
+      })
+      .catch((error) => {
+        if (error !== rollback) throw error;
+      });
+    return failed;
+  }
+
+  it("detects stock on hand that its movements do not explain", async () => {
+    const failed = await failingAfter(
+      (t) =>
+        sql.unsafe`UPDATE ${t("inventory")} SET quantity_on_hand = quantity_on_hand + 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("inventory")})`,
+    );
+    expect(failed).toContain("stock on hand equals the sum of its movements");
+  });
+
+  it("detects a journal entry that does not balance", async () => {
+    const failed = await failingAfter(
+      (t) =>
+        sql.unsafe`UPDATE ${t("journal_lines")} SET debit = debit + 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("journal_lines")} WHERE debit > 0)`,
+    );
+    expect(failed).toEqual(expect.arrayContaining(["journal entries balance", "general ledger matches the posted journal lines"]));
+  });
+
+  it("detects an order whose total is not the sum of its lines", async () => {
+    const failed = await failingAfter(
+      (t) =>
+        sql.unsafe`UPDATE ${t("orders")} SET subtotal = subtotal + 1, grand_total = grand_total + 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("orders")})`,
+    );
+    expect(failed).toContain("order totals add up");
+  });
+
+  it("detects a sales rollup that the orders do not support", async () => {
+    const failed = await failingAfter(
+      (t) =>
+        sql.unsafe`UPDATE ${t("daily_sales")} SET orders_count = orders_count + 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("daily_sales")})`,
+    );
+    expect(failed).toEqual(["daily sales equal the orders of each day"]);
+  });
+});
