@@ -103,6 +103,21 @@ describe("platform.tenants", () => {
     );
   });
 
+  test("provision with seedDemoData returns the admin's credentials once and fills the tenant", async () => {
+    const slug = api.db.slug("demo");
+    const provisioned = await api.operator.platform.tenants.provision.mutate({
+      slug,
+      tier: "starter",
+      admin: { email: "owner@demo.test" },
+      seedDemoData: true,
+    });
+    expect(provisioned.admin.password.length).toBeGreaterThanOrEqual(12);
+    expect(provisioned.demoData?.rows).toBeGreaterThan(0);
+    const owner = await api.signIn(slug, "owner@demo.test", provisioned.admin.password);
+    expect((await owner.catalog.products.list.query({ limit: 100 })).items.length).toBe(10);
+    expect((await owner.sales.orders.list.query({ limit: 100 })).items.length).toBe(5);
+  });
+
   test("lists and gets tenants; a taken slug is a CONFLICT", async () => {
     const page = await api.operator.platform.tenants.list.query({ limit: 100 });
     expect(page.items.map((tenant) => tenant.slug)).toContain(acme.slug);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createErpClient, type ErpClient } from "@erp/client";
 import { openPlatform, type Platform } from "@erp/db";
 import { createTestDatabase, type TestDatabase } from "@erp/db/testing";
+import { seedDemoData } from "@erp/seed";
 import type { Tier } from "@erp/tenancy";
 import type { ApiEnv } from "../../src/env.ts";
 import { createLogger } from "../../src/logging/createLogger.ts";
@@ -41,7 +42,13 @@ export async function startTestApi(options: { maxPoolSize?: number } = {}): Prom
     dbPoolSize: options.maxPoolSize ?? 10,
     notices: [],
   };
-  const server = await startServer({ env, platform, port: 0, log: createLogger("info", (line) => logs.push(JSON.parse(line))) });
+  const server = await startServer({
+    env,
+    platform,
+    port: 0,
+    seeder: seedDemoData,
+    log: createLogger("info", (line) => logs.push(JSON.parse(line))),
+  });
   const operator = createErpClient({ url: server.url, operatorKey });
 
   const signIn = async (slug: string, email: string, password: string) => {
