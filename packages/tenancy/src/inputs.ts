@@ -40,7 +40,10 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) return "The input is invalid.";
   const field = issue.path.join(".");
   const message = issue.message;
-  // Messages written here start with the field; zod's own ones ("Invalid input") get it prepended.
-  const sentence = field && !message.startsWith(field) ? `${field}: ${message}` : message;
+  // Messages written here start with what they name ("slug …", "admin.email …", "--count …");
+  // zod's own ones ("Invalid input") get the field prepended.
+  const last = String(issue.path[issue.path.length - 1] ?? "");
+  const named = message.startsWith(field) || message.startsWith("--") || (last !== "" && message.startsWith(last));
+  const sentence = field && !named ? `${field}: ${message}` : message;
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }

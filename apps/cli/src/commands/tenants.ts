@@ -1,6 +1,8 @@
 import { InvalidInputError, openPlatform, runCommand } from "@erp/db";
 import {
   deprovisionTenant,
+  drainWarmPool,
+  fillWarmPool,
   getTenant,
   listTenants,
   resumeTenant,
@@ -9,7 +11,9 @@ import {
   type Tenant,
   tierModules,
   tiers,
+  warmPoolStatus,
 } from "@erp/tenancy";
+import cliProgress from "cli-progress";
 import { type Command, Option } from "commander";
 import { sql } from "slonik";
 import { z } from "zod";

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
-/** Database-level chores (create, copy, drop; roles are cluster-wide) for tests, benchmarks and the validator. */
-export const baseDatabaseName = "erp_test_base";
+/* Database-level chores (create, copy, drop; roles are cluster-wide) for tests, benchmarks and the validator. */
 
 /** The same server URL pointing at another database. */
 export function withDatabase(url: string, database: string): string {

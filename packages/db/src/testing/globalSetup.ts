@@ -1,11 +1,11 @@
 import type { TestProject } from "vitest/node";
 import "./providedContext.ts";
+import { dropDatabase, randomSuffix, recreateDatabase, withDatabase } from "../admin/databases.ts";
 import { checkServer } from "../checkServer.ts";
 import { resolveDatabaseTarget } from "../connectDatabase.ts";
 import { createDbPool } from "../createDbPool.ts";
 import { migratePlatform } from "../migrations/migratePlatform.ts";
 import { buildTemplate } from "../template/buildTemplate.ts";
-import { baseDatabaseName, dropDatabase, recreateDatabase, withDatabase } from "../admin/databases.ts";
 
 /**
  * Once per test run: the real PostgreSQL (embedded, or DATABASE_URL), and a base database holding
@@ -14,6 +14,8 @@ import { baseDatabaseName, dropDatabase, recreateDatabase, withDatabase } from "
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const target = await resolveDatabaseTarget((line) => console.log(line));
   const adminUrl = withDatabase(target.url, "postgres");
+  // Per run, so that two test runs on one server (two terminals, two worktrees) never drop each other's base.
+  const baseDatabaseName = `erp_test_base_${randomSuffix()}`;
   await recreateDatabase(adminUrl, baseDatabaseName);
   const pool = await createDbPool(withDatabase(target.url, baseDatabaseName), { statementTimeout: "DISABLE_TIMEOUT" });
   try {
@@ -24,6 +26,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await pool.end();
   }
   project.provide("adminUrl", adminUrl);
+  project.provide("baseDatabase", baseDatabaseName);
   return async () => {
     await dropDatabase(adminUrl, baseDatabaseName);
   };

@@ -1,8 +1,8 @@
 import type { DatabasePool } from "slonik";
 import { inject } from "vitest";
 import "./providedContext.ts";
+import { dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "../admin/databases.ts";
 import { createDbPool } from "../createDbPool.ts";
-import { baseDatabaseName, dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "../admin/databases.ts";
 
 export { withDatabase } from "../admin/databases.ts";
 
@@ -25,7 +25,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject("adminUrl");
   const suffix = randomSuffix();
   const name = `erp_test_${suffix}`;
-  await recreateDatabase(adminUrl, name, baseDatabaseName);
+  await recreateDatabase(adminUrl, name, inject("baseDatabase"));
   const url = withDatabase(adminUrl, name);
   const pool = await createDbPool(url, { statementTimeout: "DISABLE_TIMEOUT" });
   const slugPrefix = `t${suffix}_`;

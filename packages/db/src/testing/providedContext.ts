@@ -3,6 +3,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** URL of the server's maintenance database (used to create and drop test databases). */
     adminUrl: string;
+    /** The migrated database with the template that every test file copies. */
+    baseDatabase: string;
   }
 }
 
