@@ -1,3 +1,4 @@
+export { dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "./admin/databases.ts";
 export { describeSchema, diffSchemaDescriptions, type SchemaDescription } from "./catalog/describeSchema.ts";
 export { checkServer } from "./checkServer.ts";
 export { runCommand } from "./cli/runCommand.ts";
@@ -13,5 +14,4 @@ export { repoRoot } from "./repoRoot.ts";
 export { buildTemplate, builtTemplateVersion, ensureTemplate, templateSchema } from "./template/buildTemplate.ts";
 export { checkTemplate, requiredTables } from "./template/checkTemplate.ts";
 export { loadTemplateSource, type TemplateSource } from "./template/loadTemplateSource.ts";
-export { dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "./admin/databases.ts";
 export { type TenantScope, TenantUnavailableError, withTenantTransaction } from "./tenantScope/withTenantTransaction.ts";

@@ -113,7 +113,9 @@ try {
   }
   await dropTenants(claimed);
   const d = summarize(claims);
-  console.log(`(d) provisionTenant, warm pool     p50 ${formatMs(d.p50)}  p95 ${formatMs(d.p95)}  → ${ratio(d.p50, a.p50)} p50, ${ratio(d.p95, a.p95)} p95 of the floor`);
+  console.log(
+    `(d) provisionTenant, warm pool     p50 ${formatMs(d.p50)}  p95 ${formatMs(d.p95)}  → ${ratio(d.p50, a.p50)} p50, ${ratio(d.p95, a.p95)} p95 of the floor`,
+  );
 
   // (c) bulk
   for (const concurrency of concurrencies) {
