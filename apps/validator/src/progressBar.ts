@@ -15,15 +15,20 @@ export function createProgressBar(title: string): ProgressBar {
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  let value = 0;
+  let total = 0;
   return {
-    start: (total, label = "") => {
+    start: (planned, label = "") => {
+      total = planned;
       if (started) bar.setTotal(total);
       else bar.start(total, 0, { label });
       started = true;
       bar.update({ label });
     },
     tick: (amount = 1) => {
-      if (started) bar.increment(amount);
+      // A driver's last tick can land after the planned total; the bar stops at full.
+      value = Math.min(total, value + amount);
+      if (started) bar.update(value);
     },
     stop: () => {
       if (started) bar.stop();

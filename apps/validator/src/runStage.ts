@@ -30,5 +30,7 @@ export async function runStage<Data>(
   const durationMs = performance.now() - started;
   const verdict = verdictOf(outcome.problems);
   print(`${marks[verdict]} ${title.padEnd(18)} ${verdict.toUpperCase().padEnd(4)} ${outcome.summary} (${formatMs(durationMs)})`);
-  return { key, title, verdict, durationMs, ...outcome } as StageResult<Data>;
+  // Only the outcome's own fields: a stage may return more for the run (credentials) that must not reach the report.
+  const { summary, problems, notes, data } = outcome;
+  return { key, title, verdict, durationMs, summary, problems, ...(notes ? { notes } : {}), data } as StageResult<Data>;
 }

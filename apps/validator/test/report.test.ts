@@ -9,6 +9,7 @@ import { renderMarkdown } from "../src/report/renderMarkdown.ts";
 import { reportBlocks } from "../src/report/reportBlocks.ts";
 import { niceStep } from "../src/report/svgCharts.ts";
 import type { ValidationReport } from "../src/report/validationReport.ts";
+import { runStage } from "../src/runStage.ts";
 import { type StageResult, skippedStage, stageKeys } from "../src/stage.ts";
 
 const scenario = parseScenario({
@@ -82,6 +83,29 @@ describe("attack tallies", () => {
     expect(attack.tally).toMatchObject({ attempts: 5, refused: 2, answers: { NOT_FOUND: 1, "connection closed": 1 } });
     expect(attack.tally.leaks).toEqual(['b: answered 200 with {"id":1}']);
     expect(attack.tally.unexpected).toHaveLength(2);
+  });
+});
+
+describe("stage results", () => {
+  test("keep only the outcome's own fields, so credentials a stage hands to the run never reach the report", async () => {
+    const lines: string[] = [];
+    const result = await runStage(
+      "provisioning",
+      async () => ({ summary: "1/1 tenants", problems: [], data: { n: 1 }, provisioned: [{ password: "secret" }] }),
+      (line) => lines.push(line),
+    );
+    expect(JSON.stringify(result)).not.toContain("secret");
+    expect(result).toMatchObject({ verdict: "pass", data: { n: 1 } });
+    expect(lines[0]).toMatch(/^✓ Bulk provisioning +PASS 1\/1 tenants/);
+  });
+
+  test("a stage that throws fails with the error as its problem", async () => {
+    const result = await runStage(
+      "template",
+      () => Promise.reject(new Error("boom")),
+      () => {},
+    );
+    expect(result).toMatchObject({ verdict: "fail", problems: ["The stage stopped: boom"], data: null });
   });
 });
 

@@ -36,13 +36,15 @@ export function columnChart(options: {
   bars: readonly Bar[];
   unit: string;
   lines?: readonly ReferenceLine[];
+  legend?: readonly { label: string; color: string }[];
   width?: number;
   height?: number;
 }): string {
-  const { bars, unit, lines = [] } = options;
+  const { bars, unit, lines = [], legend = [] } = options;
   const width = options.width ?? 760;
   const height = options.height ?? 260;
-  const margin = { top: 16, right: 16, bottom: 80, left: 64 };
+  // A legend gets its own line above the plot, clear of the bars.
+  const margin = { top: legend.length > 0 ? 32 : 16, right: 16, bottom: 80, left: 64 };
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
   const highest = Math.max(1e-9, ...bars.map((bar) => bar.value), ...lines.map((line) => line.value));
@@ -76,6 +78,13 @@ export function columnChart(options: {
       `<text x="${width - margin.right}" y="${y(line.value) - 4}" text-anchor="end" fill="${line.color}" ${font}>${escapeXml(line.label)}</text>`,
     );
   }
+  legend.forEach((entry, index) => {
+    const x = margin.left + 8 + index * 110;
+    parts.push(
+      `<rect x="${x}" y="4" width="10" height="10" fill="${entry.color}"/>`,
+      `<text x="${x + 14}" y="13" ${font}>${escapeXml(entry.label)}</text>`,
+    );
+  });
   parts.push(
     `<text x="14" y="${margin.top + plotHeight / 2}" transform="rotate(-90 14 ${margin.top + plotHeight / 2})" text-anchor="middle" ${font}>${escapeXml(unit)}</text>`,
   );

@@ -20,5 +20,6 @@ export async function writeReport(report: ValidationReport, directory?: string):
   await writeFile(path.join(target, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(path.join(target, "report.md"), renderMarkdown(blocks));
   await writeFile(path.join(target, "report.html"), renderHtml(`Validation ${report.verdict.toUpperCase()} — ${report.startedAt}`, blocks));
-  return path.relative(env.invocationDir, target) || ".";
+  const relative = path.relative(env.invocationDir, target);
+  return relative.startsWith("..") ? target : relative || ".";
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { errorCode } from "@erp/client";
 import { type Module, modules, tierServes } from "@erp/tenancy";
 import { moduleProbes } from "../api/moduleProbes.ts";
+import { procedureCatalog } from "../api/procedureCatalog.ts";
 import type { ValidationApi } from "../api/validationApi.ts";
 import { forEachConcurrently } from "../forEachConcurrently.ts";
 import type { Progress, StageOutcome } from "../stage.ts";
@@ -28,9 +29,14 @@ export async function modulesStage(
       { module, probed: moduleProbes[module] !== undefined, served: 0, answered: 0, notServed: 0, forbidden: 0 },
     ]),
   );
+  const withProcedures = new Set(procedureCatalog().map((procedure) => procedure.module));
   const problems: string[] = modules
     .filter((module) => !moduleProbes[module])
-    .map((module) => `The API serves no procedures of the ${module} module (no list/create to call).`);
+    .map((module) =>
+      withProcedures.has(module)
+        ? `The ${module} module has procedures, but the validator has no list/create probe for it (add one to apps/validator/src/api/moduleProbes.ts).`
+        : `The API serves no procedures of the ${module} module (no list/create to call).`,
+    );
   let calls = 0;
   progress.start(tenants.length, "tenants");
   // Four at a time: sign-in hashes a password (≈ 0.1 s of CPU), and two cores also run PostgreSQL.

@@ -1,6 +1,7 @@
 import { describeSchema, diffSchemaDescriptions, templateSchema } from "@erp/db";
 import { type DatabasePool, sql } from "slonik";
 import { z } from "zod";
+import { forEachConcurrently } from "../forEachConcurrently.ts";
 import type { Progress, StageOutcome } from "../stage.ts";
 import type { ValidationTenant } from "./provisioning.ts";
 
@@ -29,12 +30,14 @@ export async function structureStage(
   progress.tick();
   const foreignSchemas = [templateSchema, "platform", ...tenants.map((tenant) => tenant.schemaName)];
   const differences: StructureData["differences"] = [];
-  for (const tenant of tenants) {
+  // Two at a time: the catalog queries are PostgreSQL work, and the machines have two cores.
+  await forEachConcurrently(tenants, 2, async (tenant) => {
     const catalog = diffSchemaDescriptions(template, await describeSchema(pool, tenant.schemaName));
     const privileges = await privilegeProblems(pool, tenant, foreignSchemas);
     if (catalog.length > 0 || privileges.length > 0) differences.push({ slug: tenant.slug, catalog, privileges });
     progress.tick();
-  }
+  });
+  differences.sort((a, b) => a.slug.localeCompare(b.slug));
   const entriesPerSchema = Object.values(template).reduce((sum, list) => sum + list.length, 0);
   const problems = differences.flatMap(({ slug, catalog, privileges }) => [...catalog, ...privileges].map((line) => `${slug}: ${line}`));
   return {
