@@ -5,7 +5,6 @@ import { z } from "zod";
 import { loadColumnTypes } from "./db/columnTypes.ts";
 import { ensureReference } from "./db/ensureReference.ts";
 import { Calendar } from "./generate/calendar.ts";
-import { unitTag } from "./generate/keyTag.ts";
 import { baseDayOf } from "./generate/seedNumbers.ts";
 import { seedBatch, totalRows } from "./seedBatch.ts";
 import { tierSpecs } from "./tiers/tierSpecs.ts";
@@ -43,9 +42,9 @@ const inputSchema = z.object({
  */
 const unitsPerBatch = 10;
 /**
- * Batches in flight. Most of a batch's time is PostgreSQL checking foreign keys and updating
- * indexes, in one backend; a second batch keeps the second core busy meanwhile (measured ≈ 1.6×
- * at scale 100 on 2 cores). More only queue on the ledger lock.
+ * Batches in flight. About two thirds of the CPU time per row is PostgreSQL's (foreign-key checks,
+ * index updates) in the batch's backend, a third is Node generating rows; with a second batch in
+ * flight both cores work. The ledger tail of a batch is serialized by a lock, so more would queue.
  */
 const concurrentBatches = 2;
 
@@ -87,8 +86,8 @@ export async function seedAtScale(pool: DatabasePool, input: SeedAtScaleInput): 
         const firstUnit = setup.firstUnit + index * unitsPerBatch;
         const count = Math.min(unitsPerBatch, scale - index * unitsPerBatch);
         const units = Array.from({ length: count }, (_, k) => ({
+          number: firstUnit + k,
           seed: `${seed ?? baseSeed}:unit:${firstUnit + k}`,
-          tag: unitTag(firstUnit + k),
         }));
         return { firstUnit, units };
       });

@@ -10,7 +10,7 @@ import { Calendar } from "./generate/calendar.ts";
 import { idFactory, seededFaker } from "./generate/context.ts";
 import { Dataset } from "./generate/dataset.ts";
 import { generateUnit } from "./generate/generateUnit.ts";
-import type { KeyTag } from "./generate/keyTag.ts";
+import { demoTag, unitTag } from "./generate/keyTag.ts";
 import { historyStartDaysBefore } from "./generate/orderShapes.ts";
 import { Postings } from "./generate/postings.ts";
 import type { Order } from "./generate/sales.ts";
@@ -18,7 +18,8 @@ import type { TableCounts } from "./generate/unitPlan.ts";
 import type { Reference } from "./reference/loadReference.ts";
 import type { TierSpec } from "./tiers/tierSpec.ts";
 
-export type BatchUnit = { seed: string; tag: KeyTag };
+/** Unit 0 is a tenant's demo data; seedAtScale adds units 1, 2, ... */
+export type BatchUnit = { number: number; seed: string };
 
 /**
  * What the books need in order: the journal (posting times and running balances continue the
@@ -58,19 +59,13 @@ export async function seedBatch(
   const postings = new Postings();
   const data = new Dataset();
   const orders: Order[] = [];
+  // The rollups' new rows take ids after the batch's last unit.
+  let nextId = () => "";
   for (const unit of options.units) {
     const faker = seededFaker(unit.seed);
-    const context = {
-      faker,
-      id: idFactory(faker),
-      calendar,
-      reference,
-      data,
-      volumes: spec.volumes,
-      modules,
-      tag: unit.tag,
-      stockEvents: [],
-    };
+    nextId = idFactory(faker, calendar, unit.number + 1);
+    const tag = unit.number === 0 ? demoTag : unitTag(unit.number);
+    const context = { faker, id: nextId, calendar, reference, data, volumes: spec.volumes, modules, tag, stockEvents: [] };
     orders.push(...generateUnit(context, postings).orders);
   }
   const tables = await insertDataset(connection, {
@@ -88,11 +83,10 @@ export async function seedBatch(
     Object.assign(tables, await insertDataset(connection, { schemaName, data, stamp, columnTypes, tables: ledgerTables }));
   }
   if (modules.has("analytics")) {
-    const faker = seededFaker(`${options.units[0]?.seed}:rollups`);
     const rollups = await upsertSalesRollups(connection, {
       schemaName,
       ...salesRollups(orders),
-      id: idFactory(faker),
+      id: nextId,
       period: { start: Calendar.day(calendar.before(historyStartDaysBefore)), end: Calendar.day(calendar.before(1)) },
       stamp,
     });

@@ -2,7 +2,6 @@ import type { DemoDataSeeder } from "@erp/tenancy";
 import { loadColumnTypes } from "./db/columnTypes.ts";
 import { ensureReference } from "./db/ensureReference.ts";
 import { Calendar } from "./generate/calendar.ts";
-import { demoTag } from "./generate/keyTag.ts";
 import { baseDayOf } from "./generate/seedNumbers.ts";
 import { seedBatch, totalRows } from "./seedBatch.ts";
 import { specOf } from "./specOf.ts";
@@ -20,7 +19,7 @@ export const seedDemoData: DemoDataSeeder = async (tx, { schemaName, tier, seed 
   const { reference, inserted } = await ensureReference(tx, { schemaName, modules: spec.modules, seed, calendar, columnTypes });
   const tables = {
     ...inserted,
-    ...(await seedBatch(tx, { schemaName, spec, calendar, reference, columnTypes, units: [{ seed: `${seed}:unit:0`, tag: demoTag }] })),
+    ...(await seedBatch(tx, { schemaName, spec, calendar, reference, columnTypes, units: [{ number: 0, seed: `${seed}:unit:0` }] })),
   };
   return { rows: totalRows(tables), tables };
 };

@@ -20,7 +20,7 @@ export async function ensureReference(
 ): Promise<{ reference: Reference; inserted: Partial<Record<SeedTable, number>> }> {
   let reference = await loadReference(connection, options.schemaName);
   const faker = seededFaker(`${options.seed}:reference`);
-  const id = idFactory(faker);
+  const id = idFactory(faker, options.calendar, 0);
   const inserted: Partial<Record<SeedTable, number>> = {};
   for (const module of options.modules) {
     const referenceModule = referenceModules[module];
