@@ -5,7 +5,9 @@ export type Block =
   | { kind: "table"; headers: string[]; rows: (string | number)[][] }
   | { kind: "list"; items: string[] }
   /** An SVG chart: HTML shows it; Markdown points to report.html. */
-  | { kind: "chart"; title: string; svg: string };
+  | { kind: "chart"; title: string; svg: string }
+  /** Small charts side by side (one per request type, say), under one title. */
+  | { kind: "charts"; title: string; charts: { title: string; svg: string }[] };
 
 /** Long lists (e.g. every difference of a broken tenant) are cut in the documents; report.json keeps them whole. */
 export function capped(items: readonly string[], limit = 40): string[] {

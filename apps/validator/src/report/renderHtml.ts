@@ -8,6 +8,7 @@ const style = `
   th { background: #f5f5f5; } td { font-variant-numeric: tabular-nums; }
   .pass { color: #1a7f37; font-weight: 600; } .fail { color: #cf222e; font-weight: 600; } .skip { color: #777; font-weight: 600; }
   figure { margin: 1rem 0; } figcaption { color: #555; font-size: .9rem; } svg { max-width: 100%; height: auto; }
+  .small-multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 0 1rem; }
 `;
 
 /** Words that are verdicts get their colour, so a reader finds the failures at a glance. */
@@ -31,6 +32,10 @@ function renderBlock(block: Block): string {
       return `<ul>${block.items.map((item) => `<li>${inline(item)}</li>`).join("")}</ul>`;
     case "chart":
       return `<figure>${block.svg}<figcaption>${inline(block.title)}</figcaption></figure>`;
+    case "charts":
+      return `<p>${inline(block.title)}</p><div class="small-multiples">${block.charts
+        .map((chart) => `<figure>${chart.svg}<figcaption>${inline(chart.title)}</figcaption></figure>`)
+        .join("")}</div>`;
   }
 }
 

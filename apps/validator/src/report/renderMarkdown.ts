@@ -25,6 +25,7 @@ export function renderMarkdown(blocks: readonly Block[]): string {
         out.push(block.items.map((item) => `- ${item}`).join("\n"));
         break;
       case "chart":
+      case "charts":
         out.push(`_Chart: ${block.title} (see report.html)._`);
         break;
     }

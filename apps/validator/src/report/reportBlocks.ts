@@ -261,13 +261,14 @@ function isolationDetails(data: IsolationData): Block[] {
   return blocks;
 }
 
-function histogramChart(histogram: Histogram): string {
+function histogramChart(histogram: Histogram, width = 760): string {
   return columnChart({
     bars: histogram.bounds.map((bound, index) => ({
       label: Number.isFinite(bound) ? `≤ ${bound} ms` : "> 10 s",
       value: histogram.counts[index] ?? 0,
     })),
     unit: "requests",
+    width,
     height: 220,
   });
 }
@@ -329,6 +330,16 @@ function loadDetails(data: LoadData): Block[] {
       svg: histogramChart(group.histogram),
     });
   }
+  blocks.push({
+    kind: "charts",
+    title: "Latency histogram per request type:",
+    charts: data.procedures
+      .filter((procedure) => procedure.latency.n > 0)
+      .map((procedure) => ({
+        title: `${procedure.name} (${procedure.latency.n}; p50 ${formatMs(procedure.latency.p50)}, p95 ${formatMs(procedure.latency.p95)})`,
+        svg: histogramChart(procedure.histogram, 380),
+      })),
+  });
   const failed = Object.entries(data.checks.failed).sort((a, b) => b[1] - a[1]);
   if (failed.length > 0)
     blocks.push(

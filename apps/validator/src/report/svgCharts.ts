@@ -44,7 +44,7 @@ export function columnChart(options: {
   const width = options.width ?? 760;
   const height = options.height ?? 260;
   // A legend gets its own line above the plot, clear of the bars.
-  const margin = { top: legend.length > 0 ? 32 : 16, right: 16, bottom: 80, left: 64 };
+  const margin = { top: legend.length > 0 ? 32 : 16, right: 44, bottom: 80, left: 64 };
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
   const highest = Math.max(1e-9, ...bars.map((bar) => bar.value), ...lines.map((line) => line.value));
