@@ -143,6 +143,14 @@ describe("checkInvariants", () => {
     expect(failed).toContain("order totals add up");
   });
 
+  it("detects stock whose value the inventory account does not carry", async () => {
+    const failed = await failingAfter(
+      (t) =>
+        sql.unsafe`UPDATE ${t("stock_movements")} SET unit_cost = unit_cost + 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("stock_movements")})`,
+    );
+    expect(failed).toEqual(["inventory in the ledger equals the stock on hand at cost"]);
+  });
+
   it("detects a sales rollup that the orders do not support", async () => {
     const failed = await failingAfter(
       (t) =>

@@ -4,7 +4,7 @@ import { repoRoot } from "@erp/db";
 import { renderDemoDataDoc } from "./renderDemoDataDoc.ts";
 
 /** Where the generated description lives (committed; `--check` fails when it drifts from the code). */
-export const demoDataDocPath = join(repoRoot, "docs", "demo-data.md");
+const demoDataDocPath = join(repoRoot, "docs", "demo-data.md");
 
 // `pnpm seed:docs` writes docs/demo-data.md; `pnpm seed:docs:check` exits 1 when it differs from demoDataPlan.
 const check = process.argv.includes("--check");

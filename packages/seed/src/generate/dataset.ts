@@ -18,19 +18,4 @@ export class Dataset {
   rows<T extends SeedTable>(table: T): readonly NewRow<T>[] {
     return (this.tables.get(table) ?? []) as NewRow<T>[];
   }
-
-  /** Appends another dataset's rows (units of one batch become one insert per table). */
-  append(other: Dataset): void {
-    for (const [table, rows] of other.tables) {
-      const mine = this.tables.get(table);
-      if (mine) mine.push(...rows);
-      else this.tables.set(table, [...rows]);
-    }
-  }
-
-  get size(): number {
-    let total = 0;
-    for (const rows of this.tables.values()) total += rows.length;
-    return total;
-  }
 }

@@ -21,8 +21,8 @@ type Entry = {
 
 /**
  * The books behind the business: a tax invoice for every shipped order (revenue, shipping, tax
- * and the cost of the goods), receipts for paid ones, vendor invoices into inventory and
- * payables, and the opening stock as capital. Every entry balances, and every posted line has
+ * and the cost of the goods), receipts for paid ones, goods receipts into inventory, vendor
+ * invoices into payables, and the opening stock as capital. Every entry balances, and every posted line has
  * its general-ledger row (posting times and running balances are set when the batch posts).
  */
 export function generateFinance(
@@ -91,6 +91,22 @@ export function generateFinance(
     entries.push(receipt);
     received.push({ order, invoiceId, receiptId, entry: receipt });
   }
+  // Perpetual inventory: stock enters the books when it is received (against goods received not
+  // invoiced), and the vendor's invoice clears that into payables. So the inventory account always
+  // equals the stock on hand at cost.
+  for (const receipt of procurement?.receipts ?? []) {
+    entries.push({
+      at: receipt.receivedAt,
+      journal: "PURCH",
+      description: `Goods received ${receipt.number}`,
+      reference: receipt.number,
+      source: { type: "goods_receipt_note", id: receipt.id },
+      lines: [
+        { account: "1300", debit: receipt.valueCents },
+        { account: "2050", credit: receipt.valueCents },
+      ],
+    });
+  }
   for (const invoice of procurement?.vendorInvoices ?? []) {
     entries.push({
       at: invoice.invoicedAt,
@@ -99,7 +115,7 @@ export function generateFinance(
       reference: invoice.number,
       source: { type: "vendor_invoice", id: invoice.id },
       lines: [
-        { account: "1300", debit: invoice.subtotalCents },
+        { account: "2050", debit: invoice.subtotalCents },
         { account: "1400", debit: invoice.taxCents },
         { account: "2000", credit: invoice.grandCents, vendorId: invoice.vendorId },
       ],

@@ -17,7 +17,7 @@ export type OrderShape = {
 };
 
 export const variantsPerProduct = 2;
-export const historyDays = 60;
+const historyDays = 60;
 const newestOrderDaysBefore = 10;
 /** The sales period the rollups rank products over starts this many days before the base day. */
 export const historyStartDaysBefore = newestOrderDaysBefore + historyDays;

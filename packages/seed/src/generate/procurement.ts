@@ -16,7 +16,11 @@ export type VendorInvoice = {
   grandCents: number;
 };
 
+/** Goods received into stock, at cost: finance books them before (or without) the vendor's invoice. */
+export type GoodsReceipt = { id: string; number: string; receivedAt: Date; valueCents: number };
+
 export type Procurement = {
+  receipts: GoodsReceipt[];
   vendorInvoices: VendorInvoice[];
   /** Ordered but not yet received, by variant id: inventory's quantity_incoming. */
   incoming: Map<string, number>;
@@ -67,7 +71,7 @@ export function generateProcurement(ctx: UnitContext, catalog: Catalog): Procure
     });
   }
 
-  const result: Procurement = { vendorInvoices: [], incoming: new Map() };
+  const result: Procurement = { receipts: [], vendorInvoices: [], incoming: new Map() };
   for (const shape of purchaseOrderShapes(volumes)) {
     const vendor = vendors[shape.vendor] as (typeof vendors)[number];
     const orderedAt = calendar.before(shape.daysBefore, faker.number.int({ min: 9 * 60, max: 17 * 60 }));
@@ -122,10 +126,17 @@ export function generateProcurement(ctx: UnitContext, catalog: Catalog): Procure
     }
     if (!receivedAt) continue;
 
-    const receiptId = id();
+    const receipt: GoodsReceipt = {
+      id: id(),
+      number: numbered(tag, "GRN", shape.index + 1),
+      receivedAt,
+      valueCents: sum(lines.map((line) => line.received * line.variant.costCents)),
+    };
+    result.receipts.push(receipt);
+    const receiptId = receipt.id;
     data.add("goods_receipt_notes", {
       id: receiptId,
-      grn_number: numbered(tag, "GRN", shape.index + 1),
+      grn_number: receipt.number,
       purchase_order_id: orderId,
       warehouse_id: warehouse.id,
       received_at: Calendar.at(receivedAt),

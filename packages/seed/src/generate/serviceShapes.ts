@@ -1,6 +1,6 @@
 import type { Volumes } from "../tiers/tierSpec.ts";
 
-export const serviceStatuses = ["open", "assigned", "in_progress", "resolved", "closed"] as const;
+const serviceStatuses = ["open", "assigned", "in_progress", "resolved", "closed"] as const;
 export type ServiceStatus = (typeof serviceStatuses)[number];
 
 export type ServiceRequestShape = { index: number; status: ServiceStatus; assigned: boolean; visited: boolean };

@@ -62,11 +62,12 @@ export function unitPlan(spec: TierSpec): TableCounts {
 
   if (serves("finance")) {
     // Entries: opening stock (2 lines), each shipped order's invoice (receivable, sales, shipping,
-    // tax, cost of goods, inventory: 6), each payment (bank, receivable: 2), each vendor invoice
-    // (inventory, input tax, payable: 3). Every posted line has its ledger row.
-    const journalLines = 2 + 6 * shipped.length + 2 * delivered.length + 3 * invoicedOrders.length;
+    // tax, cost of goods, inventory: 6), each payment (bank, receivable: 2), each goods receipt
+    // (inventory, goods received not invoiced: 2), each vendor invoice (goods received not
+    // invoiced, input tax, payable: 3). Every posted line has its ledger row.
+    const journalLines = 2 + 6 * shipped.length + 2 * delivered.length + 2 * receivedOrders.length + 3 * invoicedOrders.length;
     Object.assign(counts, {
-      journal_entries: 1 + shipped.length + delivered.length + invoicedOrders.length,
+      journal_entries: 1 + shipped.length + delivered.length + receivedOrders.length + invoicedOrders.length,
       journal_lines: journalLines,
       general_ledger: journalLines,
       tax_invoices: shipped.length,

@@ -98,6 +98,19 @@ export const financeInvariants: Invariant[] = [
   },
   {
     module: "finance",
+    name: "inventory in the ledger equals the stock on hand at cost",
+    subjects: "control account totals",
+    query: (t) => sql.fragment`
+      SELECT 'inventory' AS subject, ledger.balance = stock.value AS ok,
+        format('inventory accounts %s, stock movements at cost %s', ledger.balance, stock.value) AS detail
+      FROM (
+        SELECT coalesce(sum(gl.debit - gl.credit), 0) AS balance
+        FROM ${t("general_ledger")} gl JOIN ${t("chart_of_accounts")} a ON a.id = gl.account_id WHERE a.account_subtype = 'inventory'
+      ) ledger,
+      (SELECT coalesce(sum(quantity * unit_cost), 0) AS value FROM ${t("stock_movements")}) stock`,
+  },
+  {
+    module: "finance",
     name: "payables in the ledger equal the open vendor invoices",
     subjects: "control account totals",
     query: (t) => sql.fragment`

@@ -19,6 +19,7 @@ export const accountDefinitions: readonly AccountDefinition[] = [
   { code: "1400", name: "Input tax receivable", account_type: "asset", account_subtype: "tax_receivable", parent: "1" },
   { code: "2", name: "Liabilities", account_type: "liability" },
   { code: "2000", name: "Accounts payable", account_type: "liability", account_subtype: "payable", parent: "2" },
+  { code: "2050", name: "Goods received not invoiced", account_type: "liability", account_subtype: "accrued_liability", parent: "2" },
   { code: "2100", name: "Sales tax payable", account_type: "liability", account_subtype: "tax_payable", parent: "2" },
   { code: "3", name: "Equity", account_type: "equity" },
   { code: "3000", name: "Owner's capital", account_type: "equity", account_subtype: "share_capital", parent: "3" },

@@ -12,7 +12,7 @@ const keyed = z.object({ id: z.uuid(), code: z.string() });
  * seedAtScale take it from the database the same way, so a batch added months later books into
  * the same accounts and periods as the demo data.
  */
-export const referenceSchema = z.object({
+const referenceSchema = z.object({
   units: z.array(keyed),
   taxRates: z.array(keyed.extend({ rate })),
   priceLists: z.array(keyed),

@@ -26,7 +26,7 @@ export type Volumes = {
   employees: number;
 };
 
-export const volumeModule: Record<keyof Volumes, Module> = {
+const volumeModule: Record<keyof Volumes, Module> = {
   products: "catalog",
   categories: "catalog",
   brands: "catalog",
