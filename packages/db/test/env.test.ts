@@ -1,6 +1,8 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { sql } from "slonik";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { createDbPool } from "../src/index.ts";
+import { createDbPool, repoRoot } from "../src/index.ts";
 import { createTestDatabase, type TestDatabase, withDatabase } from "../src/testing/index.ts";
 import { runDbCli } from "./runCli.ts";
 
@@ -19,10 +21,11 @@ test("DATABASE_URL replaces the embedded server entirely", async () => {
     expect(printed).toMatchObject({ code: 0, stdout: `${url}\n` });
 
     const migrated = await runDbCli(["migrate"], { DATABASE_URL: url });
-    expect(migrated.stdout).toContain("Applied 0001_control_plane.sql.");
+    const files = (await readdir(join(repoRoot, "db", "platform"))).filter((name) => name.endsWith(".sql"));
+    expect(migrated.stdout).toBe(`Applied ${files.sort().join(", ")}.\n`);
     const pool = await createDbPool(url);
     try {
-      expect(await pool.oneFirst(sql.unsafe`SELECT count(*) FROM platform.schema_migrations`)).toBe(1);
+      expect(await pool.oneFirst(sql.unsafe`SELECT count(*) FROM platform.schema_migrations`)).toBe(files.length);
     } finally {
       await pool.end();
     }
