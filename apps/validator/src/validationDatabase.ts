@@ -1,4 +1,14 @@
-import { dropDatabase, dropRolesWithPrefix, openPlatform, type Platform, randomSuffix, recreateDatabase, withDatabase } from "@erp/db";
+import {
+  ConfigurationError,
+  dropDatabase,
+  dropRolesWithPrefix,
+  findPgError,
+  openPlatform,
+  type Platform,
+  randomSuffix,
+  recreateDatabase,
+  withDatabase,
+} from "@erp/db";
 
 export type ValidationDatabase = {
   name: string;
@@ -17,7 +27,19 @@ export type ValidationDatabase = {
 export async function createValidationDatabase(serverUrl: string, options: { poolSize: number; log: (line: string) => void }) {
   const adminUrl = withDatabase(serverUrl, "postgres");
   const name = `erp_validate_${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}_${randomSuffix().slice(0, 4)}`;
-  await recreateDatabase(adminUrl, name);
+  try {
+    await recreateDatabase(adminUrl, name);
+  } catch (error) {
+    if (findPgError(error)?.code === "42501") {
+      throw new ConfigurationError(
+        "The database user cannot create databases: grant it CREATEDB (the validator works in a database of its own).",
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
   const url = withDatabase(serverUrl, name);
   const slugPrefix = `v${randomSuffix().slice(0, 4)}_`;
   let platform: Platform;
