@@ -1,5 +1,6 @@
 import type { Platform } from "@erp/db";
 import type { DemoDataSeeder } from "@erp/tenancy";
+import type { UserCache } from "./auth/createUserCache.ts";
 import type { Logger } from "./logging/createLogger.ts";
 import type { TenantDirectory } from "./tenancy/createTenantDirectory.ts";
 
@@ -7,6 +8,8 @@ import type { TenantDirectory } from "./tenancy/createTenantDirectory.ts";
 export type ApiDeps = {
   platform: Pick<Platform, "pool" | "templateVersion">;
   tenants: TenantDirectory;
+  /** Recently loaded roles and permissions (the session itself is checked on every request). */
+  users: UserCache;
   tokenSecret: string;
   tokenTtlSeconds: number;
   operatorKey: string;

@@ -7,13 +7,17 @@ import { trpcServer } from "@hono/trpc-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { sql } from "slonik";
+import { createUserCache } from "./auth/createUserCache.ts";
 import { type ApiDeps, createContextInner, type RequestInfo } from "./context.ts";
 import { type ApiEnv, readApiEnv } from "./env.ts";
 import { createLogger, type Logger } from "./logging/createLogger.ts";
 import { appRouter } from "./routers/_app.ts";
 import { createTenantDirectory } from "./tenancy/createTenantDirectory.ts";
 
-/** How long a cached registry row is trusted: a suspension made by another process takes effect within it. */
+/**
+ * How long a cached registry row, or a user's cached roles and permissions, is trusted: a
+ * suspension or a change of roles made by another process takes effect within it.
+ */
 export const tenantCacheTtlMs = 5_000;
 
 type Variables = { request: RequestInfo };
@@ -113,6 +117,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const app = createApp({
     platform,
     tenants: createTenantDirectory(platform.pool, tenantCacheTtlMs),
+    users: createUserCache(tenantCacheTtlMs),
     tokenSecret: env.tokenSecret,
     tokenTtlSeconds: env.tokenTtlSeconds,
     operatorKey: env.operatorKey,

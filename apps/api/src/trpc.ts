@@ -4,7 +4,7 @@ import { lowestTierFor, type Module, type PermissionKey, type Tenant, tierServes
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import type { DatabaseTransactionConnection, FragmentSqlToken } from "slonik";
 import { verifySessionToken } from "./auth/sessionToken.ts";
-import { sessionUser, sessionUserAlongside } from "./auth/sessionUser.ts";
+import { sessionAliveAlongside, sessionUser, sessionUserAlongside } from "./auth/sessionUser.ts";
 import type { Context } from "./context.ts";
 import { toTrpcError, validationIssues } from "./errors.ts";
 
@@ -78,10 +78,15 @@ export const tenantProcedure = baseProcedure.meta({ auth: "tenant" }).use(async 
       message: `The ${meta.module} module is not part of the ${tenant.tier} tier (it comes with ${lowestTierFor(meta.module)}).`,
     });
   }
-  const alongside = sessionUserAlongside(tenant.schemaName, claims.sid, claims.sub);
+  // Roles and permissions seen in the last few seconds need not be loaded again; the session is checked every time.
+  const cached = ctx.users.get(tenant.slug, claims.sub);
+  const alongside = cached
+    ? sessionAliveAlongside(tenant.schemaName, claims.sid, claims.sub)
+    : sessionUserAlongside(tenant.schemaName, claims.sid, claims.sub);
   return inTransaction(ctx, tenant, alongside, async (tx, session) => {
-    const user = session === null ? null : sessionUser.parse(session);
+    const user = session === null ? null : (cached ?? sessionUser.parse(session));
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "The session has ended (signed out or expired): sign in again." });
+    if (!cached) ctx.users.set(tenant.slug, user);
     if (meta?.permission && !user.permissions.includes(meta.permission)) {
       throw new TRPCError({
         code: "FORBIDDEN",

@@ -1,6 +1,7 @@
 import { createErpClient, type ErpClient } from "@erp/client";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createUserCache } from "../src/auth/createUserCache.ts";
 import { createContextInner } from "../src/context.ts";
 import { createLogger } from "../src/logging/createLogger.ts";
 import { createTenantDirectory } from "../src/tenancy/createTenantDirectory.ts";
@@ -36,6 +37,7 @@ describe("tier gate", () => {
     const deps = {
       platform: api.platform,
       tenants: createTenantDirectory(api.platform.pool, 0),
+      users: createUserCache(0),
       tokenSecret: api.env.tokenSecret,
       tokenTtlSeconds: api.env.tokenTtlSeconds,
       operatorKey: api.env.operatorKey,

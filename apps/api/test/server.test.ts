@@ -6,6 +6,7 @@ import { createErpClient } from "@erp/client";
 import { ConfigurationError, openPlatform } from "@erp/db";
 import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createUserCache } from "../src/auth/createUserCache.ts";
 import { signSessionToken } from "../src/auth/sessionToken.ts";
 import { readApiEnv } from "../src/env.ts";
 import { createLogger } from "../src/logging/createLogger.ts";
@@ -74,6 +75,7 @@ describe("unexpected errors", () => {
     const app = createApp({
       platform: broken,
       tenants: createTenantDirectory(broken.pool, 0),
+      users: createUserCache(0),
       tokenSecret: api.env.tokenSecret,
       tokenTtlSeconds: 3600,
       operatorKey: api.env.operatorKey,

@@ -48,3 +48,16 @@ export function sessionUserAlongside(schemaName: string, sessionId: string, user
     WHERE s.id = ${sessionId} AND s.user_id = ${userId}
       AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`;
 }
+
+/**
+ * Whether the session is live (true) or not (null), for a user whose roles and permissions are
+ * cached: the same conditions as `sessionUserAlongside`, without loading the grants.
+ */
+export function sessionAliveAlongside(schemaName: string, sessionId: string, userId: string): FragmentSqlToken {
+  const table = (name: string) => sql.identifier([schemaName, name]);
+  return sql.fragment`
+    SELECT true AS value
+    FROM ${table("sessions")} s JOIN ${table("users")} u ON u.id = s.user_id
+    WHERE s.id = ${sessionId} AND s.user_id = ${userId}
+      AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`;
+}
