@@ -82,6 +82,10 @@ test("the database refuses another tenant's schema inside a tenant transaction",
 test("a tenant whose role is gone is unavailable, not a driver error", async () => {
   const gone = { schemaName: `tenant_${db.slug("gone")}`, roleName: `tenant_${db.slug("gone")}_rw` };
   await expect(withTenantTransaction(pool, gone, (tx) => tx.one(sessionState))).rejects.toBeInstanceOf(TenantUnavailableError);
+  const alongside = sql.fragment`SELECT 1 AS value FROM ${sql.identifier([gone.schemaName, "notes"])}`;
+  await expect(
+    withTenantTransaction(pool, { ...alpha, schemaName: gone.schemaName }, async () => null, { alongside }),
+  ).rejects.toBeInstanceOf(TenantUnavailableError);
 });
 
 test("answers an `alongside` query in the same round trip, and confines even when it finds nothing", async () => {

@@ -67,9 +67,13 @@ async function confine(tx: DatabaseTransactionConnection, scope: TenantScope, al
       FROM (${settings}) AS settings LEFT JOIN LATERAL (${alongside}) AS alongside ON true`);
     return row.value ?? null;
   } catch (error) {
-    // 22023: the role does not exist (any more): the tenant was deprovisioned meanwhile.
-    if (findPgError(error)?.code === "22023") {
-      throw new TenantUnavailableError(`The tenant's role ${scope.roleName} does not exist.`, { cause: error });
+    // The tenant was deprovisioned since the caller looked it up: its role (22023) or, for the
+    // schema-qualified `alongside`, its schema or tables (3F000, 42P01) are gone.
+    const code = findPgError(error)?.code;
+    if (code === "22023" || code === "3F000" || code === "42P01") {
+      throw new TenantUnavailableError(`The tenant's schema ${scope.schemaName} or role ${scope.roleName} does not exist.`, {
+        cause: error,
+      });
     }
     throw error;
   }
