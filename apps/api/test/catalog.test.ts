@@ -42,6 +42,11 @@ describe("catalog.products", () => {
     expect((await catalog.variants.list.query({ product_id: created.id })).items).toHaveLength(2);
   });
 
+  test("a product named without Latin letters still gets a valid slug", async () => {
+    const product = await shop.client.catalog.products.create.mutate({ sku: "茶", name: "緑茶" });
+    expect(product.slug).toMatch(/^p-[0-9a-f]{12}$/);
+  });
+
   test("a taken SKU is a CONFLICT, an unknown brand NOT_FOUND, bad fields BAD_REQUEST with their paths", async () => {
     const { catalog } = shop.client;
     await catalog.products.create.mutate({ sku: "DUP-1", name: "First" });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { NotFoundError } from "@erp/db";
 import { productsRow, productVariantsRow } from "@erp/db-types";
 import { sql } from "slonik";
@@ -75,14 +76,15 @@ const crud = createCrudProcedures({
   archiveStatus: "archived",
 });
 
-/** "Blue Mug" + "MUG-1" → "blue-mug-mug-1": a unique, readable default slug. */
+/** "Blue Mug" + "MUG-1" → "blue-mug-mug-1": a readable default slug (random for names without Latin letters or digits). */
 function slugFor(productName: string, productSku: string): string {
-  return `${productName} ${productSku}`
+  const readable = `${productName} ${productSku}`
     .toLowerCase()
     .normalize("NFKD")
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 180);
+    .slice(0, 180)
+    .replace(/^-+|-+$/g, "");
+  return readable || `p-${randomBytes(6).toString("hex")}`;
 }
 
 export const productsRouter = router({
