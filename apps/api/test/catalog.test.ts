@@ -38,8 +38,14 @@ describe("catalog.products", () => {
     expect(updated).toMatchObject({ name: "Electric kettle", status: "active", sku: "KETTLE-1" });
     expect(Date.parse(updated.updated_at)).toBeGreaterThanOrEqual(Date.parse(created.updated_at));
 
+    const added = await catalog.variants.create.mutate({ product_id: created.id, sku: "KETTLE-1-WHT", name: "Kettle white", price: 33 });
+    expect(await catalog.variants.get.query({ id: added.id })).toMatchObject({ product_id: created.id, price: "33.0000", status: "draft" });
+    expect((await catalog.variants.update.mutate({ id: added.id, patch: { status: "active" } })).status).toBe("active");
+    expect((await catalog.variants.archive.mutate({ id: added.id })).status).toBe("archived");
+    await expectCode(catalog.variants.create.mutate({ product_id: created.id, sku: "KETTLE-1-RED", name: "Again", price: 1 }), "CONFLICT");
+
     expect((await catalog.products.archive.mutate({ id: created.id })).status).toBe("archived");
-    expect((await catalog.variants.list.query({ product_id: created.id })).items).toHaveLength(2);
+    expect((await catalog.variants.list.query({ product_id: created.id })).items).toHaveLength(3);
   });
 
   test("a product named without Latin letters still gets a valid slug", async () => {
