@@ -32,10 +32,7 @@ export type ScenarioTenant = { modules: readonly string[]; fixtures: Record<stri
 export type HttpRequest = { method: "GET" | "POST"; path: string; body: string | null; headers: Record<string, string> };
 
 export function parseScenario(raw: unknown): Scenario;
-export function referencedFixtures(template: unknown): string[];
 export function shares(scenario: Scenario): { byRequest: Record<string, number>; byGroup: Record<string, number> };
-export function pickWeighted<T extends { weight: number }>(items: readonly T[], random: () => number): T;
-export function canServe(tenant: ScenarioTenant, request: ScenarioRequest): boolean;
 export function pickRequest<T extends ScenarioTenant>(
   scenario: Scenario,
   tenants: readonly T[],
@@ -47,4 +44,3 @@ export function bearer(token: string): Record<string, string>;
 export function trpcData(body: unknown): unknown;
 export function pickValues(data: unknown, path: string): unknown[];
 export function judgeResponse(request: ScenarioRequest, status: number, body: string): { name: string; ok: boolean }[];
-export function checkName(check: Check): string;

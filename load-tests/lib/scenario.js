@@ -66,7 +66,7 @@ const placeholder = /\{\{([a-zA-Z]+)(?::([^}]*))?\}\}/g;
 const wholePlaceholder = /^\{\{([a-zA-Z]+)(?::([^}]*))?\}\}$/;
 
 /** The fixture names an input template refers to (`{{fixture:productIds}}`). */
-export function referencedFixtures(template) {
+function referencedFixtures(template) {
   const found = [];
   JSON.stringify(template === undefined ? null : template).replace(placeholder, (_, kind, argument) => {
     const name = kind === "fixture" ? argument.split(".")[0] : null;
@@ -89,7 +89,7 @@ export function shares(scenario) {
 }
 
 /** One item by weight; `random` returns [0, 1). */
-export function pickWeighted(items, random) {
+function pickWeighted(items, random) {
   const total = items.reduce((sum, item) => sum + item.weight, 0);
   let point = random() * total;
   for (let index = 0; index < items.length; index++) {
@@ -103,7 +103,7 @@ export function pickWeighted(items, random) {
  * Whether a tenant can serve a request: its tier has the module, and it has a value for every
  * fixture the input needs. `tenant` is `{ modules: string[], fixtures: { name: values[] } }`.
  */
-export function canServe(tenant, request) {
+function canServe(tenant, request) {
   if (tenant.modules.indexOf(request.module) < 0) return false;
   return request.fixtures.every((name) => tenant.fixtures[name] && tenant.fixtures[name].length > 0);
 }
@@ -243,7 +243,7 @@ export function judgeResponse(request, status, body) {
 }
 
 /** A check as people read it in k6's output and the report: "items is a non-empty array". */
-export function checkName(check) {
+function checkName(check) {
   const subject = check.path || "the result";
   if (check.kind === "array") return `${subject} is an array`;
   if (check.kind === "nonEmptyArray") return `${subject} is a non-empty array`;
