@@ -23,31 +23,43 @@ export async function insertDataset(
     const types = columnTypes.get(table);
     const columns = new Set<string>();
     for (const row of rows) for (const column of Object.keys(row)) columns.add(column);
-    const names = [...columns];
-    const values = names.map((column) => {
+    const names = [...columns].map((column) => {
       const type = types?.get(column);
       if (!type) throw new Error(`${table}.${column} is not a column of the tenant's ${table}.`);
-      return sql.fragment`${sql.identifier(["r", column])}::${sql.identifier([type])}`;
+      return {
+        column: sql.identifier([column]),
+        value: sql.fragment`${sql.identifier(["r", column])}::${sql.identifier([type])}`,
+        name: column,
+      };
     });
-    const arrays = names.map((column) =>
-      sql.array(
-        rows.map((row) => asText(row[column])),
-        "text",
-      ),
-    );
+    const list = (tokens: Parameters<typeof sql.join>[0]) => sql.join(tokens, sql.fragment`, `);
     const result = await connection.query(sql.unsafe`
-      INSERT INTO ${sql.identifier([schemaName, table])} (${sql.join(
-        names.map((column) => sql.identifier([column])),
-        sql.fragment`, `,
-      )}, created_at, updated_at)
-      SELECT ${sql.join(values, sql.fragment`, `)}, ${at}::timestamptz, ${at}::timestamptz
-      FROM unnest(${sql.join(arrays, sql.fragment`, `)}) AS r(${sql.join(
-        names.map((column) => sql.identifier([column])),
-        sql.fragment`, `,
-      )})`);
+      INSERT INTO ${sql.identifier([schemaName, table])} (${list(names.map((name) => name.column))}, created_at, updated_at)
+      SELECT ${list(names.map((name) => name.value))}, ${at}::timestamptz, ${at}::timestamptz
+      FROM unnest(${list(names.map((name) => sql.fragment`${arrayLiteral(rows, name.name)}::text[]`))})
+        AS r(${list(names.map((name) => name.column))})`);
     inserted[table] = result.rowCount;
   }
   return inserted;
+}
+
+const quoteOrBackslash = /["\\]/;
+const quotesAndBackslashes = /["\\]/g;
+
+/**
+ * One column of the rows as a text[] literal ({"a","b",NULL}), built in one pass and sent as one
+ * text parameter: the driver's generic array serializer runs two regular expressions on every
+ * element, a tenth of Node's time at seedAtScale volumes.
+ */
+function arrayLiteral(rows: readonly Record<string, unknown>[], column: string): string {
+  const elements = new Array<string>(rows.length);
+  for (let index = 0; index < rows.length; index++) elements[index] = element(asText(rows[index]?.[column]));
+  return `{${elements.join(",")}}`;
+}
+
+function element(text: string | null): string {
+  if (text === null) return "NULL";
+  return quoteOrBackslash.test(text) ? `"${text.replace(quotesAndBackslashes, "\\$&")}"` : `"${text}"`;
 }
 
 /** A value as the text its column's input function reads; arrays become array literals, objects JSON. */
@@ -55,6 +67,6 @@ function asText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `{${value.map((member) => `"${String(member).replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+  if (Array.isArray(value)) return `{${value.map((member) => element(String(member))).join(",")}}`;
   return JSON.stringify(value);
 }
