@@ -44,7 +44,8 @@ const unitsPerBatch = 10;
 /**
  * Batches in flight. About two thirds of the CPU time per row is PostgreSQL's (foreign-key checks,
  * index updates) in the batch's backend, a third is Node generating rows; with a second batch in
- * flight both cores work. The ledger tail of a batch is serialized by a lock, so more would queue.
+ * flight both cores work (enterprise at scale 100 on 2 idle cores: ≈ 52k rows/s, ≈ 28k with one).
+ * The ledger tail of a batch is serialized by a lock, so more would mostly queue.
  */
 const concurrentBatches = 2;
 
