@@ -110,11 +110,8 @@ const api = await startChild(["src/main.ts"], {
   LOG_LEVEL: "info",
   NODE_ENV: "production",
 });
-const floor = await startChild(["bench/floorServer.ts"], {
-  FLOOR_DATABASE_URL: platform.url,
-  FLOOR_SCHEMA: schema,
-  FLOOR_POOL_SIZE: String(flags.pool),
-});
+const floorEnv = { FLOOR_DATABASE_URL: platform.url, FLOOR_SCHEMA: schema, FLOOR_POOL_SIZE: String(flags.pool) };
+const floor = await startChild(["bench/floorServer.ts"], floorEnv);
 
 const login = await fetch(`http://127.0.0.1:${api.port}/trpc/auth.login`, {
   method: "POST",
@@ -122,9 +119,17 @@ const login = await fetch(`http://127.0.0.1:${api.port}/trpc/auth.login`, {
   body: JSON.stringify({ tenant: slug, email: admin.email, password: "bench-password-123" }),
 });
 const token = ((await login.json()) as { result: { data: { token: string } } }).result.data.token;
+// The confined floor checks the same session on every request as the API does.
+const claims = JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString()) as { sid: string; sub: string };
+const confined = await startChild(["bench/floorServer.ts"], {
+  ...floorEnv,
+  FLOOR_MODE: "confined",
+  FLOOR_SESSION_ID: claims.sid,
+  FLOOR_USER_ID: claims.sub,
+});
 
 // ── The workload: 70 % list/get products, 20 % get order with lines, 10 % create order. ─────────
-type Target = "api" | "floor";
+type Target = "api" | "confined" | "floor";
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T;
 const trpcGet = (path: string, input: unknown) => `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
 
@@ -232,6 +237,7 @@ async function maxThroughput(target: Target, port: number, seconds: number): Pro
 const runs: Record<string, Run> = {};
 for (const [target, port] of [
   ["api", api.port],
+  ["confined", confined.port],
   ["floor", floor.port],
 ] as const) {
   log(`Warming up ${target}…`);
@@ -241,14 +247,16 @@ for (const [target, port] of [
   log(`${target}: max throughput for ${flags.duration} s…`);
   runs[`${target} max`] = await maxThroughput(target, port, flags.duration);
 }
-api.child.kill("SIGTERM");
-floor.child.kill("SIGTERM");
+for (const server of [api, confined, floor]) server.child.kill("SIGTERM");
 
 const row = (name: string, run: Run) =>
   `| ${name} | ${run.rps.toFixed(0)} | ${formatMs(run.p50)} | ${formatMs(run.p95)} | ${formatMs(run.p99)} | ${run.errors} / ${run.requests} |`;
 console.log("");
 console.log(
   `Tenant ${slug} (enterprise, scale ${flags.scale}); ${flags.connections} connections; pool ${flags.pool}; mix 35 % list / 35 % get product / 20 % get order / 10 % create order.`,
+);
+console.log(
+  "api: the API over HTTP; confined: bare pg + node:http, each request in a tenant transaction opened by one simple-query string; floor: bare pg + node:http.",
 );
 console.log("");
 console.log("| run | req/s | p50 | p95 | p99 | 4xx+5xx / requests |");
@@ -257,11 +265,16 @@ for (const [name, run] of Object.entries(runs)) console.log(row(name, run));
 const fixedApi = runs[`api @${flags.rate}/s`] as Run;
 const fixedFloor = runs[`floor @${flags.rate}/s`] as Run;
 const maxApi = runs["api max"] as Run;
+const maxConfined = runs["confined max"] as Run;
 const maxFloor = runs["floor max"] as Run;
 console.log("");
 console.log(
   `At ${flags.rate} req/s: API p95 ${formatMs(fixedApi.p95)} (target ≤ 20 ms, floor ${ratio(fixedApi.p95, fixedFloor.p95)}), p99 ${formatMs(fixedApi.p99)} (target ≤ 50 ms, floor ${ratio(fixedApi.p99, fixedFloor.p99)}).`,
 );
+const share = (run: Run) => `${((run.rps / maxFloor.rps) * 100).toFixed(0)} %`;
 console.log(
-  `Max throughput: API ${maxApi.rps.toFixed(0)} req/s = ${((maxApi.rps / maxFloor.rps) * 100).toFixed(0)} % of the floor's ${maxFloor.rps.toFixed(0)} req/s (target ≥ 60 %).`,
+  `Max throughput: API ${maxApi.rps.toFixed(0)} req/s = ${share(maxApi)} of the floor's ${maxFloor.rps.toFixed(0)} req/s (target ≥ 60 %).`,
+);
+console.log(
+  `The confined floor (bare pg, one-string BEGIN + settings + session check) reaches ${maxConfined.rps.toFixed(0)} req/s = ${share(maxConfined)}: what confinement itself costs; the rest of the API's gap is its stack (tRPC, Slonik, validation) and Slonik's separate START TRANSACTION.`,
 );

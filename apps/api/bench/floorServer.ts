@@ -4,10 +4,17 @@ import pg from "pg";
 
 // The floor of `pnpm bench:api`: the same SQL as the API's procedures, schema-qualified, through a
 // bare pg pool behind a plain node:http handler: no tRPC, no validation, no tenant transaction.
-// Started as a child process by bench/api.ts (FLOOR_DATABASE_URL, FLOOR_SCHEMA, FLOOR_POOL_SIZE).
+// With FLOOR_MODE=confined every request also runs in a tenant transaction opened the cheapest way
+// FLOORS.md found: one simple-query string `BEGIN; SELECT set_config(…), set_config(…), <session
+// check>` (values inlined after strict validation), then the queries, then COMMIT: what the API's
+// confinement would cost without the framework around it.
+// Started as a child process by bench/api.ts (FLOOR_DATABASE_URL, FLOOR_SCHEMA, FLOOR_POOL_SIZE,
+// FLOOR_MODE, FLOOR_SESSION_ID, FLOOR_USER_ID).
 
 const schema = process.env.FLOOR_SCHEMA ?? "";
 if (!/^tenant_[a-z0-9_]+$/.test(schema)) throw new Error("FLOOR_SCHEMA must name a tenant schema.");
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const confine = process.env.FLOOR_MODE === "confined" ? confineStatement() : null;
 const pool = new pg.Pool({ connectionString: process.env.FLOOR_DATABASE_URL, max: Number(process.env.FLOOR_POOL_SIZE ?? 10) });
 // numeric and timestamps as the API sends them: exact strings.
 pg.types.setTypeParser(1700, (value) => value);
@@ -44,32 +51,31 @@ const queries = {
     SELECT * FROM items`,
 };
 
-async function createOrder(body: { customer_id: string; warehouse_id: string; lines: { product_variant_id: string }[] }) {
+function confineStatement(): string {
+  const session = process.env.FLOOR_SESSION_ID ?? "";
+  const user = process.env.FLOOR_USER_ID ?? "";
+  if (!uuid.test(session) || !uuid.test(user)) throw new Error("FLOOR_SESSION_ID and FLOOR_USER_ID must be UUIDs.");
+  return `BEGIN; SELECT set_config('search_path', '${schema}', true), set_config('role', '${schema}_rw', true),
+    EXISTS (SELECT 1 FROM ${schema}.sessions s JOIN ${schema}.users u ON u.id = s.user_id
+      WHERE s.id = '${session}' AND s.user_id = '${user}' AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active') AS live`;
+}
+
+type Queryable = Pick<pg.PoolClient, "query">;
+
+/** Reads straight from the pool; writes (and, when confined, everything) in one transaction. */
+async function run<T>(write: boolean, work: (client: Queryable) => Promise<T>): Promise<T> {
+  if (!confine && !write) return work(pool);
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
-    const variantId = body.lines[0]?.product_variant_id;
-    const header = (await client.query(queries.header, [body.customer_id])).rows[0];
-    const line = (await client.query(queries.price, [variantId])).rows[0];
-    if (!header || !line) throw new Error("not found");
-    const reserved = await client.query(queries.reserve, [line.product_id, line.variant_id, body.warehouse_id]);
-    if (reserved.rowCount === 0) throw new Error("insufficient stock");
-    const number = `FL-${Date.now().toString(36)}-${Math.random().toString(16).slice(2, 8)}`;
-    const order = (await client.query(queries.insertOrder, [number, body.customer_id, header.currency, line.unit_price, line.tax])).rows[0];
-    const items = await client.query(queries.insertItems, [
-      order.id,
-      line.product_id,
-      line.variant_id,
-      line.tax_rate_id,
-      line.sku,
-      line.name,
-      line.unit_price,
-      line.tax,
-      header.currency,
-      body.warehouse_id,
-    ]);
+    if (confine) {
+      const [, settings] = (await client.query(confine)) as unknown as pg.QueryResult[];
+      if (settings?.rows[0]?.live !== true) throw new Error("session ended");
+    } else {
+      await client.query("BEGIN");
+    }
+    const result = await work(client);
     await client.query("COMMIT");
-    return { ...order, lines: items.rows };
+    return result;
   } catch (error) {
     await client.query("ROLLBACK");
     throw error;
@@ -78,24 +84,56 @@ async function createOrder(body: { customer_id: string; warehouse_id: string; li
   }
 }
 
+async function createOrder(
+  client: Queryable,
+  body: { customer_id: string; warehouse_id: string; lines: { product_variant_id: string }[] },
+) {
+  const variantId = body.lines[0]?.product_variant_id;
+  const header = (await client.query(queries.header, [body.customer_id])).rows[0];
+  const line = (await client.query(queries.price, [variantId])).rows[0];
+  if (!header || !line) throw new Error("not found");
+  const reserved = await client.query(queries.reserve, [line.product_id, line.variant_id, body.warehouse_id]);
+  if (reserved.rowCount === 0) throw new Error("insufficient stock");
+  const number = `FL-${Date.now().toString(36)}-${Math.random().toString(16).slice(2, 8)}`;
+  const order = (await client.query(queries.insertOrder, [number, body.customer_id, header.currency, line.unit_price, line.tax])).rows[0];
+  const items = await client.query(queries.insertItems, [
+    order.id,
+    line.product_id,
+    line.variant_id,
+    line.tax_rate_id,
+    line.sku,
+    line.name,
+    line.unit_price,
+    line.tax,
+    header.currency,
+    body.warehouse_id,
+  ]);
+  return { ...order, lines: items.rows };
+}
+
 const server = createServer(async (request, response) => {
   try {
     const url = new URL(request.url ?? "/", "http://floor");
     let result: unknown;
     if (url.pathname === "/products") {
-      result = (await pool.query(queries.listProducts, [url.searchParams.get("after") ?? "00000000-0000-0000-0000-000000000000"])).rows;
+      const after = url.searchParams.get("after") ?? "00000000-0000-0000-0000-000000000000";
+      result = await run(false, async (client) => (await client.query(queries.listProducts, [after])).rows);
     } else if (url.pathname === "/product") {
       const id = url.searchParams.get("id");
-      const product = (await pool.query(queries.product, [id])).rows[0];
-      result = { ...product, variants: (await pool.query(queries.variants, [id])).rows };
+      result = await run(false, async (client) => {
+        const product = (await client.query(queries.product, [id])).rows[0];
+        return { ...product, variants: (await client.query(queries.variants, [id])).rows };
+      });
     } else if (url.pathname === "/order") {
       const id = url.searchParams.get("id");
-      const order = (await pool.query(queries.order, [id])).rows[0];
-      result = { ...order, lines: (await pool.query(queries.lines, [id])).rows };
+      result = await run(false, async (client) => {
+        const order = (await client.query(queries.order, [id])).rows[0];
+        return { ...order, lines: (await client.query(queries.lines, [id])).rows };
+      });
     } else if (url.pathname === "/orders" && request.method === "POST") {
       let raw = "";
       for await (const chunk of request) raw += chunk;
-      result = await createOrder(JSON.parse(raw));
+      result = await run(true, (client) => createOrder(client, JSON.parse(raw)));
     } else {
       response.writeHead(404).end();
       return;
