@@ -25,8 +25,8 @@ beforeAll(async () => {
 afterAll(async () => api?.close());
 
 describe("tier gate", () => {
-  // Only starter modules have routers so far, so the gate is probed with a procurement procedure
-  // built from the same building blocks and called through createCaller with a real token.
+  // The gate on its own: a procurement procedure built from the same building blocks, called through
+  // createCaller with a real token (modules.test.ts covers the served routers over HTTP).
   const probe = router({ vendors: moduleProcedure("procurement").query(() => "served") });
   const callProbe = async (tenant: TestTenant) => {
     const { token } = await createErpClient({ url: api.url }).auth.login.mutate({

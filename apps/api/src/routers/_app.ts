@@ -1,9 +1,16 @@
 import { router } from "../trpc.ts";
+import { analyticsRouter } from "./analytics/analyticsRouter.ts";
 import { authRouter } from "./auth/auth.ts";
 import { catalogRouter } from "./catalog/catalogRouter.ts";
+import { channelsRouter } from "./channels/channelsRouter.ts";
+import { cmsRouter } from "./cms/cmsRouter.ts";
+import { financeRouter } from "./finance/financeRouter.ts";
+import { hrRouter } from "./hr/hrRouter.ts";
 import { inventoryRouter } from "./inventory/inventoryRouter.ts";
 import { platformRouter } from "./platform/platformRouter.ts";
+import { procurementRouter } from "./procurement/procurementRouter.ts";
 import { salesRouter } from "./sales/salesRouter.ts";
+import { serviceRouter } from "./service/serviceRouter.ts";
 
 /** Every procedure of the API: `<module>.<entity>.<verb>`, plus `auth.*` and the operator's `platform.*`. */
 export const appRouter = router({
@@ -12,6 +19,13 @@ export const appRouter = router({
   catalog: catalogRouter,
   sales: salesRouter,
   inventory: inventoryRouter,
+  procurement: procurementRouter,
+  finance: financeRouter,
+  cms: cmsRouter,
+  channels: channelsRouter,
+  service: serviceRouter,
+  analytics: analyticsRouter,
+  hr: hrRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -96,3 +96,6 @@ export const page = {
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: id.nullable() });
 }
+
+/** A calendar date (PostgreSQL date), as YYYY-MM-DD. */
+export const date = z.iso.date({ error: "must be an ISO-8601 date (YYYY-MM-DD)" });

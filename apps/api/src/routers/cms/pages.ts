@@ -1,0 +1,42 @@
+import { cmsPagesRow } from "@erp/db-types";
+import { z } from "zod";
+import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
+import { router } from "../../trpc.ts";
+import { attributes, id, instant, text, url } from "../../validation/fields.ts";
+
+const status = z.enum(["draft", "published", "archived"]);
+const fields = z.object({
+  // A page slug may be a path: "about/team".
+  slug: z
+    .string({ error: "must be a string" })
+    .max(200, { error: "must be at most 200 characters" })
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)*$/, { error: "must be lower-case words joined by '-', segments by '/'" }),
+  title: text(200).min(1, { error: "must not be empty" }),
+  body: text(200_000).optional(),
+  parent_id: id.nullish(),
+  template: text(100).optional(),
+  // 'published' needs published_at (a CHECK); without it the database refuses with BAD_REQUEST.
+  status: status.optional(),
+  published_at: instant.nullish(),
+  meta_title: text(200).nullish(),
+  meta_description: text(500).nullish(),
+  meta_keywords: text(500).nullish(),
+  canonical_url: url.nullish(),
+  noindex: z.boolean().optional(),
+  attributes: attributes.optional(),
+});
+
+export const pagesRouter = router(
+  createCrudProcedures({
+    module: "cms",
+    table: "cms_pages",
+    entity: "page",
+    row: cmsPagesRow,
+    create: fields,
+    update: fields.partial(),
+    filters: { status: status.optional(), parent_id: id.optional() },
+    search: ["title", "slug"],
+    archiveStatus: "archived",
+    prepare: (_input, user) => ({ author_id: user.id }),
+  }),
+);
