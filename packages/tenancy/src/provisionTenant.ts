@@ -3,15 +3,15 @@ import { type DatabaseTransactionConnection, sql } from "slonik";
 import { z } from "zod";
 import { defaultRoles, permissionKeys, roleKeys } from "./auth/defaultRoles.ts";
 import { hashPassword } from "./auth/passwordHash.ts";
-import { buildTenantTables, createTenantRole } from "./buildTenantSchema.ts";
+import { buildTenantTables, createTenantSchemaAndRole } from "./buildTenantSchema.ts";
 import { type ParsedProvisionInput, type ProvisionInput, parseInput, provisionInputSchema } from "./inputs.ts";
 import { recordEvent, type Tenant, tenantColumns, tenantRow } from "./registry.ts";
 import { type TenantNames, tenantNames } from "./tenantNames.ts";
 import type { Tier } from "./tiers.ts";
 import { claimPooledSchema } from "./warmPool.ts";
 
-/** Phases in order; a tenant gets either `pool` (a warm schema claimed) or `tables` + `role` (built). */
-export const provisionPhases = ["registry", "pool", "tables", "role", "auth", "demo-data", "events"] as const;
+/** Phases in order; a tenant gets either `pool` (a warm schema claimed) or `role` (schema and role) + `tables` (built). */
+export const provisionPhases = ["registry", "pool", "role", "tables", "auth", "demo-data", "events"] as const;
 export type ProvisionPhase = (typeof provisionPhases)[number];
 
 export type DemoDataContext = { slug: string; schemaName: string; tier: Tier; seed: string };
@@ -73,10 +73,10 @@ export async function provisionTenant(
       await done("registry");
       const source = await claimPooledSchema(tx, names, templateVersion);
       if (source === "built") {
+        await createTenantSchemaAndRole(tx, names);
+        await done("role");
         await buildTenantTables(tx, names.schemaName, templateVersion);
         await done("tables");
-        await createTenantRole(tx, names);
-        await done("role");
       } else {
         await done("pool");
       }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Platform } from "@erp/db";
 import { type CommonQueryMethods, type DatabaseTransactionConnection, sql } from "slonik";
 import { z } from "zod";
-import { buildTenantTables, createTenantRole } from "./buildTenantSchema.ts";
+import { buildTenantTables, createTenantSchemaAndRole } from "./buildTenantSchema.ts";
 import type { TenantNames } from "./tenantNames.ts";
 
 /*
@@ -63,8 +63,8 @@ export async function fillWarmPool(
     const schemaName = `pool_${randomBytes(6).toString("hex")}`;
     const names = { schemaName, roleName: `${schemaName}_rw` };
     await platform.pool.transaction(async (tx) => {
+      await createTenantSchemaAndRole(tx, names);
       await buildTenantTables(tx, schemaName, templateVersion);
-      await createTenantRole(tx, names);
       await tx.query(sql.unsafe`
         INSERT INTO platform.schema_pool (schema_name, role_name, template_version) VALUES (${schemaName}, ${names.roleName}, ${templateVersion})`);
     });
