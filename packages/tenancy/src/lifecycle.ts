@@ -1,7 +1,7 @@
 import { ConflictError, type Platform } from "@erp/db";
 import { type DatabasePool, sql } from "slonik";
 import { parseInput, tierSchema } from "./inputs.ts";
-import { getTenant, recordEvent, type Tenant, tenantColumns, tenantRow } from "./registry.ts";
+import { lockTenant, recordEvent, type Tenant, tenantColumns, tenantRow } from "./registry.ts";
 import { slugSchema } from "./tenantNames.ts";
 import type { Tier } from "./tiers.ts";
 
@@ -60,10 +60,4 @@ async function setStatus(pool: DatabasePool, slug: string, status: "active" | "s
     await recordEvent(tx, tenant.id, status === "suspended" ? "suspended" : "resumed");
     return updated;
   });
-}
-
-async function lockTenant(tx: Parameters<Parameters<DatabasePool["transaction"]>[0]>[0], slug: string): Promise<Tenant> {
-  const tenant = await getTenant(tx, slug);
-  await tx.query(sql.unsafe`SELECT 1 FROM platform.tenants WHERE id = ${tenant.id} FOR UPDATE`);
-  return tenant;
 }

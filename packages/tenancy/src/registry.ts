@@ -1,5 +1,5 @@
 import { NotFoundError } from "@erp/db";
-import { type CommonQueryMethods, sql } from "slonik";
+import { type CommonQueryMethods, type DatabaseTransactionConnection, sql } from "slonik";
 import { z } from "zod";
 import { tiers } from "./tiers.ts";
 
@@ -29,6 +29,17 @@ export async function findTenant(connection: CommonQueryMethods, slug: string): 
 
 export async function getTenant(connection: CommonQueryMethods, slug: string): Promise<Tenant> {
   const tenant = await findTenant(connection, slug);
+  if (!tenant) throw new NotFoundError(`No tenant has the slug '${slug}'.`);
+  return tenant;
+}
+
+/**
+ * The tenant's row, locked until the transaction ends, read in the same statement that locks it:
+ * a concurrent change (two deprovisions, a suspend during a tier change) waits and then sees the
+ * other's result instead of a stale status.
+ */
+export async function lockTenant(tx: DatabaseTransactionConnection, slug: string): Promise<Tenant> {
+  const tenant = await tx.maybeOne(sql.type(tenantRow)`SELECT ${tenantColumns} FROM platform.tenants WHERE slug = ${slug} FOR UPDATE`);
   if (!tenant) throw new NotFoundError(`No tenant has the slug '${slug}'.`);
   return tenant;
 }

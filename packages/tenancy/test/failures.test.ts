@@ -101,3 +101,14 @@ test("tier changes, suspension and resumption are recorded as events", async () 
   expect(events[1]?.data).toEqual({ from: "starter", to: "professional" });
   await expect(setTier(platform, slug, "gold" as never)).rejects.toThrow(/^tier must be one of/);
 });
+
+test("two concurrent deprovisions: one drops the tenant, the other is told it is already gone", async () => {
+  const slug = db.slug("twice");
+  const { tenant } = await provisionTenant(platform, { slug, tier: "starter", admin });
+  const outcomes = await Promise.allSettled([deprovisionTenant(platform, slug), deprovisionTenant(platform, slug)]);
+  expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(["fulfilled", "rejected"]);
+  const rejected = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+  expect(rejected?.reason).toBeInstanceOf(ConflictError);
+  const kinds = await db.pool.anyFirst(sql.unsafe`SELECT kind FROM platform.tenant_events WHERE tenant_id = ${tenant.id} ORDER BY id`);
+  expect(kinds).toEqual(["provisioned", "deprovisioned"]);
+});
