@@ -69,7 +69,8 @@ export function describeApi(router: AnyRouter): string {
   return lines.join("\n");
 }
 
-type JsonSchema = {
+/** The part of JSON Schema that zod 4's toJSONSchema produces for our inputs (docs and the fuzz test read it). */
+export type JsonSchema = {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
   required?: string[];

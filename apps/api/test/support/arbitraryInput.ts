@@ -1,21 +1,6 @@
 import fc from "fast-check";
 import { z } from "zod";
-
-type JsonSchema = {
-  type?: string;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  enum?: unknown[];
-  const?: unknown;
-  format?: string;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  description?: string;
-};
+import type { JsonSchema } from "../../src/docs/describeApi.ts";
 
 /** Strings that stress PostgreSQL and JSON: NUL bytes, lone surrogates, long runs, SQL-ish text. */
 const nasty = fc.oneof(
