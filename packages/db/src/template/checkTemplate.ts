@@ -1,6 +1,5 @@
 import { type CommonQueryMethods, sql } from "slonik";
 import { z } from "zod";
-import { rawQuery } from "../rawQuery.ts";
 import { builtTemplateVersion, templateSchema } from "./buildTemplate.ts";
 
 /** Tables the demo data and the API name: the template must hold every one of them. */
@@ -108,7 +107,17 @@ export async function checkTemplate(connection: CommonQueryMethods): Promise<Tem
           AND (i.indkey::int2[])[0:cardinality(k.conkey) - 1] @> k.conkey
           AND (i.indkey::int2[])[0:cardinality(k.conkey) - 1] <@ k.conkey)
     ORDER BY 1`);
-  const tablesWithRows = tables.length === 0 ? [] : ((await connection.anyFirst(rawQuery(nonEmptyTablesQuery(tables)))) as string[]);
+  const tablesWithRows =
+    tables.length === 0
+      ? []
+      : await connection.anyFirst(
+          sql.type(nameRow)`${sql.join(
+            tables.map(
+              (name) => sql.fragment`SELECT ${name}::text AS name WHERE EXISTS (SELECT 1 FROM ${sql.identifier([templateSchema, name])})`,
+            ),
+            sql.fragment` UNION ALL `,
+          )}`,
+        );
 
   const present = new Set(tables);
   const missingTables = requiredTables.filter((name) => !present.has(name));
@@ -131,16 +140,6 @@ export async function checkTemplate(connection: CommonQueryMethods): Promise<Tem
     tablesWithRows,
     problems,
   };
-}
-
-function nonEmptyTablesQuery(tables: readonly string[]): string {
-  // Table names come from pg_class and are quoted; one query instead of one per table.
-  return tables
-    .map((name) => {
-      const quoted = `"${name.replaceAll('"', '""')}"`;
-      return `SELECT '${name.replaceAll("'", "''")}' AS name WHERE EXISTS (SELECT 1 FROM ${templateSchema}.${quoted})`;
-    })
-    .join("\nUNION ALL\n");
 }
 
 function emptyReport(problems: string[]): TemplateReport {
