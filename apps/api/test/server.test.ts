@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { createErpClient } from "@erp/client";
 import { ConfigurationError, openPlatform } from "@erp/db";
+import { tenantNames } from "@erp/tenancy";
 import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createUserCache } from "../src/auth/createUserCache.ts";
@@ -138,12 +139,47 @@ describe("graceful shutdown", () => {
   test("finishes the requests in flight, then stops accepting", async () => {
     const running = await startServer({ env: api.env, platform: api.platform, port: 0, log: createLogger("error") });
     const anonymous = createErpClient({ url: running.url });
-    // Login takes ≈ 0.1 s (scrypt): it is in flight when the server is asked to stop.
-    const inFlight = anonymous.auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const closed = running.close();
-    expect((await inFlight).token).toBeTruthy();
-    await closed;
+    // The login waits on a lock held on the tenant's users table: it is surely in flight (received,
+    // not answered) when the server is asked to stop, however quickly a login runs otherwise.
+    const { schemaName } = tenantNames(tenant.slug);
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked = () => {};
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holding = api.platform.pool.transaction(async (tx) => {
+      await tx.query(sql.unsafe`LOCK TABLE ${sql.identifier([schemaName, "users"])} IN ACCESS EXCLUSIVE MODE`);
+      locked();
+      await released;
+    });
+    try {
+      await Promise.race([lockTaken, holding]);
+      const inFlight = anonymous.auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password });
+      const loginWaits = () =>
+        api.platform.pool.exists(
+          sql.unsafe`SELECT 1 FROM pg_locks WHERE NOT granted AND relation = format('%I.%I', ${schemaName}::text, 'users')::regclass`,
+        );
+      await expect.poll(loginWaits, { timeout: 10_000, interval: 10 }).toBe(true);
+      const closed = running.close();
+      let closedYet = false;
+      closed.then(
+        () => {
+          closedYet = true;
+        },
+        () => {},
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(closedYet).toBe(false);
+      release();
+      expect((await inFlight).token).toBeTruthy();
+      await closed;
+    } finally {
+      release();
+      await holding;
+    }
     await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
     // The shared pool stays open: the server closes only a pool it opened itself.
     expect(await api.platform.pool.oneFirst(sql.unsafe`SELECT 1 AS one`)).toBe(1);
