@@ -1,37 +1,45 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, request as httpRequest } from "node:http";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { openPlatform } from "@erp/db";
 import { formatMs, ratio, summarize } from "@erp/metrics";
 import { seedAtScale, seedDemoData } from "@erp/seed";
 import { findTenant, provisionTenant } from "@erp/tenancy";
 import autocannon from "autocannon";
+import { Command, InvalidArgumentError } from "commander";
 import { sql } from "slonik";
 import { z } from "zod";
 
 // `pnpm bench:api`: the API over HTTP against its floor (the same SQL through a bare pg pool behind
 // node:http), same machine, same run, same enterprise tenant. Not a test: it prints figures.
 
-const flags = z
-  .object({
-    scale: z.coerce.number().int().min(1).max(1000).default(100),
-    rate: z.coerce.number().int().min(1).max(10_000).default(200),
-    duration: z.coerce.number().int().min(1).max(600).default(30),
-    connections: z.coerce.number().int().min(1).max(512).default(32),
-    pool: z.coerce.number().int().min(1).max(100).default(10),
-  })
-  .parse(
-    parseArgs({
-      options: {
-        scale: { type: "string" },
-        rate: { type: "string" },
-        duration: { type: "string" },
-        connections: { type: "string" },
-        pool: { type: "string" },
-      },
-    }).values,
-  );
+const whole = (name: string, min: number, max: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
+  return n;
+};
+const targets = ["api", "confined", "floor"] as const;
+type Target = (typeof targets)[number];
+const flags = new Command("bench:api")
+  .description("The API over HTTP against its floor (the same SQL through a bare pg pool behind node:http).")
+  .option("--scale <n>", "volumes of the enterprise tenant, × its demo data", whole("--scale", 1, 1000), 100)
+  .option("--rate <n>", "requests per second of the fixed-rate run", whole("--rate", 1, 10_000), 200)
+  .option("--duration <s>", "seconds of each run", whole("--duration", 1, 600), 30)
+  .option("--connections <n>", "requests in flight in the max-throughput run", whole("--connections", 1, 512), 32)
+  .option("--pool <n>", "database connections of each server", whole("--pool", 1, 100), 10)
+  .option(
+    "--targets <list>",
+    `which servers to measure, comma-separated (${targets.join(", ")})`,
+    (value) => {
+      const list = value.split(",").map((item) => item.trim());
+      const unknown = list.find((item) => !(targets as readonly string[]).includes(item));
+      if (unknown !== undefined) throw new InvalidArgumentError(`--targets: '${unknown}' is not one of ${targets.join(", ")}.`);
+      return list as Target[];
+    },
+    [...targets],
+  )
+  .parse()
+  .opts<{ scale: number; rate: number; duration: number; connections: number; pool: number; targets: Target[] }>();
 
 const root = join(import.meta.dirname, "..");
 const log = (line: string) => console.log(line);
@@ -129,7 +137,6 @@ const confined = await startChild(["bench/floorServer.ts"], {
 });
 
 // ── The workload: 70 % list/get products, 20 % get order with lines, 10 % create order. ─────────
-type Target = "api" | "confined" | "floor";
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T;
 const trpcGet = (path: string, input: unknown) => `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
 
@@ -235,11 +242,9 @@ async function maxThroughput(target: Target, port: number, seconds: number): Pro
 }
 
 const runs: Record<string, Run> = {};
-for (const [target, port] of [
-  ["api", api.port],
-  ["confined", confined.port],
-  ["floor", floor.port],
-] as const) {
+const ports: Record<Target, number> = { api: api.port, confined: confined.port, floor: floor.port };
+for (const target of flags.targets) {
+  const port = ports[target];
   log(`Warming up ${target}…`);
   await maxThroughput(target, port, 3);
   log(`${target}: ${flags.rate} req/s for ${flags.duration} s…`);
@@ -262,19 +267,27 @@ console.log("");
 console.log("| run | req/s | p50 | p95 | p99 | 4xx+5xx / requests |");
 console.log("|---|---|---|---|---|---|");
 for (const [name, run] of Object.entries(runs)) console.log(row(name, run));
-const fixedApi = runs[`api @${flags.rate}/s`] as Run;
-const fixedFloor = runs[`floor @${flags.rate}/s`] as Run;
-const maxApi = runs["api max"] as Run;
-const maxConfined = runs["confined max"] as Run;
-const maxFloor = runs["floor max"] as Run;
+const fixedApi = runs[`api @${flags.rate}/s`];
+const fixedFloor = runs[`floor @${flags.rate}/s`];
+const maxApi = runs["api max"];
+const maxConfined = runs["confined max"];
+const maxFloor = runs["floor max"];
 console.log("");
-console.log(
-  `At ${flags.rate} req/s: API p95 ${formatMs(fixedApi.p95)} (target ≤ 20 ms, floor ${ratio(fixedApi.p95, fixedFloor.p95)}), p99 ${formatMs(fixedApi.p99)} (target ≤ 50 ms, floor ${ratio(fixedApi.p99, fixedFloor.p99)}).`,
-);
-const share = (run: Run) => `${((run.rps / maxFloor.rps) * 100).toFixed(0)} %`;
-console.log(
-  `Max throughput: API ${maxApi.rps.toFixed(0)} req/s = ${share(maxApi)} of the floor's ${maxFloor.rps.toFixed(0)} req/s (target ≥ 60 %).`,
-);
-console.log(
-  `The confined floor (bare pg, one-string BEGIN + settings + session check) reaches ${maxConfined.rps.toFixed(0)} req/s = ${share(maxConfined)}: what confinement itself costs; the rest of the API's gap is its stack (tRPC, Slonik, validation) and Slonik's separate START TRANSACTION.`,
-);
+if (fixedApi && fixedFloor) {
+  console.log(
+    `At ${flags.rate} req/s: API p95 ${formatMs(fixedApi.p95)} (target ≤ 20 ms, floor ${ratio(fixedApi.p95, fixedFloor.p95)}), p99 ${formatMs(fixedApi.p99)} (target ≤ 50 ms, floor ${ratio(fixedApi.p99, fixedFloor.p99)}).`,
+  );
+}
+if (maxFloor) {
+  const share = (run: Run) => `${((run.rps / maxFloor.rps) * 100).toFixed(0)} %`;
+  if (maxApi) {
+    console.log(
+      `Max throughput: API ${maxApi.rps.toFixed(0)} req/s = ${share(maxApi)} of the floor's ${maxFloor.rps.toFixed(0)} req/s (target ≥ 60 %).`,
+    );
+  }
+  if (maxConfined) {
+    console.log(
+      `The confined floor (bare pg, one-string BEGIN + settings + session check) reaches ${maxConfined.rps.toFixed(0)} req/s = ${share(maxConfined)}: what confinement itself costs; the rest of the API's gap is its stack.`,
+    );
+  }
+}

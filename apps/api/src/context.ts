@@ -1,4 +1,4 @@
-import type { Platform } from "@erp/db";
+import type { Platform, TenantPool } from "@erp/db";
 import type { DemoDataSeeder } from "@erp/tenancy";
 import type { UserCache } from "./auth/createUserCache.ts";
 import type { Logger } from "./logging/createLogger.ts";
@@ -7,6 +7,8 @@ import type { TenantDirectory } from "./tenancy/createTenantDirectory.ts";
 /** What every request shares: built once at start by `createApp`. */
 export type ApiDeps = {
   platform: Pick<Platform, "pool" | "templateVersion">;
+  /** The connections tenant requests run on (only through withTenantTransaction). */
+  tenantPool: TenantPool;
   tenants: TenantDirectory;
   /** Recently loaded roles and permissions (the session itself is checked on every request). */
   users: UserCache;

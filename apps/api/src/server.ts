@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { openPlatform, type Platform } from "@erp/db";
+import { openPlatform, type Platform, TenantPool } from "@erp/db";
 import type { DemoDataSeeder } from "@erp/tenancy";
 import { type ServerType, serve } from "@hono/node-server";
 import { trpcServer } from "@hono/trpc-server";
@@ -19,6 +19,9 @@ import { createTenantDirectory } from "./tenancy/createTenantDirectory.ts";
  * suspension or a change of roles made by another process takes effect within it.
  */
 export const tenantCacheTtlMs = 5_000;
+
+/** Connections at most for the platform pool (DB_POOL_SIZE sizes the pool of tenant requests). */
+const platformPoolSize = 4;
 
 type Variables = { request: RequestInfo };
 
@@ -40,8 +43,11 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: Variables }> {
       userAgent: c.req.header("user-agent"),
     };
     c.set("request", request);
-    await next();
+    // Set before the handler: Hono's own responses take it from here, tRPC's get it through
+    // `responseMeta` below. Setting it on a finished response would make Hono rebuild that
+    // response around a stream, a measurable cost on every request.
     c.header("x-request-id", request.requestId);
+    await next();
     const path = c.req.path;
     deps.log.info("request", {
       requestId: request.requestId,
@@ -75,6 +81,7 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: Variables }> {
       endpoint: "/trpc",
       maxBatchSize: 50,
       createContext: (_opts, c) => createContextInner(deps, c.get("request")),
+      responseMeta: ({ ctx }) => (ctx ? { headers: { "x-request-id": ctx.request.requestId } } : {}),
       onError: ({ error, path, ctx }) => {
         if (error.code !== "INTERNAL_SERVER_ERROR") return;
         deps.log.error("unexpected error", {
@@ -104,7 +111,7 @@ export type StartOptions = {
 export type RunningServer = {
   url: string;
   port: number;
-  /** Stops accepting connections, lets requests in flight finish, then closes the pool it opened. */
+  /** Stops accepting connections, lets requests in flight finish, then closes the pools it opened. */
   close: () => Promise<void>;
 };
 
@@ -113,9 +120,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const env = options.env ?? readApiEnv();
   const log = options.log ?? createLogger(env.logLevel);
   for (const notice of env.notices) log.warn(notice);
-  const platform = options.platform ?? (await openPlatform({ log: (line) => log.info(line), maxPoolSize: env.dbPoolSize }));
+  // The platform pool serves registry lookups (cached) and operator work; tenant requests have their own.
+  const platform =
+    options.platform ?? (await openPlatform({ log: (line) => log.info(line), maxPoolSize: Math.min(platformPoolSize, env.dbPoolSize) }));
+  const tenantPool = await TenantPool.open(platform.url, { maxPoolSize: env.dbPoolSize });
   const app = createApp({
     platform,
+    tenantPool,
     tenants: createTenantDirectory(platform.pool, tenantCacheTtlMs),
     users: createUserCache(tenantCacheTtlMs),
     tokenSecret: env.tokenSecret,
@@ -139,6 +150,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         // Requests still running after 10 s are cut off.
         setTimeout(() => "closeAllConnections" in server && server.closeAllConnections(), 10_000).unref();
       });
+      await tenantPool.end();
       if (!options.platform) await platform.pool.end();
       log.info("stopped");
     })();

@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { withTenantTransaction } from "@erp/db";
+import { type TenantQueries, withTenantTransaction } from "@erp/db";
 import { lowestTierFor, type Module, type PermissionKey, type Tenant, tierServes } from "@erp/tenancy";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
-import type { DatabaseTransactionConnection, FragmentSqlToken } from "slonik";
+import type { FragmentSqlToken } from "slonik";
 import { verifySessionToken } from "./auth/sessionToken.ts";
-import { sessionAliveAlongside, sessionUser, sessionUserAlongside } from "./auth/sessionUser.ts";
+import { type SessionUser, sessionAliveAlongside, sessionUser, sessionUserAlongside } from "./auth/sessionUser.ts";
 import type { Context } from "./context.ts";
 import { toTrpcError, validationIssues } from "./errors.ts";
 
@@ -78,21 +78,35 @@ export const tenantProcedure = baseProcedure.meta({ auth: "tenant" }).use(async 
       message: `The ${meta.module} module is not part of the ${tenant.tier} tier (it comes with ${lowestTierFor(meta.module)}).`,
     });
   }
-  // Roles and permissions seen in the last few seconds need not be loaded again; the session is checked every time.
-  const cached = ctx.users.get(tenant.slug, claims.sub);
-  const alongside = cached
-    ? sessionAliveAlongside(tenant.schemaName, claims.sid, claims.sub)
-    : sessionUserAlongside(tenant.schemaName, claims.sid, claims.sub);
-  return inTransaction(ctx, tenant, alongside, async (tx, session) => {
-    const user = session === null ? null : (cached ?? sessionUser.parse(session));
-    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "The session has ended (signed out or expired): sign in again." });
-    if (!cached) ctx.users.set(tenant.slug, user);
+  const assertPermitted = (user: SessionUser) => {
     if (meta?.permission && !user.permissions.includes(meta.permission)) {
       throw new TRPCError({
         code: "FORBIDDEN",
         message: `Your role (${user.roles.join(", ") || "none"}) does not grant ${meta.permission}.`,
       });
     }
+  };
+  const sessionEnded = () =>
+    new TRPCError({ code: "UNAUTHORIZED", message: "The session has ended (signed out or expired): sign in again." });
+  // Roles and permissions seen in the last few seconds need not be loaded again; the session
+  // itself is checked in every request's transaction, before any query of the procedure.
+  const cached = ctx.users.get(tenant.slug, claims.sub);
+  if (cached) {
+    assertPermitted(cached);
+    // The procedure starts at once (its queries queue behind the session check on the same
+    // connection); if the session turns out to have ended, whatever it did is rolled back.
+    return inTransaction(ctx, tenant, sessionAliveAlongside(tenant.schemaName, claims.sid, claims.sub), async (tx, opened) => {
+      const result = await next({ ctx: { tx, tenant, user: cached, sessionId: claims.sid } });
+      if ((await opened) === null) throw sessionEnded();
+      return result;
+    });
+  }
+  return inTransaction(ctx, tenant, sessionUserAlongside(tenant.schemaName, claims.sid, claims.sub), async (tx, opened) => {
+    const session = await opened;
+    if (session === null) throw sessionEnded();
+    const user = sessionUser.parse(session);
+    ctx.users.set(tenant.slug, user);
+    assertPermitted(user);
     return next({ ctx: { tx, tenant, user, sessionId: claims.sid } });
   });
 });
@@ -128,14 +142,14 @@ async function inTransaction<R extends { ok: boolean }>(
   ctx: Context,
   tenant: Tenant,
   alongside: FragmentSqlToken,
-  run: (tx: DatabaseTransactionConnection, alongside: unknown) => Promise<R>,
+  run: (tx: TenantQueries, opened: Promise<unknown>) => Promise<R>,
 ): Promise<R> {
   try {
     return await withTenantTransaction(
-      ctx.platform.pool,
+      ctx.tenantPool,
       tenant,
-      async (tx, found) => {
-        const result = await run(tx, found);
+      async (tx, opened) => {
+        const result = await run(tx, opened);
         if (!result.ok) throw new FailedResult(result);
         return result;
       },

@@ -36,6 +36,7 @@ describe("tier gate", () => {
     });
     const deps = {
       platform: api.platform,
+      tenantPool: api.tenantPool,
       tenants: createTenantDirectory(api.platform.pool, 0),
       users: createUserCache(0),
       tokenSecret: api.env.tokenSecret,

@@ -75,6 +75,7 @@ describe("unexpected errors", () => {
     const lines: Record<string, unknown>[] = [];
     const app = createApp({
       platform: broken,
+      tenantPool: api.tenantPool,
       tenants: createTenantDirectory(broken.pool, 0),
       users: createUserCache(0),
       tokenSecret: api.env.tokenSecret,

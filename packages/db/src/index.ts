@@ -14,4 +14,11 @@ export { repoRoot } from "./repoRoot.ts";
 export { buildTemplate, builtTemplateVersion, ensureTemplate, templateSchema } from "./template/buildTemplate.ts";
 export { checkTemplate, requiredTables } from "./template/checkTemplate.ts";
 export { loadTemplateSource, type TemplateSource } from "./template/loadTemplateSource.ts";
-export { type TenantScope, TenantUnavailableError, withTenantTransaction } from "./tenantScope/withTenantTransaction.ts";
+export { TenantPool, type TenantPoolOptions } from "./tenantScope/createTenantPool.ts";
+export { type TenantQueries, TooManyRowsError } from "./tenantScope/tenantQueries.ts";
+export {
+  type TenantScope,
+  type TenantTransactionOptions,
+  TenantUnavailableError,
+  withTenantTransaction,
+} from "./tenantScope/withTenantTransaction.ts";

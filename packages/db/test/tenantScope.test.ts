@@ -1,11 +1,13 @@
-import { type DatabasePool, sql } from "slonik";
+import { sql } from "slonik";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { z } from "zod";
 import {
-  createDbPool,
+  NotFoundError,
   PermissionDeniedError,
+  TenantPool,
   type TenantScope,
   TenantUnavailableError,
+  TooManyRowsError,
   toDomainError,
   withTenantTransaction,
 } from "../src/index.ts";
@@ -16,7 +18,7 @@ const sessionState = sql.type(sessionRow)`
   SELECT current_setting('search_path') AS "searchPath", current_user AS role, pg_backend_pid() AS pid`;
 
 let db: TestDatabase;
-let pool: DatabasePool;
+let pool: TenantPool;
 let alpha: TenantScope;
 let beta: TenantScope;
 
@@ -40,20 +42,30 @@ async function createTenant(name: string): Promise<TenantScope> {
 beforeAll(async () => {
   db = await createTestDatabase();
   // One connection: every transaction below runs on the same backend.
-  pool = await createDbPool(db.url, { maxPoolSize: 1 });
+  pool = await TenantPool.open(db.url, { maxPoolSize: 1 });
   alpha = await createTenant("alpha");
   beta = await createTenant("beta");
 });
+/** The pooled connection's own state, outside any tenant transaction. */
+async function connectionState(): Promise<z.infer<typeof sessionRow>> {
+  const client = await pool.connect();
+  try {
+    return sessionRow.parse((await client.query(sessionState.sql)).rows[0]);
+  } finally {
+    client.release();
+  }
+}
+
 afterAll(async () => {
   await pool?.end();
   await db?.drop();
 });
 
 test("confines a transaction to the tenant's schema and role, and the pooled connection forgets both at commit", async () => {
-  const before = await pool.one(sessionState);
+  const before = await connectionState();
   const inside = await withTenantTransaction(pool, alpha, (tx) => tx.one(sessionState));
   expect(inside).toEqual({ searchPath: alpha.schemaName, role: alpha.roleName, pid: before.pid });
-  expect(await pool.one(sessionState)).toEqual(before);
+  expect(await connectionState()).toEqual(before);
 
   const notes = await withTenantTransaction(pool, beta, (tx) =>
     tx.anyFirst(sql.type(z.object({ body: z.string() }))`SELECT body FROM notes`),
@@ -62,13 +74,13 @@ test("confines a transaction to the tenant's schema and role, and the pooled con
 });
 
 test("resets the settings after a failed handler too, and keeps the connection", async () => {
-  const before = await pool.one(sessionState);
+  const before = await connectionState();
   await expect(
     withTenantTransaction(pool, alpha, async () => {
       throw new Error("handler failed");
     }),
   ).rejects.toThrow("handler failed");
-  expect(await pool.one(sessionState)).toEqual(before);
+  expect(await connectionState()).toEqual(before);
 });
 
 test("the database refuses another tenant's schema inside a tenant transaction", async () => {
@@ -90,15 +102,107 @@ test("a tenant whose role is gone is unavailable, not a driver error", async () 
 
 test("answers an `alongside` query in the same round trip, and confines even when it finds nothing", async () => {
   const notes = sql.identifier([alpha.schemaName, "notes"]);
-  const found = await withTenantTransaction(pool, alpha, async (tx, value) => ({ value, state: await tx.one(sessionState) }), {
-    alongside: sql.fragment`SELECT body AS value FROM ${notes} WHERE body = ${"alpha"}`,
-  });
+  const found = await withTenantTransaction(
+    pool,
+    alpha,
+    async (tx, opened) => ({ state: await tx.one(sessionState), value: await opened }),
+    {
+      alongside: sql.fragment`SELECT body AS value FROM ${notes} WHERE body = ${"alpha"}`,
+    },
+  );
   expect(found.value).toBe("alpha");
   expect(found.state).toMatchObject({ searchPath: alpha.schemaName, role: alpha.roleName });
 
-  const missing = await withTenantTransaction(pool, alpha, async (tx, value) => ({ value, state: await tx.one(sessionState) }), {
-    alongside: sql.fragment`SELECT body AS value FROM ${notes} WHERE body = ${"nobody"}`,
-  });
+  const missing = await withTenantTransaction(
+    pool,
+    alpha,
+    async (tx, opened) => ({ state: await tx.one(sessionState), value: await opened }),
+    {
+      alongside: sql.fragment`SELECT body AS value FROM ${notes} WHERE body = ${"nobody"}`,
+    },
+  );
   expect(missing.value).toBeNull();
   expect(missing.state).toMatchObject({ searchPath: alpha.schemaName, role: alpha.roleName });
+});
+
+test("an alongside value is a bound parameter, never SQL", async () => {
+  const notes = sql.identifier([alpha.schemaName, "notes"]);
+  const hostile = "alpha' OR true; DROP TABLE notes; --";
+  const found = await withTenantTransaction(pool, alpha, async (_tx, opened) => opened, {
+    alongside: sql.fragment`SELECT count(*)::int AS value FROM ${notes} WHERE body = ${hostile} OR body = ${"it's"}`,
+  });
+  expect(found).toBe(0);
+  const bodies = await withTenantTransaction(pool, alpha, (tx) =>
+    tx.anyFirst(sql.type(z.object({ body: z.string() }))`SELECT body FROM notes`),
+  );
+  expect(bodies).toEqual(["alpha"]);
+});
+
+test("rows arrive parsed as through createDbPool, and the query methods keep Slonik's contracts", async () => {
+  const values = z.object({ big: z.number(), money: z.string(), at: z.string(), bigs: z.array(z.number()), ats: z.array(z.string()) });
+  const row = await withTenantTransaction(pool, alpha, (tx) =>
+    tx.one(sql.type(values)`
+      SELECT 9007199254740991::int8 AS big, 12.3400::numeric AS money, '2026-01-02 03:04:05+00'::timestamptz AS at,
+             ARRAY[1, 2]::int8[] AS bigs, ARRAY['2026-01-02 03:04:05+00'::timestamptz] AS ats`),
+  );
+  expect(row).toEqual({
+    big: 9007199254740991,
+    money: "12.3400",
+    at: "2026-01-02T03:04:05.000Z",
+    bigs: [1, 2],
+    ats: ["2026-01-02T03:04:05.000Z"],
+  });
+
+  const body = z.object({ body: z.string() });
+  await withTenantTransaction(pool, alpha, async (tx) => {
+    expect(await tx.maybeOne(sql.type(body)`SELECT body FROM notes WHERE body = ${"nobody"}`)).toBeNull();
+    await expect(tx.one(sql.type(body)`SELECT body FROM notes WHERE body = ${"nobody"}`)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(tx.maybeOne(sql.type(body)`SELECT body FROM notes, generate_series(1, 2)`)).rejects.toBeInstanceOf(TooManyRowsError);
+    await expect(tx.one(sql.type(z.object({ body: z.number() }))`SELECT body FROM notes`)).rejects.toThrow(/do not conform/);
+    expect(await tx.oneFirst(sql.type(body)`SELECT body FROM notes`)).toBe("alpha");
+    expect(await tx.exists(sql.unsafe`SELECT 1 FROM notes WHERE body = ${"alpha"}`)).toBe(true);
+    expect((await tx.query(sql.unsafe`SELECT body FROM notes`)).rowCount).toBe(1);
+  });
+});
+
+test("a failed statement rolls the transaction back and the connection is reused; a broken one is closed", async () => {
+  const before = await connectionState();
+  await expect(withTenantTransaction(pool, alpha, (tx) => tx.query(sql.unsafe`SELECT 1 / 0`))).rejects.toThrow(/division by zero/);
+  expect((await connectionState()).pid).toBe(before.pid);
+
+  // The backend dies mid-transaction: the connection must not go back to the pool.
+  await expect(
+    withTenantTransaction(pool, alpha, async (tx) => {
+      const { pid } = await tx.one(sessionState);
+      await db.pool.query(sql.unsafe`SELECT pg_terminate_backend(${pid}, 5000)`);
+      await tx.query(sql.unsafe`SELECT 1`);
+    }),
+  ).rejects.toThrow();
+  const after = await withTenantTransaction(pool, beta, (tx) => tx.one(sessionState));
+  expect(after.pid).not.toBe(before.pid);
+  expect(after).toMatchObject({ searchPath: beta.schemaName, role: beta.roleName });
+});
+
+test("a handler's queries sent behind a failed opening never run, not even unconfined", async () => {
+  const notes = sql.identifier([alpha.schemaName, "notes"]);
+  const count = sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM ${notes}`;
+  const missingRole = { schemaName: alpha.schemaName, roleName: `tenant_${db.slug("nobody")}_rw` };
+  // The handler does not wait for the opening: its insert is written right behind it.
+  const attempt = withTenantTransaction(pool, missingRole, (tx) => tx.query(sql.unsafe`INSERT INTO ${notes} VALUES ('stray')`));
+  await expect(attempt).rejects.toBeInstanceOf(TenantUnavailableError);
+  expect(await withTenantTransaction(pool, alpha, (tx) => tx.oneFirst(count))).toBe(1);
+});
+
+test("a statement prepared for one tenant reads the next tenant's table on the same connection", async () => {
+  // The same text is a named (prepared) statement: PostgreSQL must re-analyse it for each search_path.
+  const bodies = (scope: TenantScope) =>
+    withTenantTransaction(pool, scope, async (tx) => ({
+      bodies: await tx.anyFirst(sql.type(z.object({ body: z.string() }))`SELECT body FROM notes`),
+      pid: (await tx.one(sessionState)).pid,
+    }));
+  const first = await bodies(alpha);
+  const second = await bodies(beta);
+  const third = await bodies(alpha);
+  expect([first.bodies, second.bodies, third.bodies]).toEqual([["alpha"], ["beta"], ["alpha"]]);
+  expect(new Set([first.pid, second.pid, third.pid]).size).toBe(1);
 });

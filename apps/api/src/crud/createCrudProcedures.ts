@@ -1,6 +1,6 @@
-import { ConflictError, findPgError, NotFoundError } from "@erp/db";
+import { ConflictError, findPgError, NotFoundError, type TenantQueries } from "@erp/db";
 import type { Module } from "@erp/tenancy";
-import { type CommonQueryMethods, type FragmentSqlToken, type ListSqlToken, sql, type ValueExpression } from "slonik";
+import { type FragmentSqlToken, type ListSqlToken, sql, type ValueExpression } from "slonik";
 import { z } from "zod";
 import type { SessionUser } from "../auth/sessionUser.ts";
 import { moduleProcedure } from "../trpc.ts";
@@ -164,7 +164,7 @@ export function paginate<T extends { id: string }>(rows: readonly T[], limit: nu
 
 /** INSERT of the given columns (objects and arrays go in as jsonb), returning the row. */
 export async function insertRow<Row extends AnyObject>(
-  tx: CommonQueryMethods,
+  tx: TenantQueries,
   table: FragmentSqlToken | ReturnType<typeof sql.identifier>,
   columns: ListSqlToken,
   values: Record<string, unknown>,
@@ -185,7 +185,7 @@ export async function insertRow<Row extends AnyObject>(
 
 /** UPDATE of the given columns (and updated_at), returning the row; null when no row has the id. */
 export async function updateRow<Row extends AnyObject>(
-  tx: CommonQueryMethods,
+  tx: TenantQueries,
   table: FragmentSqlToken | ReturnType<typeof sql.identifier>,
   columns: ListSqlToken,
   rowId: string,

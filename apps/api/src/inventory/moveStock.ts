@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { ConflictError, NotFoundError } from "@erp/db";
+import { ConflictError, NotFoundError, type TenantQueries } from "@erp/db";
 import { inventoryRow } from "@erp/db-types";
-import { type DatabaseTransactionConnection, type FragmentSqlToken, sql } from "slonik";
+import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
 
 export const inventoryColumns = sql.join(
@@ -27,7 +27,7 @@ export type StockChange = z.infer<typeof stockChange>;
 const changedRow = inventoryRow.extend({ movement_id: z.uuid() });
 
 /** The SKU of a product (or its variant), checking that the variant is the product's and the warehouse exists. */
-export async function resolveStockKey(tx: DatabaseTransactionConnection, key: StockKey): Promise<{ sku: string }> {
+export async function resolveStockKey(tx: TenantQueries, key: StockKey): Promise<{ sku: string }> {
   const found = await tx.maybeOne(sql.type(z.object({ sku: z.string().nullable(), warehouse: z.boolean() }))`
     SELECT (
       SELECT COALESCE(v.sku, p.sku) FROM products p
@@ -51,13 +51,7 @@ export async function resolveStockKey(tx: DatabaseTransactionConnection, key: St
  * Stock never goes below what is reserved (nor below zero): such a change answers CONFLICT,
  * and the CHECK constraints of `inventory` refuse it again in the database.
  */
-export async function moveStock(
-  tx: DatabaseTransactionConnection,
-  key: StockKey,
-  sku: string,
-  movement: Movement,
-  userId: string,
-): Promise<StockChange> {
+export async function moveStock(tx: TenantQueries, key: StockKey, sku: string, movement: Movement, userId: string): Promise<StockChange> {
   const variantId = key.product_variant_id ?? null;
   const increase = !movement.change.startsWith("-");
   const changed: FragmentSqlToken = increase

@@ -1,5 +1,5 @@
-import { InvalidInputError, NotFoundError } from "@erp/db";
-import { type DatabaseTransactionConnection, sql } from "slonik";
+import { InvalidInputError, NotFoundError, type TenantQueries } from "@erp/db";
+import { sql } from "slonik";
 import { z } from "zod";
 import { loadOrder, type OrderWithLines } from "./loadOrder.ts";
 
@@ -20,7 +20,7 @@ export const orderTransitions: Record<OrderAction, { from: readonly OrderStatus[
  * fulfilled); cancelling releases it. An illegal step is an InvalidInputError naming both states.
  */
 export async function changeOrderStatus(
-  tx: DatabaseTransactionConnection,
+  tx: TenantQueries,
   orderId: string,
   action: OrderAction,
   userId: string,

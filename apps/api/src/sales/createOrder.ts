@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { ConflictError, InvalidInputError, NotFoundError } from "@erp/db";
+import { ConflictError, InvalidInputError, NotFoundError, type TenantQueries } from "@erp/db";
 import { orderItemsRow, ordersRow } from "@erp/db-types";
-import { type DatabaseTransactionConnection, sql } from "slonik";
+import { sql } from "slonik";
 import { z } from "zod";
 import { currency, id, money, quantity, text } from "../validation/fields.ts";
 import { type OrderWithLines, orderColumns, orderItemColumns } from "./loadOrder.ts";
@@ -57,7 +57,7 @@ type PricedLine = z.infer<typeof pricedLine>;
  * last unit, the second waits for the first, re-reads the row, finds nothing available and gets
  * a ConflictError naming the SKU; its transaction rolls back with nothing reserved.
  */
-export async function createOrder(tx: DatabaseTransactionConnection, input: CreateOrderInput, userId: string): Promise<OrderWithLines> {
+export async function createOrder(tx: TenantQueries, input: CreateOrderInput, userId: string): Promise<OrderWithLines> {
   const head = await tx.maybeOne(sql.type(header)`
     SELECT c.status AS "customerStatus", COALESCE(${input.currency ?? null}::text, c.currency) AS currency,
       COALESCE(${input.price_list_id ?? null}::uuid, c.price_list_id) AS "priceListId",
@@ -166,7 +166,7 @@ export async function createOrder(tx: DatabaseTransactionConnection, input: Crea
 }
 
 /** Each line with its catalog SKU, name and price (price list tier, else variant, else product) and its tax. */
-async function priceLines(tx: DatabaseTransactionConnection, input: CreateOrderInput, priceListId: string | null): Promise<PricedLine[]> {
+async function priceLines(tx: TenantQueries, input: CreateOrderInput, priceListId: string | null): Promise<PricedLine[]> {
   const priced = await tx.any(sql.type(pricedLine)`
     SELECT l.position, p.id AS "productId", v.id AS "variantId", p.tax_rate_id AS "taxRateId",
       COALESCE(v.sku, p.sku) AS sku, COALESCE(v.name, p.name) AS name,
@@ -219,7 +219,7 @@ async function priceLines(tx: DatabaseTransactionConnection, input: CreateOrderI
 }
 
 /** Reserves every stockable line's quantity in the warehouse, one stock row at a time in a fixed order. */
-async function reserveStock(tx: DatabaseTransactionConnection, lines: readonly PricedLine[], warehouseId: string): Promise<void> {
+async function reserveStock(tx: TenantQueries, lines: readonly PricedLine[], warehouseId: string): Promise<void> {
   const wanted = new Map<string, { productId: string; variantId: string | null; sku: string; quantities: string[] }>();
   for (const l of lines) {
     if (!l.stockable) continue;

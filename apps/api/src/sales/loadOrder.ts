@@ -1,6 +1,6 @@
-import { NotFoundError } from "@erp/db";
+import { NotFoundError, type TenantQueries } from "@erp/db";
 import { orderItemsRow, ordersRow } from "@erp/db-types";
-import { type CommonQueryMethods, sql } from "slonik";
+import { sql } from "slonik";
 import { z } from "zod";
 
 export const orderColumns = sql.join(
@@ -17,7 +17,7 @@ export const orderWithLines = ordersRow.extend({ lines: z.array(orderItemsRow) }
 export type OrderWithLines = z.infer<typeof orderWithLines>;
 
 /** The order and its lines (by position); NotFoundError when the tenant has no such order. */
-export async function loadOrder(tx: CommonQueryMethods, orderId: string): Promise<OrderWithLines> {
+export async function loadOrder(tx: TenantQueries, orderId: string): Promise<OrderWithLines> {
   const order = await tx.maybeOne(sql.type(ordersRow)`SELECT ${orderColumns} FROM orders WHERE id = ${orderId}`);
   if (!order) throw new NotFoundError(`No order has the id ${orderId}.`);
   const lines = await tx.any(

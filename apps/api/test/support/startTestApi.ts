@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createErpClient, type ErpClient } from "@erp/client";
-import { openPlatform, type Platform } from "@erp/db";
+import { openPlatform, type Platform, TenantPool } from "@erp/db";
 import { createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { seedDemoData } from "@erp/seed";
 import type { Tier } from "@erp/tenancy";
@@ -15,6 +15,8 @@ export type TestTenant = { slug: string; email: string; password: string; client
 export type TestApi = {
   db: TestDatabase;
   platform: Platform;
+  /** A tenant pool of its own, for tests that build a tRPC caller around the server. */
+  tenantPool: TenantPool;
   server: RunningServer;
   /** The settings the server runs with (its token secret signs every test token). */
   env: ApiEnv;
@@ -50,6 +52,7 @@ export async function startTestApi(options: { maxPoolSize?: number } = {}): Prom
     log: createLogger("info", (line) => logs.push(JSON.parse(line))),
   });
   const operator = createErpClient({ url: server.url, operatorKey });
+  const tenantPool = await TenantPool.open(db.url, { maxPoolSize: 1 });
 
   const signIn = async (slug: string, email: string, password: string) => {
     const anonymous = createErpClient({ url: server.url });
@@ -60,6 +63,7 @@ export async function startTestApi(options: { maxPoolSize?: number } = {}): Prom
   return {
     db,
     platform,
+    tenantPool,
     server,
     env,
     url: server.url,
@@ -73,6 +77,7 @@ export async function startTestApi(options: { maxPoolSize?: number } = {}): Prom
     },
     close: async () => {
       await server.close();
+      await tenantPool.end();
       await platform.pool.end();
       await db.drop();
     },

@@ -1,16 +1,18 @@
-import { type DatabasePool, type DatabaseTransactionConnection, type FragmentSqlToken, sql } from "slonik";
-import { z } from "zod";
+import type { Socket } from "node:net";
+import pg from "pg";
+import type { FragmentSqlToken } from "slonik";
 import { ErpError, findPgError } from "../errors.ts";
+import type { TenantPool } from "./createTenantPool.ts";
+import { createTenantQueries, type TenantQueries, toPgQuery } from "./tenantQueries.ts";
 
 /** Where a tenant's requests run: its schema and its own role (both names come from the registry). */
 export type TenantScope = { schemaName: string; roleName: string };
 
 export type TenantTransactionOptions = {
   /**
-   * A query answered in the same round trip as the confinement (one column named `value`, at
-   * most one row), handed to the handler; null when it finds no row. It is planned before the
-   * settings apply, so it must name its tables schema-qualified, and it runs with the pool's
-   * own rights: only for fixed server-side reads, such as checking the session of the request.
+   * A query sent with the confinement, before any query of the handler (one column named
+   * `value`, at most one row): for fixed server-side reads such as checking the session of the
+   * request. It runs as the tenant's role.
    */
   alongside?: FragmentSqlToken;
 };
@@ -22,52 +24,89 @@ export class TenantUnavailableError extends ErpError {
 
 /**
  * Runs `handler` in one transaction confined to a tenant: `search_path` is the tenant's schema
- * and the role is the tenant's own, both set transaction-locally in one round trip. They reset
- * at COMMIT or ROLLBACK, so the pooled connection carries nothing to its next user, and a
- * transaction-mode pooler (PgBouncer) stays safe. The database, not the caller, then refuses any
- * access outside the tenant's schema.
+ * and the role is the tenant's own, both set transaction-locally. They reset at COMMIT or
+ * ROLLBACK, so the pooled connection carries nothing to its next user, and a transaction-mode
+ * pooler (PgBouncer) stays safe. The database, not the caller, then refuses any access outside
+ * the tenant's schema.
+ *
+ * Round trips: the opening (`BEGIN` and the settings as one simple-query string, then
+ * `alongside`) is written to the connection without waiting for its answer, and the handler
+ * starts at once: its first query leaves in the same network write and queues behind the opening
+ * on the server (the pool's connections are in pg's pipeline mode). Then one round trip per
+ * further query, and one for COMMIT. No query of the handler can run unconfined: the opening is
+ * fixed text that cannot fail to parse, and `BEGIN` runs before the settings, so if a setting
+ * fails the transaction is aborted and every later query of the handler fails too.
+ *
+ * `opened` resolves to the `alongside` value (null without one, or when it found no row) once the
+ * opening answered; handlers that must decide something from it before querying await it first.
+ * A connection goes back to the pool only after its COMMIT or ROLLBACK succeeded; otherwise it
+ * is closed, never reused in an unknown state.
  */
 export async function withTenantTransaction<T>(
-  pool: DatabasePool,
+  pool: TenantPool,
   scope: TenantScope,
-  handler: (tx: DatabaseTransactionConnection, alongside: unknown) => Promise<T>,
+  handler: (tx: TenantQueries, opened: Promise<unknown>) => Promise<T>,
   options: TenantTransactionOptions = {},
 ): Promise<T> {
-  // Slonik destroys a connection whose handler threw, even after a clean ROLLBACK. Expected
-  // failures (a conflict, a missing row) are common on an API, so the transaction runs inside
-  // `connect` and the error is rethrown only after the connection went back to the pool intact.
-  let failure: { error: unknown } | undefined;
-  const result = await pool.connect(async (connection) => {
-    try {
-      return await connection.transaction(async (tx) => handler(tx, await confine(tx, scope, options.alongside)));
-    } catch (error) {
-      if (isConnectionFailure(error)) throw error;
-      failure = { error };
-      return undefined;
-    }
-  });
-  if (failure) throw failure.error;
-  return result as T;
+  const client = await pool.connect();
+  // A connection that dies while checked out emits `error`; the pending query rejects as well, so
+  // the listener only keeps the event from crashing the process.
+  client.on("error", ignoreConnectionError);
+  holdWritesUntilNextTurn(client);
+  const opened = open(client, scope, options.alongside);
+  // Handled below; this keeps a failure from being reported as unhandled while the handler runs.
+  opened.catch(ignoreConnectionError);
+  let healthy = false;
+  try {
+    const result = await handler(createTenantQueries(client), opened);
+    await opened;
+    await client.query("COMMIT");
+    healthy = true;
+    return result;
+  } catch (error) {
+    // When the opening failed, the handler's queries failed with it: report the cause.
+    const openingError = await opened.then(
+      () => null,
+      (failure: unknown) => failure,
+    );
+    healthy = await client.query("ROLLBACK").then(
+      () => true,
+      () => false,
+    );
+    throw openingError ?? error;
+  } finally {
+    client.off("error", ignoreConnectionError);
+    // `release(true)` closes the connection instead of pooling it.
+    client.release(!healthy);
+  }
 }
 
-const confinedRow = z.object({ confined: z.literal(true), value: z.unknown() });
+function ignoreConnectionError(): void {}
 
-async function confine(tx: DatabaseTransactionConnection, scope: TenantScope, alongside: FragmentSqlToken | undefined): Promise<unknown> {
-  const settings = sql.fragment`
-    SELECT set_config('search_path', quote_ident(${scope.schemaName}), true) IS NOT NULL
-       AND set_config('role', ${scope.roleName}, true) IS NOT NULL AS confined`;
+/**
+ * Corks the connection's socket until the event loop's next turn, so the opening and the
+ * handler's first query (sent a few promise steps later) leave in one write: each write to a
+ * socket is a system call, and on a busy API they were the largest single cost per request.
+ */
+function holdWritesUntilNextTurn(client: pg.PoolClient): void {
+  const socket = (client as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+  if (!socket || typeof socket.cork !== "function") return;
+  socket.cork();
+  setImmediate(() => socket.uncork());
+}
+
+async function open(client: pg.PoolClient, scope: TenantScope, alongside: FragmentSqlToken | undefined): Promise<unknown> {
+  const settings = client.query(
+    `BEGIN; SELECT set_config('search_path', quote_ident(${pg.escapeLiteral(scope.schemaName)}), true), set_config('role', ${pg.escapeLiteral(scope.roleName)}, true)`,
+  );
+  const found = alongside ? client.query(toPgQuery(alongside)) : Promise.resolve(null);
   try {
-    if (!alongside) {
-      await tx.query(sql.unsafe`${settings}`);
-      return null;
-    }
-    // LEFT JOIN LATERAL: the settings are the outer side, so they apply even when `alongside` finds nothing.
-    const row = await tx.one(sql.type(confinedRow)`
-      SELECT settings.confined, alongside.value
-      FROM (${settings}) AS settings LEFT JOIN LATERAL (${alongside}) AS alongside ON true`);
-    return row.value ?? null;
+    const [, answer] = await Promise.all([settings, found]);
+    const rows = answer?.rows ?? [];
+    if (rows.length > 1) throw new ErpError("The alongside query of a tenant transaction must return at most one row.");
+    return rows[0]?.value ?? null;
   } catch (error) {
-    // The tenant was deprovisioned since the caller looked it up: its role (22023) or, for the
+    // The tenant was deprovisioned since the caller looked it up: its role (22023) or, for a
     // schema-qualified `alongside`, its schema or tables (3F000, 42P01) are gone.
     const code = findPgError(error)?.code;
     if (code === "22023" || code === "3F000" || code === "42P01") {
@@ -77,13 +116,4 @@ async function confine(tx: DatabaseTransactionConnection, scope: TenantScope, al
     }
     throw error;
   }
-}
-
-/** Errors after which the connection must not be reused: it broke, or its ROLLBACK failed. */
-function isConnectionFailure(error: unknown): boolean {
-  const name = (error as Error | undefined)?.name ?? "";
-  if (name === "ConnectionError" || name === "BackendTerminatedError" || name === "UnexpectedStateError") return true;
-  const code = findPgError(error)?.code ?? "";
-  // 08: connection exception; 57: operator intervention (terminated, shutting down); XX: internal.
-  return code.startsWith("08") || code.startsWith("57") || code.startsWith("XX");
 }

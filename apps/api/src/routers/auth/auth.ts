@@ -44,7 +44,7 @@ export const authRouter = router({
         ctx.request.tenant = tenant.slug;
       }
       const found = tenant
-        ? await withTenantTransaction(ctx.platform.pool, tenant, (tx) =>
+        ? await withTenantTransaction(ctx.tenantPool, tenant, (tx) =>
             tx.maybeOne(sql.type(account)`SELECT id, password_hash AS "passwordHash", status FROM users WHERE email = ${email}`),
           )
         : null;
@@ -54,7 +54,7 @@ export const authRouter = router({
       if (!tenant) throw wrongCredentials();
 
       const ttl = ctx.tokenTtlSeconds;
-      const session = await withTenantTransaction(ctx.platform.pool, tenant, async (tx) => {
+      const session = await withTenantTransaction(ctx.tenantPool, tenant, async (tx) => {
         await tx.query(sql.unsafe`
           INSERT INTO login_attempts (user_id, email, succeeded, ip_address)
           VALUES (${found?.id ?? null}, ${email.slice(0, 320)}, ${succeeded}, ${ctx.request.ip ?? null}::inet)`);

@@ -1,0 +1,85 @@
+import pg from "pg";
+import { parse as parseArray } from "postgres-array";
+import { typeParsers } from "../typeParsers.ts";
+
+export type TenantPoolOptions = {
+  /** Connections at most (default 10). */
+  maxPoolSize?: number;
+  /** Statement timeout in ms (default 60 s). */
+  statementTimeout?: number;
+  /**
+   * A connection is closed after this age in ms (default 5 min). A backend caches ≈ 25 KB for
+   * every table it touched and keeps it while it lives; connections that serve many tenants must
+   * be recycled or their memory grows with the number of tenants (FLOORS.md).
+   */
+  maximumConnectionAge?: number;
+};
+
+/**
+ * The connections tenant requests run on, used only through `withTenantTransaction`: a plain
+ * `pg` pool in pipeline mode rather than Slonik's, because confinement must cost no round trip
+ * of its own — `BEGIN` and the settings as one simple-query string, written together with the
+ * session check and the request's first query — and Slonik sends every query in the extended
+ * protocol and waits for each (START TRANSACTION, then the settings, then the first query). Queries are still written with Slonik's `sql` tag and parse rows with their zod schema,
+ * and values arrive exactly as through `createDbPool` (the same type parsers).
+ */
+export class TenantPool {
+  readonly #pool: pg.Pool;
+
+  private constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  static async open(url: string, options: TenantPoolOptions = {}): Promise<TenantPool> {
+    const parsers = new Map<number, (value: string) => unknown>();
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.maxPoolSize ?? 10,
+      statement_timeout: options.statementTimeout ?? 60_000,
+      // A handler that hangs must not hold its locks, and its tenant's settings, for ever.
+      idle_in_transaction_session_timeout: 60_000,
+      maxLifetimeSeconds: Math.max(1, Math.round((options.maximumConnectionAge ?? 5 * 60_000) / 1000)),
+      idleTimeoutMillis: 10_000,
+      connectionTimeoutMillis: 5_000,
+      // Queries are written as soon as they are issued, not after the previous one answered
+      // (withTenantTransaction sends the handler's first query behind the opening).
+      pipeline: true,
+      types: {
+        getTypeParser: ((oid: number, format?: "text" | "binary") => parsers.get(oid) ?? pg.types.getTypeParser(oid, format)) as never,
+      },
+    });
+    // The pool's clients are event emitters: an idle one whose server went away must not crash the process.
+    pool.on("error", () => {});
+    try {
+      // Type names to OIDs, arrays included, once (as Slonik does per pool).
+      const { rows } = await pool.query<{ oid: number; typarray: number; typname: string }>(
+        "SELECT oid::int, typarray::int, typname FROM pg_type WHERE typname = ANY($1::text[]) AND typnamespace = 'pg_catalog'::regnamespace",
+        [typeParsers.map((parser) => parser.name)],
+      );
+      for (const parser of typeParsers) {
+        const type = rows.find((row) => row.typname === parser.name);
+        if (!type) throw new Error(`The server has no type ${parser.name}.`);
+        parsers.set(type.oid, parser.parse);
+        if (type.typarray) parsers.set(type.typarray, (value) => parseArray(value, parser.parse));
+      }
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new TenantPool(pool);
+  }
+
+  /** A connection for one tenant transaction (withTenantTransaction only). */
+  connect(): Promise<pg.PoolClient> {
+    return this.#pool.connect();
+  }
+
+  /** Connections open, idle, and requests waiting for one. */
+  get stats(): { total: number; idle: number; waiting: number } {
+    return { total: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount };
+  }
+
+  end(): Promise<void> {
+    return this.#pool.end();
+  }
+}

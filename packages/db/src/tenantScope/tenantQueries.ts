@@ -1,0 +1,113 @@
+import type pg from "pg";
+import type { CommonQueryMethods, QuerySqlToken } from "slonik";
+import { SchemaValidationError } from "slonik";
+import { NotFoundError } from "../errors.ts";
+
+/**
+ * What a handler inside a tenant transaction can do: Slonik's query methods, with the same
+ * signatures, over the transaction's one connection. Queries are Slonik `sql` tokens; rows of
+ * `sql.type(schema)` queries are validated and parsed by the schema, as with `createDbPool`.
+ */
+export type TenantQueries = Pick<
+  CommonQueryMethods,
+  "any" | "anyFirst" | "exists" | "many" | "manyFirst" | "maybeOne" | "maybeOneFirst" | "one" | "oneFirst" | "query"
+>;
+
+/** The query returned more rows than the method allows (a bug in the query, not in the input). */
+export class TooManyRowsError extends Error {
+  override name = "TooManyRowsError";
+}
+
+/**
+ * A Slonik token as a pg query: `$slonik_N` placeholders (Slonik numbers them so fragments can
+ * nest) become `$N`, and the statement is named, so each connection parses and plans it once and
+ * then only binds and executes it. PostgreSQL re-analyses a prepared statement when search_path
+ * differs from when it was prepared, so one name serves every tenant correctly; rights are
+ * checked at every execution.
+ */
+export function toPgQuery(token: { sql: string; values: readonly unknown[] }): pg.QueryConfig {
+  const text = token.sql.replaceAll("$slonik_", "$");
+  return { name: statementName(text), text, values: token.values as unknown[] };
+}
+
+// Names of the statements seen so far. Bounded: past the limit (SQL built from unbounded input,
+// such as IN lists of every length) statements stay unnamed rather than filling every
+// connection's memory with plans used once.
+const statementNames = new Map<string, string>();
+const maxNamedStatements = 1000;
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < maxNamedStatements) {
+    name = `erp_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+export function createTenantQueries(client: pg.PoolClient): TenantQueries {
+  const run = async (token: QuerySqlToken) => {
+    const result = await client.query(toPgQuery(token));
+    return { result, rows: parseRows(token, result.rows) };
+  };
+  const rows = async (token: QuerySqlToken) => (await run(token)).rows;
+  const atMostOne = async (token: QuerySqlToken) => {
+    const found = await rows(token);
+    if (found.length > 1) throw new TooManyRowsError(`Expected at most one row, got ${found.length}.`);
+    return found[0] ?? null;
+  };
+  const exactlyOne = async (token: QuerySqlToken) => {
+    const row = await atMostOne(token);
+    if (row === null) throw new NotFoundError("Not found.");
+    return row;
+  };
+  const atLeastOne = async (token: QuerySqlToken) => {
+    const found = await rows(token);
+    if (found.length === 0) throw new NotFoundError("Not found.");
+    return found;
+  };
+  const methods = {
+    query: async (token: QuerySqlToken) => {
+      const { result, rows: parsed } = await run(token);
+      return {
+        command: result.command,
+        fields: result.fields.map((field) => ({ dataTypeId: field.dataTypeID, name: field.name })),
+        notices: [],
+        rowCount: result.rowCount ?? 0,
+        rows: parsed,
+        type: "QueryResult",
+      };
+    },
+    any: rows,
+    many: atLeastOne,
+    maybeOne: atMostOne,
+    one: exactlyOne,
+    anyFirst: async (token: QuerySqlToken) => (await rows(token)).map(firstColumn),
+    manyFirst: async (token: QuerySqlToken) => (await atLeastOne(token)).map(firstColumn),
+    maybeOneFirst: async (token: QuerySqlToken) => {
+      const row = await atMostOne(token);
+      return row === null ? null : firstColumn(row);
+    },
+    oneFirst: async (token: QuerySqlToken) => firstColumn(await exactlyOne(token)),
+    exists: async (token: QuerySqlToken) => (await rows(token)).length > 0,
+  };
+  return methods as unknown as TenantQueries;
+}
+
+/** Validates rows against the query's schema (`sql.type`) and returns the parsed rows. */
+function parseRows(token: QuerySqlToken, rows: readonly Record<string, unknown>[]): unknown[] {
+  const parser = token.parser;
+  if (!parser) return rows as unknown[];
+  return rows.map((row) => {
+    const result = parser["~standard"].validate(row);
+    if (result instanceof Promise) throw new TypeError("Row schemas must validate synchronously (no async refinements).");
+    if (result.issues) throw new SchemaValidationError(token, row as never, result.issues);
+    return result.value;
+  });
+}
+
+function firstColumn(row: unknown): unknown {
+  const values = Object.values(row as Record<string, unknown>);
+  if (values.length !== 1) throw new TooManyRowsError(`Expected one column, got ${values.length}.`);
+  return values[0];
+}
