@@ -73,9 +73,15 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: Variables }> {
     }
   });
 
-  app.use(
+  // Only requests that carry a body: the limit inspects `c.req.raw.body`, which makes the Node
+  // adapter build a full fetch Request, a measurable cost on every GET.
+  app.on(
+    ["POST", "PUT", "PATCH", "DELETE"],
     "/trpc/*",
     bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: { message: "The request body is larger than 1 MiB." } }, 413) }),
+  );
+  app.use(
+    "/trpc/*",
     trpcServer({
       router: appRouter,
       endpoint: "/trpc",

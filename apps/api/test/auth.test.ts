@@ -1,6 +1,6 @@
 import { createErpClient } from "@erp/client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { signSessionToken } from "../src/auth/sessionToken.ts";
+import { type SessionClaims, signSessionToken } from "../src/auth/sessionToken.ts";
 import { expectCode } from "./support/expectCode.ts";
 import { startTestApi, type TestApi, type TestTenant } from "./support/startTestApi.ts";
 
@@ -91,6 +91,23 @@ describe("tokens", () => {
     );
     await expectCode(createErpClient({ url: api.url, token: forged }).auth.me.query(), "UNAUTHORIZED");
     await expectCode(createErpClient({ url: api.url, token: "garbage" }).auth.me.query(), "UNAUTHORIZED");
+  });
+
+  test("a token stops working when it expires, even one the server has just accepted", async () => {
+    const { token } = await createErpClient({ url: api.url }).auth.login.mutate({
+      tenant: acme.slug,
+      email: acme.email,
+      password: acme.password,
+    });
+    const claims = JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString()) as SessionClaims;
+    const expired = signSessionToken({ ...claims, exp: Math.floor(Date.now() / 1000) - 1 }, api.env.tokenSecret);
+    await expectCode(createErpClient({ url: api.url, token: expired }).auth.me.query(), "UNAUTHORIZED");
+
+    const expiresSoon = Math.floor(Date.now() / 1000) + 2;
+    const shortLived = createErpClient({ url: api.url, token: signSessionToken({ ...claims, exp: expiresSoon }, api.env.tokenSecret) });
+    expect((await shortLived.auth.me.query()).user.email).toBe(acme.email);
+    await new Promise((resolve) => setTimeout(resolve, expiresSoon * 1000 - Date.now() + 50));
+    await expectCode(shortLived.auth.me.query(), "UNAUTHORIZED");
   });
 });
 

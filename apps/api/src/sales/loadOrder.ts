@@ -18,10 +18,11 @@ export type OrderWithLines = z.infer<typeof orderWithLines>;
 
 /** The order and its lines (by position); NotFoundError when the tenant has no such order. */
 export async function loadOrder(tx: TenantQueries, orderId: string): Promise<OrderWithLines> {
-  const order = await tx.maybeOne(sql.type(ordersRow)`SELECT ${orderColumns} FROM orders WHERE id = ${orderId}`);
+  // Both at once: on the pipelined connection they leave in one write and share a round trip.
+  const [order, lines] = await Promise.all([
+    tx.maybeOne(sql.type(ordersRow)`SELECT ${orderColumns} FROM orders WHERE id = ${orderId}`),
+    tx.any(sql.type(orderItemsRow)`SELECT ${orderItemColumns} FROM order_items WHERE order_id = ${orderId} ORDER BY position, id`),
+  ]);
   if (!order) throw new NotFoundError(`No order has the id ${orderId}.`);
-  const lines = await tx.any(
-    sql.type(orderItemsRow)`SELECT ${orderItemColumns} FROM order_items WHERE order_id = ${orderId} ORDER BY position, id`,
-  );
   return { ...order, lines: [...lines] };
 }
