@@ -1,5 +1,8 @@
+import { randomBytes, scryptSync } from "node:crypto";
 import { createErpClient } from "@erp/client";
+import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { z } from "zod";
 import { type SessionClaims, signSessionToken } from "../src/auth/sessionToken.ts";
 import { expectCode } from "./support/expectCode.ts";
 import { startTestApi, type TestApi, type TestTenant } from "./support/startTestApi.ts";
@@ -91,6 +94,27 @@ describe("tokens", () => {
     );
     await expectCode(createErpClient({ url: api.url, token: forged }).auth.me.query(), "UNAUTHORIZED");
     await expectCode(createErpClient({ url: api.url, token: "garbage" }).auth.me.query(), "UNAUTHORIZED");
+  });
+
+  test("a password hash from before argon2id (scrypt) still signs in, and is replaced by an argon2id one", async () => {
+    const users = sql.identifier([`tenant_${acme.slug}`, "users"]);
+    const salt = randomBytes(16);
+    const key = scryptSync(acme.password.normalize("NFKC"), salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    const legacy = ["scrypt", 2 ** 15, 8, 1, salt.toString("base64url"), key.toString("base64url")].join("$");
+    await api.platform.pool.query(sql.unsafe`UPDATE ${users} SET password_hash = ${legacy} WHERE email = ${acme.email}`);
+    const storedHash = () =>
+      api.platform.pool.oneFirst(
+        sql.type(z.object({ hash: z.string() }))`SELECT password_hash AS hash FROM ${users} WHERE email = ${acme.email}`,
+      );
+
+    await expectCode(
+      createErpClient({ url: api.url }).auth.login.mutate({ tenant: acme.slug, email: acme.email, password: "wrong password!" }),
+      "UNAUTHORIZED",
+    );
+    expect(await storedHash()).toBe(legacy);
+    await createErpClient({ url: api.url }).auth.login.mutate({ tenant: acme.slug, email: acme.email, password: acme.password });
+    expect(await storedHash()).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    await createErpClient({ url: api.url }).auth.login.mutate({ tenant: acme.slug, email: acme.email, password: acme.password });
   });
 
   test("a token stops working when it expires, even one the server has just accepted", async () => {

@@ -1,5 +1,5 @@
 export { defaultRoles, type PermissionKey, permissionKeys, type RoleKey, roleKeys } from "./auth/defaultRoles.ts";
-export { decoyHash, hashPassword, verifyPassword } from "./auth/passwordHash.ts";
+export { decoyHash, hashPassword, needsRehash, verifyPassword } from "./auth/passwordHash.ts";
 export { generatePassword, generateSlug } from "./generateSlug.ts";
 export { describeIssue, type ProvisionInput, parseInput, provisionInputSchema, tierSchema } from "./inputs.ts";
 export { deprovisionTenant, resumeTenant, setTier, suspendTenant } from "./lifecycle.ts";

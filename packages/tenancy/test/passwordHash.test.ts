@@ -1,6 +1,6 @@
 import { argon2Sync, randomBytes, scrypt, scryptSync } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { decoyHash, hashPassword, verifyPassword } from "../src/index.ts";
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from "../src/index.ts";
 
 const password = "correct horse battery staple";
 const phc = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
@@ -195,5 +195,14 @@ describe("verifyPassword", () => {
     }
     // The legacy hash the malformed ones were cut from does verify.
     expect(await verifyPassword(password, legacy)).toBe(true);
+  });
+});
+
+describe("needsRehash", () => {
+  test("is false for a hash written today, true for scrypt, other argon2id costs and garbage", async () => {
+    expect(needsRehash(await hashPassword(password))).toBe(false);
+    expect(needsRehash(scryptHash(password, { N: 2 ** 15, r: 8, p: 1 }))).toBe(true);
+    expect(needsRehash(argon2idHash(password, { m: 8192, t: 2, p: 1 }))).toBe(true);
+    expect(needsRehash("not a hash")).toBe(true);
   });
 });

@@ -74,6 +74,23 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return false;
 }
 
+/**
+ * Whether a stored hash should be replaced at the next successful sign-in: anything but argon2id
+ * at today's cost (scrypt hashes written before, or argon2id parameters raised since). Replacing
+ * them keeps every account's check as slow as the decoy's, so timing says nothing about which
+ * accounts are old.
+ */
+export function needsRehash(stored: string): boolean {
+  const argon2Hash = typeof stored === "string" && stored.length <= limits.stored ? parseArgon2id(stored) : null;
+  return (
+    !argon2Hash ||
+    argon2Hash.cost.memory !== cost.memory ||
+    argon2Hash.cost.passes !== cost.passes ||
+    argon2Hash.cost.parallelism !== cost.parallelism ||
+    argon2Hash.key.length !== tagLength
+  );
+}
+
 /** A hash of a random password: compared against when a login names no known user, so timing tells nothing. */
 export const decoyHash: Promise<string> = hashPassword(randomBytes(16).toString("hex"));
 

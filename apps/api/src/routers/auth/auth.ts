@@ -1,5 +1,5 @@
 import { withTenantTransaction } from "@erp/db";
-import { decoyHash, slugSchema, tierModules, verifyPassword } from "@erp/tenancy";
+import { decoyHash, hashPassword, needsRehash, slugSchema, tierModules, verifyPassword } from "@erp/tenancy";
 import { TRPCError } from "@trpc/server";
 import { sql } from "slonik";
 import { z } from "zod";
@@ -52,6 +52,8 @@ export const authRouter = router({
       const passwordMatches = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash));
       const succeeded = Boolean(found && passwordMatches && found.status === "active");
       if (!tenant) throw wrongCredentials();
+      // A hash from before the current scheme (scrypt) is replaced now that the password is known.
+      const rehashed = succeeded && found && needsRehash(found.passwordHash) ? await hashPassword(input.password) : null;
 
       const ttl = ctx.tokenTtlSeconds;
       const session = await withTenantTransaction(ctx.tenantPool, tenant, async (tx) => {
@@ -59,6 +61,7 @@ export const authRouter = router({
           INSERT INTO login_attempts (user_id, email, succeeded, ip_address)
           VALUES (${found?.id ?? null}, ${email.slice(0, 320)}, ${succeeded}, ${ctx.request.ip ?? null}::inet)`);
         if (!succeeded || !found) return null;
+        if (rehashed) await tx.query(sql.unsafe`UPDATE users SET password_hash = ${rehashed}, updated_at = now() WHERE id = ${found.id}`);
         return tx.one(sql.type(signedIn)`
           WITH session AS (
             INSERT INTO sessions (user_id, expires_at, ip_address, user_agent)
