@@ -27,10 +27,10 @@ const maxVerifiedTokens = 10_000;
  * (malformed, forged, expired). Whether its session was revoked is checked in the database.
  */
 export function verifySessionToken(token: string, secret: string, now: number = Date.now()): SessionClaims | null {
-  let known = verified.get(secret);
-  const claims = known?.get(token) ?? checkSignature(token, secret);
+  const known = verified.get(secret) ?? new Map<string, SessionClaims>();
+  const claims = known.get(token) ?? checkSignature(token, secret);
   if (!claims || claims.exp * 1000 <= now) return null;
-  if (!known) verified.set(secret, (known = new Map()));
+  if (known.size === 0) verified.set(secret, known);
   if (!known.has(token)) {
     if (known.size >= maxVerifiedTokens) known.delete(known.keys().next().value as string);
     known.set(token, claims);
