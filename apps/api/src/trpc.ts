@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { type TenantQueries, withTenantTransaction } from "@erp/db";
+import { type TenantQueries, type TenantTransactionOptions, withTenantTransaction } from "@erp/db";
 import { lowestTierFor, type Module, type PermissionKey, type Tenant, tierServes } from "@erp/tenancy";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
-import type { FragmentSqlToken } from "slonik";
 import { verifySessionToken } from "./auth/sessionToken.ts";
 import { type SessionUser, sessionAliveAlongside, sessionUser, sessionUserAlongside } from "./auth/sessionUser.ts";
 import type { Context } from "./context.ts";
@@ -65,7 +64,7 @@ export const platformProcedure = baseProcedure.meta({ auth: "operator" }).use(({
  * in `meta` are checked, and the procedure runs in one transaction confined to the tenant's
  * schema and role (withTenantTransaction), with `ctx.tx` as its only way to the database.
  */
-export const tenantProcedure = baseProcedure.meta({ auth: "tenant" }).use(async ({ ctx, meta, next }) => {
+export const tenantProcedure = baseProcedure.meta({ auth: "tenant" }).use(async ({ ctx, meta, type, next }) => {
   const claims = ctx.request.token ? verifySessionToken(ctx.request.token, ctx.tokenSecret) : null;
   if (!claims) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: the token is missing, invalid or expired." });
   const tenant = await ctx.tenants.get(claims.ten);
@@ -88,6 +87,8 @@ export const tenantProcedure = baseProcedure.meta({ auth: "tenant" }).use(async 
   };
   const sessionEnded = () =>
     new TRPCError({ code: "UNAUTHORIZED", message: "The session has ended (signed out or expired): sign in again." });
+  // Queries (GET) run in read-only transactions: PostgreSQL refuses their writes.
+  const readOnly = type === "query";
   // Roles and permissions seen in the last few seconds need not be loaded again; the session
   // itself is checked in every request's transaction, before any query of the procedure.
   const cached = ctx.users.get(tenant.slug, claims.sub);
@@ -95,13 +96,15 @@ export const tenantProcedure = baseProcedure.meta({ auth: "tenant" }).use(async 
     assertPermitted(cached);
     // The procedure starts at once (its queries queue behind the session check on the same
     // connection); if the session turns out to have ended, whatever it did is rolled back.
-    return inTransaction(ctx, tenant, sessionAliveAlongside(tenant.schemaName, claims.sid, claims.sub), async (tx, opened) => {
+    const transaction = { alongside: sessionAliveAlongside(tenant.schemaName, claims.sid, claims.sub), readOnly };
+    return inTransaction(ctx, tenant, transaction, async (tx, opened) => {
       const result = await next({ ctx: { tx, tenant, user: cached, sessionId: claims.sid } });
       if ((await opened) === null) throw sessionEnded();
       return result;
     });
   }
-  return inTransaction(ctx, tenant, sessionUserAlongside(tenant.schemaName, claims.sid, claims.sub), async (tx, opened) => {
+  const transaction = { alongside: sessionUserAlongside(tenant.schemaName, claims.sid, claims.sub), readOnly };
+  return inTransaction(ctx, tenant, transaction, async (tx, opened) => {
     const session = await opened;
     if (session === null) throw sessionEnded();
     const user = sessionUser.parse(session);
@@ -141,7 +144,7 @@ class FailedResult {
 async function inTransaction<R extends { ok: boolean }>(
   ctx: Context,
   tenant: Tenant,
-  alongside: FragmentSqlToken,
+  options: TenantTransactionOptions,
   run: (tx: TenantQueries, opened: Promise<unknown>) => Promise<R>,
 ): Promise<R> {
   try {
@@ -153,7 +156,7 @@ async function inTransaction<R extends { ok: boolean }>(
         if (!result.ok) throw new FailedResult(result);
         return result;
       },
-      { alongside },
+      options,
     );
   } catch (error) {
     if (error instanceof FailedResult) return error.result as R;

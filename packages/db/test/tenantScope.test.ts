@@ -206,3 +206,8 @@ test("a statement prepared for one tenant reads the next tenant's table on the s
   expect([first.bodies, second.bodies, third.bodies]).toEqual([["alpha"], ["beta"], ["alpha"]]);
   expect(new Set([first.pid, second.pid, third.pid]).size).toBe(1);
 });
+
+test("a read-only transaction refuses writes", async () => {
+  const attempt = withTenantTransaction(pool, alpha, (tx) => tx.query(sql.unsafe`INSERT INTO notes VALUES ('no')`), { readOnly: true });
+  await expect(attempt).rejects.toThrow(/read-only transaction/);
+});

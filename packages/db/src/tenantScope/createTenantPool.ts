@@ -20,8 +20,9 @@ export type TenantPoolOptions = {
  * `pg` pool in pipeline mode rather than Slonik's, because confinement must cost no round trip
  * of its own — `BEGIN` and the settings as one simple-query string, written together with the
  * session check and the request's first query — and Slonik sends every query in the extended
- * protocol and waits for each (START TRANSACTION, then the settings, then the first query). Queries are still written with Slonik's `sql` tag and parse rows with their zod schema,
- * and values arrive exactly as through `createDbPool` (the same type parsers).
+ * protocol and waits for each (START TRANSACTION, then the settings, then the first query).
+ * Queries are still written with Slonik's `sql` tag and parse rows with their zod schema, and
+ * values arrive exactly as through `createDbPool` (the same type parsers).
  */
 export class TenantPool {
   readonly #pool: pg.Pool;

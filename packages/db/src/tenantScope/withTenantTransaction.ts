@@ -15,6 +15,8 @@ export type TenantTransactionOptions = {
    * request. It runs as the tenant's role.
    */
   alongside?: FragmentSqlToken;
+  /** `BEGIN READ ONLY`: PostgreSQL refuses any write. */
+  readOnly?: boolean;
 };
 
 /** The tenant's schema or role is gone (deprovisioned since the caller looked it up). */
@@ -53,7 +55,7 @@ export async function withTenantTransaction<T>(
   // the listener only keeps the event from crashing the process.
   client.on("error", ignoreConnectionError);
   holdWritesUntilNextTurn(client);
-  const opened = open(client, scope, options.alongside);
+  const opened = open(client, scope, options);
   // Handled below; this keeps a failure from being reported as unhandled while the handler runs.
   opened.catch(ignoreConnectionError);
   let healthy = false;
@@ -95,9 +97,10 @@ function holdWritesUntilNextTurn(client: pg.PoolClient): void {
   setImmediate(() => socket.uncork());
 }
 
-async function open(client: pg.PoolClient, scope: TenantScope, alongside: FragmentSqlToken | undefined): Promise<unknown> {
+async function open(client: pg.PoolClient, scope: TenantScope, options: TenantTransactionOptions): Promise<unknown> {
+  const { alongside, readOnly } = options;
   const settings = client.query(
-    `BEGIN; SELECT set_config('search_path', quote_ident(${pg.escapeLiteral(scope.schemaName)}), true), set_config('role', ${pg.escapeLiteral(scope.roleName)}, true)`,
+    `${readOnly ? "BEGIN READ ONLY" : "BEGIN"}; SELECT set_config('search_path', quote_ident(${pg.escapeLiteral(scope.schemaName)}), true), set_config('role', ${pg.escapeLiteral(scope.roleName)}, true)`,
   );
   const found = alongside ? client.query(toPgQuery(alongside)) : Promise.resolve(null);
   try {

@@ -44,8 +44,11 @@ export const authRouter = router({
         ctx.request.tenant = tenant.slug;
       }
       const found = tenant
-        ? await withTenantTransaction(ctx.tenantPool, tenant, (tx) =>
-            tx.maybeOne(sql.type(account)`SELECT id, password_hash AS "passwordHash", status FROM users WHERE email = ${email}`),
+        ? await withTenantTransaction(
+            ctx.tenantPool,
+            tenant,
+            (tx) => tx.maybeOne(sql.type(account)`SELECT id, password_hash AS "passwordHash", status FROM users WHERE email = ${email}`),
+            { readOnly: true },
           )
         : null;
       // Unknown users are checked against a decoy hash, so the answer takes as long either way.
