@@ -75,11 +75,6 @@ export class TenantPool {
     return this.#pool.connect();
   }
 
-  /** Connections open, idle, and requests waiting for one. */
-  get stats(): { total: number; idle: number; waiting: number } {
-    return { total: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount };
-  }
-
   end(): Promise<void> {
     return this.#pool.end();
   }
