@@ -6,16 +6,14 @@ const password = "correct horse battery staple";
 const phc = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
 /** A correct argon2id PHC string for any parameters (argon2Sync: test only). */
-function argon2idHash(secret: string, { m, t, p }: { m: number; t: number; p: number }): string {
-  const salt = randomBytes(16);
+function argon2idHash(secret: string, { m, t, p }: { m: number; t: number; p: number }, salt = randomBytes(16)): string {
   const tag = argon2Sync("argon2id", { message: secret, nonce: salt, memory: m, passes: t, parallelism: p, tagLength: 32 });
   const b64 = (bytes: Buffer) => bytes.toString("base64").replace(/=+$/, "");
   return `$argon2id$v=19$m=${m},t=${t},p=${p}$${b64(salt)}$${b64(tag)}`;
 }
 
 /** A correct hash in the format written before argon2id: `scrypt$N$r$p$salt$key`, base64url. */
-function scryptHash(secret: string, { N, r, p }: { N: number; r: number; p: number }): string {
-  const salt = randomBytes(16);
+function scryptHash(secret: string, { N, r, p }: { N: number; r: number; p: number }, salt = randomBytes(16)): string {
   const key = scryptSync(secret, salt, 32, { N, r, p, maxmem: 128 * r * (N + p + 2) });
   return ["scrypt", N, r, p, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
@@ -133,6 +131,13 @@ describe("verifyPassword", () => {
     const [, , , , salt, tag] = stored.split("$") as string[];
     const legacy = scryptHash(password, { N: 16, r: 8, p: 1 });
     const [, , , , legacySalt, legacyKey] = legacy.split("$") as string[];
+    // A salt whose base64 has `+` and `/` (base64url: `-` and `_`), so the two alphabets differ.
+    const twoAlphabets = Buffer.from("fbff".repeat(8), "hex");
+    const plain = argon2idHash(password, { m: 19456, t: 2, p: 1 }, twoAlphabets);
+    const url = scryptHash(password, { N: 16, r: 8, p: 1 }, twoAlphabets);
+    expect([await verifyPassword(password, plain), await verifyPassword(password, url)]).toEqual([true, true]);
+    const [, , , , plainSalt, plainTag] = plain.split("$") as string[];
+    const [, , , , urlSalt, urlKey] = url.split("$") as string[];
     const malformed = [
       "",
       "$",
@@ -167,7 +172,7 @@ describe("verifyPassword", () => {
       // Base64 that is padded, base64url, not canonical, or too short for a salt or a tag.
       `$argon2id$v=19$m=19456,t=2,p=1$${salt}==$${tag}`,
       `$argon2id$v=19$m=19456,t=2,p=1$${salt}$${tag}=`,
-      `$argon2id$v=19$m=19456,t=2,p=1$${Buffer.from(salt as string, "base64").toString("base64url")}$${Buffer.from(tag as string, "base64").toString("base64url")}`,
+      `$argon2id$v=19$m=19456,t=2,p=1$${Buffer.from(plainSalt as string, "base64").toString("base64url")}$${plainTag}`,
       `$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHR$${tag}`,
       `$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$${tag}`,
       `$argon2id$v=19$m=19456,t=2,p=1$${salt}$AAAAAAAAAAAAAAAAAAAA`,
@@ -182,7 +187,7 @@ describe("verifyPassword", () => {
       `scrypt$16$8$1$${legacySalt}`,
       `scrypt$16$8$1$${legacySalt}$${legacyKey}$`,
       `scrypt$16$8$1$$${legacyKey}`,
-      `scrypt$16$8$1$${legacySalt}$${Buffer.from(legacyKey as string, "base64url").toString("base64")}`,
+      `scrypt$16$8$1$${Buffer.from(urlSalt as string, "base64url").toString("base64")}$${urlKey}`,
       `scrypt$16$8$1$${legacySalt}$${legacyKey}=`,
       `scrypt$16$8$1$${legacySalt}$${legacyKey?.slice(0, 10)}`,
       `$scrypt$16$8$1$${legacySalt}$${legacyKey}`,
