@@ -1,4 +1,3 @@
-import { builtTemplateVersion } from "@erp/db";
 import { createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { provisionTenant, tenantNames } from "@erp/tenancy";
 import { sql } from "slonik";
@@ -12,12 +11,11 @@ const progress = { start: () => {}, tick: () => {} };
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const platform = { pool: db.pool, templateVersion: await builtTemplateVersion(db.pool) };
   tenants = [];
   for (const name of ["alpha", "beta"]) {
     const slug = db.slug(name);
     const admin = { email: "admin@validate.test", password: "correct horse battery staple" };
-    await provisionTenant(platform, { slug, tier: "starter", admin });
+    await provisionTenant(db.platform, { slug, tier: "starter", admin });
     tenants.push({ slug, tier: "starter", ...tenantNames(slug), ...admin });
   }
 });

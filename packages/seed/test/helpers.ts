@@ -1,4 +1,3 @@
-import { builtTemplateVersion } from "@erp/db";
 import type { TestDatabase } from "@erp/db/testing";
 import { type DemoDataSeeder, provisionTenant, type Tier } from "@erp/tenancy";
 import { type CommonQueryMethods, sql } from "slonik";
@@ -11,9 +10,8 @@ export async function provisionWithDemoData(
   tier: Tier,
   options: { demoDataSeed?: string; seedDemoData?: boolean; seeder?: DemoDataSeeder } = {},
 ) {
-  const platform = { pool: db.pool, templateVersion: await builtTemplateVersion(db.pool) };
   const { tenant } = await provisionTenant(
-    platform,
+    db.platform,
     {
       slug: db.slug(name),
       tier,

@@ -128,24 +128,15 @@ async function seedAuth(tx: DatabaseTransactionConnection, schemaName: string, i
     ), new_roles AS (
       INSERT INTO ${table("roles")} (key, name, description, is_system)
       SELECT key, name, description, true
-      FROM unnest(${sql.array([...roleKeys], "text")}, ${sql.array(
-        roleKeys.map((role) => defaultRoles[role].name),
-        "text",
-      )}, ${sql.array(
-        roleKeys.map((role) => defaultRoles[role].description),
-        "text",
-      )}) AS r(key, name, description)
+      FROM ${sql.unnest(
+        roleKeys.map((role) => [role, defaultRoles[role].name, defaultRoles[role].description]),
+        ["text", "text", "text"],
+      )} AS r(key, name, description)
       RETURNING id, key
     ), grants AS (
       INSERT INTO ${table("role_permissions")} (role_id, permission_id)
       SELECT r.id, p.id
-      FROM unnest(${sql.array(
-        pairs.map(([role]) => role),
-        "text",
-      )}, ${sql.array(
-        pairs.map(([, permission]) => permission),
-        "text",
-      )}) AS pair(role_key, permission_key)
+      FROM ${sql.unnest(pairs, ["text", "text"])} AS pair(role_key, permission_key)
       JOIN new_roles r ON r.key = pair.role_key
       JOIN new_permissions p ON p.key = pair.permission_key
     ), admin_user AS (

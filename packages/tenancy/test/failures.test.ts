@@ -1,4 +1,4 @@
-import { builtTemplateVersion, ConflictError, type Platform } from "@erp/db";
+import { ConflictError, type Platform } from "@erp/db";
 import { createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -11,7 +11,7 @@ const admin = { email: "admin@example.test", password: "correct horse battery st
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  platform = { pool: db.pool, templateVersion: await builtTemplateVersion(db.pool) };
+  platform = db.platform;
 });
 afterAll(async () => db?.drop());
 

@@ -1,4 +1,4 @@
-import { builtTemplateVersion, describeSchema, diffSchemaDescriptions, findPgError, InvalidInputError, type Platform } from "@erp/db";
+import { describeSchema, diffSchemaDescriptions, findPgError, InvalidInputError, type Platform } from "@erp/db";
 import { createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -13,7 +13,7 @@ const password = "correct horse battery staple";
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  platform = { pool: db.pool, templateVersion: await builtTemplateVersion(db.pool) };
+  platform = db.platform;
   alpha = await provisionTenant(platform, { slug: db.slug("alpha"), tier: "growth", admin: { email: "Admin@Alpha.test", password } });
   beta = await provisionTenant(platform, { slug: db.slug("beta"), tier: "starter", admin: { email: "admin@beta.test", password } });
 });

@@ -1,4 +1,4 @@
-import { builtTemplateVersion, describeSchema, diffSchemaDescriptions, findPgError, type Platform } from "@erp/db";
+import { describeSchema, diffSchemaDescriptions, findPgError, type Platform } from "@erp/db";
 import { createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { sql } from "slonik";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -10,7 +10,7 @@ const admin = { email: "admin@example.test", password: "correct horse battery st
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  platform = { pool: db.pool, templateVersion: await builtTemplateVersion(db.pool) };
+  platform = db.platform;
   expect(await fillWarmPool(platform, { size: 2 })).toEqual({ built: 2, dropped: 0, ready: 2 });
 });
 // Pool roles are cluster-wide and not named after a tenant: drain them before the database goes.

@@ -90,16 +90,10 @@ export async function createOrder(tx: TenantQueries, input: CreateOrderInput, us
   const shipping = input.shipping_total ?? "0";
   const order = await tx.one(sql.type(ordersRow)`
     WITH lines AS (
-      SELECT * FROM unnest(${sql.array(
-        lines.map((l) => l.quantity),
-        "numeric",
-      )}, ${sql.array(
-        lines.map((l) => l.unitPrice),
-        "numeric",
-      )}, ${sql.array(
-        lines.map((l) => l.taxAmount),
-        "numeric",
-      )}) AS l(quantity, unit_price, tax_amount)
+      SELECT * FROM ${sql.unnest(
+        lines.map((l) => [l.quantity, l.unitPrice, l.taxAmount]),
+        ["numeric", "numeric", "numeric"],
+      )} AS l(quantity, unit_price, tax_amount)
     )
     INSERT INTO orders (order_number, customer_id, price_list_id, billing_address_id, shipping_address_id, source, currency,
       subtotal, tax_total, shipping_total, grand_total, customer_note, created_by)
@@ -112,41 +106,21 @@ export async function createOrder(tx: TenantQueries, input: CreateOrderInput, us
 
   const items = await tx.any(sql.type(orderItemsRow)`
     WITH lines AS (
-      SELECT * FROM unnest(
-        ${sql.array(
-          lines.map((l) => l.position),
-          "int4",
-        )}, ${sql.array(
-          lines.map((l) => l.productId),
-          "uuid",
-        )}, ${sql.array(
-          lines.map((l) => l.variantId),
-          "uuid",
-        )}, ${sql.array(
-          lines.map((l) => l.taxRateId),
-          "uuid",
-        )},
-        ${sql.array(
-          lines.map((l) => l.sku),
-          "text",
-        )}, ${sql.array(
-          lines.map((l) => l.name),
-          "text",
-        )}, ${sql.array(
-          lines.map((l) => l.quantity),
-          "numeric",
-        )},
-        ${sql.array(
-          lines.map((l) => l.unitPrice),
-          "numeric",
-        )}, ${sql.array(
-          lines.map((l) => l.taxAmount),
-          "numeric",
-        )}, ${sql.array(
-          lines.map((l) => l.stockable),
-          "bool",
-        )}
-      ) AS l(position, product_id, variant_id, tax_rate_id, sku, name, quantity, unit_price, tax_amount, stockable)
+      SELECT * FROM ${sql.unnest(
+        lines.map((l) => [
+          l.position,
+          l.productId,
+          l.variantId,
+          l.taxRateId,
+          l.sku,
+          l.name,
+          l.quantity,
+          l.unitPrice,
+          l.taxAmount,
+          l.stockable,
+        ]),
+        ["int4", "uuid", "uuid", "uuid", "text", "text", "numeric", "numeric", "numeric", "bool"],
+      )} AS l(position, product_id, variant_id, tax_rate_id, sku, name, quantity, unit_price, tax_amount, stockable)
     ), items AS (
       INSERT INTO order_items (order_id, product_id, product_variant_id, tax_rate_id, sku, name, quantity, unit_price, tax_amount,
         line_total, currency, position)
@@ -175,24 +149,10 @@ async function priceLines(tx: TenantQueries, input: CreateOrderInput, priceListI
       l.quantity::text AS quantity, price.unit::text AS "unitPrice",
       round(l.quantity * price.unit * COALESCE(tr.rate, 0) / 100, 4)::text AS "taxAmount",
       l.quantity * price.unit = round(l.quantity * price.unit, 4) AS exact
-    FROM unnest(
-      ${sql.array(
-        input.lines.map((_, index) => index),
-        "int4",
-      )},
-      ${sql.array(
-        input.lines.map((l) => l.product_id ?? null),
-        "uuid",
-      )},
-      ${sql.array(
-        input.lines.map((l) => l.product_variant_id ?? null),
-        "uuid",
-      )},
-      ${sql.array(
-        input.lines.map((l) => l.quantity),
-        "numeric",
-      )}
-    ) AS l(position, product_id, variant_id, quantity)
+    FROM ${sql.unnest(
+      input.lines.map((l, index) => [index, l.product_id ?? null, l.product_variant_id ?? null, l.quantity]),
+      ["int4", "uuid", "uuid", "numeric"],
+    )} AS l(position, product_id, variant_id, quantity)
     LEFT JOIN product_variants v ON v.id = l.variant_id
     JOIN products p ON p.id = COALESCE(v.product_id, l.product_id)
     LEFT JOIN tax_rates tr ON tr.id = p.tax_rate_id AND tr.status = 'active' AND NOT tr.is_inclusive

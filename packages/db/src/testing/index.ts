@@ -2,7 +2,9 @@ import type { DatabasePool } from "slonik";
 import { inject } from "vitest";
 import "./providedContext.ts";
 import { dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "../admin/databases.ts";
+import type { Platform } from "../connectDatabase.ts";
 import { createDbPool } from "../createDbPool.ts";
+import { builtTemplateVersion } from "../template/buildTemplate.ts";
 
 export { withDatabase } from "../admin/databases.ts";
 
@@ -10,6 +12,8 @@ export type TestDatabase = {
   /** URL of this test file's own database (a copy of the migrated base with the template). */
   url: string;
   pool: DatabasePool;
+  /** The pool with the template version the base database was built with: what provisioning takes. */
+  platform: Pick<Platform, "pool" | "templateVersion">;
   /** Prefix for this file's tenant slugs: roles are cluster-wide, so slugs must not collide across files. */
   slugPrefix: string;
   /** A unique slug for this file: `<prefix><name>`. */
@@ -32,6 +36,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url,
     pool,
+    platform: { pool, templateVersion: await builtTemplateVersion(pool) },
     slugPrefix,
     slug: (slugName) => `${slugPrefix}${slugName}`,
     drop: async () => {
