@@ -74,7 +74,13 @@ export async function runValidation(options: ValidateOptions): Promise<number> {
       record(
         await runStage(
           "load",
-          (progress) => loadStage(running, tenants, { rate: options.rate, durationSeconds: options.durationSeconds }, progress),
+          (progress) =>
+            loadStage(
+              running,
+              tenants,
+              { rate: options.rate, durationSeconds: options.durationSeconds, speedGate: options.profile === "full" },
+              progress,
+            ),
           print,
         ),
       );

@@ -64,12 +64,19 @@ export function summarizeLoad(run: LoadRun, scenario: Scenario, options: { rate:
 }
 
 /** Why the load stage fails (empty when it passes): the gate per group, the checks, the driver's errors. */
-export function loadProblems(data: LoadData): string[] {
+/**
+ * What the run got wrong, split in two: correctness (no requests, failed checks, driver errors)
+ * always fails the stage; speed (p95 over the gate, arrivals below the asked rate) fails it only when
+ * `speedGate` is on. CI's quick profile runs on shared, noisy machines, where speed is reported, not
+ * enforced; the full profile (the release check) enforces it.
+ */
+export function loadProblems(data: LoadData, speedGate: boolean): { problems: string[]; speed: string[] } {
   const problems: string[] = [];
+  const speed: string[] = [];
   for (const group of data.groups) {
     if (group.latency.n === 0) problems.push(`Group ${group.name} got no requests.`);
     else if (!group.gate) {
-      problems.push(`Group ${group.name}: p95 ${formatMs(group.latency.p95)} is not under the ${data.targets.gateP95Ms} ms target.`);
+      speed.push(`Group ${group.name}: p95 ${formatMs(group.latency.p95)} is not under the ${data.targets.gateP95Ms} ms target.`);
     }
   }
   if (data.checks.total === 0) problems.push("No response was checked.");
@@ -84,10 +91,10 @@ export function loadProblems(data: LoadData): string[] {
   }
   // Arrivals far below the asked rate mean the figures describe a lighter load than claimed.
   if (data.achievedRate < data.targetRate * 0.9) {
-    problems.push(
+    speed.push(
       `Only ${data.achievedRate.toFixed(1)} requests/s were sent of the ${data.targetRate} asked: the driver or the API could not keep up.`,
     );
   }
   problems.push(...data.errors.map((error) => `Driver: ${error}`));
-  return problems;
+  return speedGate ? { problems: [...problems, ...speed], speed: [] } : { problems, speed };
 }

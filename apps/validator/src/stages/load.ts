@@ -14,12 +14,13 @@ const loadTenants = 8;
 /**
  * Stage 7: the k6 scenario's mix at a constant arrival rate on seeded tenants: with k6 when it is
  * on PATH, with autocannon otherwise (same scenario file, same interpreter). Fails when a group's
- * p95 reaches the seed's 500 ms target; the stricter 20 ms target is reported, not enforced.
+ * p95 reaches the seed's 500 ms target (only with `speedGate`: the quick profile reports speed, since
+ * CI machines are shared); the stricter 20 ms target is reported, not enforced.
  */
 export async function loadStage(
   api: ValidationApi,
   tenants: readonly ValidationTenant[],
-  options: { rate: number; durationSeconds: number },
+  options: { rate: number; durationSeconds: number; speedGate: boolean },
   progress: Progress,
 ): Promise<StageOutcome<LoadData>> {
   const scenario = await loadScenario();
@@ -43,14 +44,18 @@ export async function loadStage(
       });
   const data = summarizeLoad(run, scenario, { rate: options.rate, tenants: chosen.length });
   const strictMissed = data.groups.filter((group) => !group.strict);
+  const { problems, speed } = loadProblems(data, options.speedGate);
   const p95s = data.groups.map((group) => `${group.name} ${formatMs(group.latency.p95)}`).join(", ");
   return {
     summary: `${data.driver}, ${options.rate}/s for ${options.durationSeconds} s on ${chosen.length} tenants: ${data.requests} requests, p95 ${p95s}; checks ${(data.checks.rate * 100).toFixed(1)}%; stricter p95 ≤ ${scenario.targets.strictP95Ms} ms met by ${data.groups.length - strictMissed.length}/${data.groups.length} groups`,
-    problems: loadProblems(data),
-    notes: strictMissed.map(
-      (group) =>
-        `Group ${group.name}: p95 ${formatMs(group.latency.p95)} misses the stricter ${scenario.targets.strictP95Ms} ms target (not a failure).`,
-    ),
+    problems,
+    notes: [
+      ...speed.map((line) => `${line} (reported, not enforced in this profile)`),
+      ...strictMissed.map(
+        (group) =>
+          `Group ${group.name}: p95 ${formatMs(group.latency.p95)} misses the stricter ${scenario.targets.strictP95Ms} ms target (not a failure).`,
+      ),
+    ],
     data,
   };
 }
