@@ -5,7 +5,7 @@ import pg from "pg";
 // The floor of `pnpm bench:api`: the same SQL as the API's procedures, schema-qualified, through a
 // bare pg pool behind a plain node:http handler: no tRPC, no validation, no tenant transaction.
 // With FLOOR_MODE=confined every request also runs in a tenant transaction opened the cheapest way
-// FLOORS.md found: one simple-query string `BEGIN; SELECT set_config(…), set_config(…), <session
+// docs/performance.md found: one simple-query string `BEGIN; SELECT set_config(…), set_config(…), <session
 // check>` (values inlined after strict validation), then the queries, then COMMIT: what the API's
 // confinement would cost without the framework around it.
 // Started as a child process by bench/api.ts (FLOOR_DATABASE_URL, FLOOR_SCHEMA, FLOOR_POOL_SIZE,

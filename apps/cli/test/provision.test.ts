@@ -41,6 +41,10 @@ test("provisions one tenant, prints its admin login once, and tenants list/show/
   expect(created.stdout).toContain(`Provisioned tenant '${slug}' (growth)`);
   const password = created.stdout.match(/admin password (\S+)\s+\(generated: shown only this once\)/)?.[1];
   expect(password).toHaveLength(20);
+  // createErpClient appends /trpc itself: the hint must give the server's root, or following it calls /trpc/trpc.
+  const hintedUrl = created.stdout.match(/createErpClient\(\{ url: "([^"]+)" \}\)/)?.[1];
+  expect(hintedUrl).toBeDefined();
+  expect(new URL(hintedUrl ?? "").pathname).toBe("/");
 
   const listed = await runCli(["tenants", "list", "--json"], db.url);
   expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ slug, tier: "growth", status: "active" })]);
@@ -74,6 +78,18 @@ test("bulk: --count provisions numbered tenants and reports each in --json", asy
     [true, `${prefix}_3`],
   ]);
   expect(rows.every((row) => row.admin.password.length >= 12)).toBe(true);
+});
+
+test("bulk with --admin-password: the summary does not claim that passwords were generated", async () => {
+  const prefix = db.slug("bulk_pw");
+  const result = await runCli(
+    ["provision", "--tier", "starter", "--slug", prefix, "--count", "2", "--no-demo-data", "--admin-password", "correct horse battery staple"],
+    db.url,
+  );
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain("Provisioned 2 of 2 tenants");
+  expect(result.stdout).not.toMatch(/generated/);
+  expect(result.stdout).toContain("Every admin signs in with the password given by --admin-password.");
 });
 
 test("the main job: an enterprise tenant with demo data whose invariant checks pass", async () => {

@@ -67,7 +67,7 @@ async function rawBuild(schema: string): Promise<number> {
 }
 
 async function dropSchemas(schemas: readonly string[]) {
-  // One per transaction: a drop takes ≈ 7,000 locks (FLOORS.md).
+  // One per transaction: a drop takes ≈ 7,000 locks (docs/performance.md).
   for (const schema of schemas) await floorPool.query(`DROP SCHEMA ${schema} CASCADE`);
 }
 

@@ -7,7 +7,7 @@ export type BulkResult =
   | { ok: false; slug: string; ms: number; error: Error };
 
 export type ProvisionManyOptions = ProvisionOptions & {
-  /** Tenants built at once (default 2: FLOORS.md measured the best throughput at 2 on 2 cores). */
+  /** Tenants built at once (default 2: the best throughput on 2 cores, docs/performance.md). */
   concurrency?: number;
   /** Called as each tenant finishes, success or failure. */
   onResult?: (result: BulkResult) => void;

@@ -82,7 +82,7 @@ async function provision(options: Options): Promise<number> {
     } else if (results.length === 1) {
       printOne(results[0]!, passwords.get(results[0]!.slug) ?? "", options.adminPassword === undefined);
     } else {
-      printSummary(results, seconds);
+      printSummary(results, seconds, options.adminPassword === undefined);
     }
     return results.every((result) => result.ok) ? 0 : 1;
   } finally {
@@ -137,12 +137,12 @@ function printOne(result: BulkResult, password: string, generated: boolean): voi
   console.log("");
   console.log("Reach it: start the API with `pnpm start`, then log in with the typed client:");
   console.log(
-    `  createErpClient({ url: "http://localhost:3000/trpc" }).auth.login.mutate({ tenant: "${tenant.slug}", email: "${admin.email}", password })`,
+    `  createErpClient({ url: "http://localhost:3000" }).auth.login.mutate({ tenant: "${tenant.slug}", email: "${admin.email}", password })`,
   );
   console.log(`Inspect it: \`pnpm tenants show ${tenant.slug}\`; drop it: \`pnpm tenants drop ${tenant.slug} --yes\`.`);
 }
 
-function printSummary(results: readonly BulkResult[], seconds: number): void {
+function printSummary(results: readonly BulkResult[], seconds: number, passwordsGenerated: boolean): void {
   const succeeded = results.filter((result) => result.ok);
   const failed = results.filter((result): result is Extract<BulkResult, { ok: false }> => !result.ok);
   const stats = summarize(succeeded.map((result) => result.ms));
@@ -151,7 +151,11 @@ function printSummary(results: readonly BulkResult[], seconds: number): void {
   );
   console.log(`  per tenant: p50 ${formatMs(stats.p50)}, p95 ${formatMs(stats.p95)}, max ${formatMs(stats.max)}`);
   for (const failure of failed) console.log(`  ✗ ${failure.slug}: ${failure.error.message}`);
-  console.log("Admin passwords were generated per tenant: rerun with --json to capture them, or pass --admin-password.");
+  if (passwordsGenerated) {
+    console.log("Admin passwords were generated per tenant: rerun with --json to capture them, or pass --admin-password.");
+  } else {
+    console.log("Every admin signs in with the password given by --admin-password.");
+  }
 }
 
 function toJson(result: BulkResult, password: string | undefined) {

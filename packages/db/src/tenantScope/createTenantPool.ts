@@ -10,7 +10,7 @@ export type TenantPoolOptions = {
   /**
    * A connection is closed after this age in ms (default 5 min). A backend caches ≈ 25 KB for
    * every table it touched and keeps it while it lives; connections that serve many tenants must
-   * be recycled or their memory grows with the number of tenants (FLOORS.md).
+   * be recycled or their memory grows with the number of tenants (docs/performance.md).
    */
   maximumConnectionAge?: number;
 };
