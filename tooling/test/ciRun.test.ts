@@ -11,9 +11,9 @@ const scratch = await mkdtemp(join(tmpdir(), "ci-run-"));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 test(".ci/run stops the database and exits with the test status when the tests fail", async () => {
-  const pnpmVersion = (JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as { packageManager: string }).packageManager.split(
-    "@",
-  )[1];
+  const pnpmVersion = (
+    JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as { packageManager: string }
+  ).packageManager.split("@")[1];
   const calls = join(scratch, "calls.txt");
   // A stand-in pnpm: the right version, an install that succeeds, a test run that fails with 3.
   const fakePnpm = join(scratch, "pnpm");

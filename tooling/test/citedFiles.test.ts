@@ -9,7 +9,9 @@ const run = promisify(execFile);
 const repoRoot = join(import.meta.dirname, "..", "..");
 
 test("every Markdown file that code and docs cite is in the repository", async () => {
-  const tracked = (await run("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot })).stdout.split("\n").filter(Boolean);
+  const tracked = (await run("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot })).stdout
+    .split("\n")
+    .filter(Boolean);
   const names = new Set(tracked.map((file) => basename(file)));
   const missing: string[] = [];
   for (const file of tracked.filter((path) => /\.(ts|js|md|mjs)$/.test(path) && existsSync(join(repoRoot, path)))) {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, request as httpRequest } from "node:http";
 import { join } from "node:path";
+import { wholeNumber } from "@erp/cli-kit";
 import { openPlatform } from "@erp/db";
 import { formatMs, ratio, summarize } from "@erp/metrics";
 import { seedAtScale, seedDemoData } from "@erp/seed";
@@ -13,11 +14,7 @@ import { z } from "zod";
 // `pnpm bench:api`: the API over HTTP against its floor (the same SQL through a bare pg pool behind
 // node:http), same machine, same run, same enterprise tenant. Not a test: it prints figures.
 
-const whole = (name: string, min: number, max: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
-  return n;
-};
+const whole = wholeNumber;
 const targets = ["api", "confined", "floor"] as const;
 type Target = (typeof targets)[number];
 const flags = new Command("bench:api")

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { openPlatform, type Platform, TenantPool } from "@erp/db";
 import type { DemoDataSeeder } from "@erp/tenancy";
@@ -6,6 +5,7 @@ import { type ServerType, serve } from "@hono/node-server";
 import { trpcServer } from "@hono/trpc-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { type RequestIdVariables, requestId } from "hono/request-id";
 import { sql } from "slonik";
 import { createUserCache } from "./auth/createUserCache.ts";
 import { type ApiDeps, createContextInner, type RequestInfo } from "./context.ts";
@@ -23,7 +23,7 @@ export const tenantCacheTtlMs = 5_000;
 /** Connections at most for the platform pool (DB_POOL_SIZE sizes the pool of tenant requests). */
 const platformPoolSize = 4;
 
-type Variables = { request: RequestInfo };
+type Variables = RequestIdVariables & { request: RequestInfo };
 
 /**
  * The HTTP app: tRPC at /trpc, /healthz (the process is up) and /readyz (the database answers
@@ -32,28 +32,28 @@ type Variables = { request: RequestInfo };
 export function createApp(deps: ApiDeps): Hono<{ Variables: Variables }> {
   const app = new Hono<{ Variables: Variables }>();
 
+  // A client's x-request-id (letters, digits, _ - =, at most 64) is kept, otherwise a UUID; Hono
+  // sets the response header before the handler runs (Hono's own responses take it from there,
+  // tRPC's get it through `responseMeta` below: setting it on a finished response would make Hono
+  // rebuild that response around a stream, a measurable cost on every request).
+  app.use("*", requestId({ limitLength: 64 }));
   app.use("*", async (c, next) => {
     const started = performance.now();
-    const incoming = c.req.header("x-request-id");
     const request: RequestInfo = {
-      requestId: incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID(),
+      requestId: c.get("requestId"),
       token: bearerToken(c.req.header("authorization")),
       operatorKey: c.req.header("x-operator-key"),
       ip: (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress,
       userAgent: c.req.header("user-agent"),
     };
     c.set("request", request);
-    // Set before the handler: Hono's own responses take it from here, tRPC's get it through
-    // `responseMeta` below. Setting it on a finished response would make Hono rebuild that
-    // response around a stream, a measurable cost on every request.
-    c.header("x-request-id", request.requestId);
     await next();
     const path = c.req.path;
     deps.log.info("request", {
       requestId: request.requestId,
       method: c.req.method,
       path,
-      procedure: path.startsWith("/trpc/") ? decodeURIComponent(path.slice("/trpc/".length)) : undefined,
+      procedure: path.startsWith("/trpc/") ? path.slice("/trpc/".length) : undefined,
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 100) / 100,
       tenant: request.tenant,

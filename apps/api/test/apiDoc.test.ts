@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { repoRoot } from "@erp/db";
 import { expect, test } from "vitest";
 import { describeApi } from "../src/docs/describeApi.ts";
+import { listProcedures } from "../src/listProcedures.ts";
 import { appRouter } from "../src/routers/_app.ts";
 
 test("docs/api.md is generated from the current router (run `pnpm api:docs` after changing procedures)", async () => {
@@ -11,14 +12,11 @@ test("docs/api.md is generated from the current router (run `pnpm api:docs` afte
 });
 
 test("every tenant procedure names its module and permission, except the auth procedures every user has", () => {
-  const procedures = Object.entries(appRouter._def.procedures) as unknown as [
-    string,
-    { _def: { meta?: { auth?: string; module?: string; permission?: string } } },
-  ][];
+  const procedures = listProcedures(appRouter);
   const unguarded = procedures
-    .filter(([path, procedure]) => procedure._def.meta?.auth === "tenant" && !procedure._def.meta.permission && !path.startsWith("auth."))
-    .map(([path]) => path);
+    .filter(({ path, meta }) => meta.auth === "tenant" && !meta.permission && !path.startsWith("auth."))
+    .map(({ path }) => path);
   expect(unguarded).toEqual([]);
-  const moduleless = procedures.filter(([path, procedure]) => /^(catalog|sales|inventory)\./.test(path) && !procedure._def.meta?.module);
+  const moduleless = procedures.filter(({ path, meta }) => /^(catalog|sales|inventory)\./.test(path) && !meta.module);
   expect(moduleless).toEqual([]);
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from "commander";
+import { runProgram } from "@erp/cli-kit";
+import { Command } from "commander";
 import { registerProvisionCommand } from "./commands/provision.ts";
 import { registerSeedCommands } from "./commands/seed.ts";
 import { registerTenantsCommands } from "./commands/tenants.ts";
@@ -14,13 +15,4 @@ registerProvisionCommand(program);
 registerTenantsCommands(program);
 registerSeedCommands(program);
 
-try {
-  await program.parseAsync();
-} catch (error) {
-  // Commander already printed its one-line message (unknown option, missing argument): bad input exits 2.
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else {
-    throw error;
-  }
-}
+await runProgram(program);

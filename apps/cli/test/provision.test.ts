@@ -83,7 +83,18 @@ test("bulk: --count provisions numbered tenants and reports each in --json", asy
 test("bulk with --admin-password: the summary does not claim that passwords were generated", async () => {
   const prefix = db.slug("bulk_pw");
   const result = await runCli(
-    ["provision", "--tier", "starter", "--slug", prefix, "--count", "2", "--no-demo-data", "--admin-password", "correct horse battery staple"],
+    [
+      "provision",
+      "--tier",
+      "starter",
+      "--slug",
+      prefix,
+      "--count",
+      "2",
+      "--no-demo-data",
+      "--admin-password",
+      "correct horse battery staple",
+    ],
     db.url,
   );
   expect(result.code).toBe(0);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { runCommand } from "@erp/db";
-import { Command, CommanderError } from "commander";
+import { runCommand, runProgram } from "@erp/cli-kit";
+import { Command } from "commander";
 import { parseOptions, profileDefaults, profiles } from "./options.ts";
 import { runValidation } from "./runValidation.ts";
 
@@ -25,10 +25,4 @@ const program = new Command("validate")
   .showHelpAfterError("(add --help for usage)")
   .action((raw: Record<string, unknown>) => runCommand(() => runValidation(parseOptions(raw))));
 
-try {
-  await program.parseAsync();
-} catch (error) {
-  // Commander already printed its one-line message (unknown option, missing value): bad input exits 2.
-  if (!(error instanceof CommanderError)) throw error;
-  process.exitCode = error.exitCode === 0 ? 0 : 2;
-}
+await runProgram(program);

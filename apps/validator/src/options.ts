@@ -1,4 +1,4 @@
-import { InvalidInputError } from "@erp/db";
+import { parseOptions as parseFlags, wholeNumberSchema } from "@erp/cli-kit";
 import { z } from "zod";
 
 export const profiles = ["quick", "full"] as const;
@@ -10,13 +10,6 @@ export const profileDefaults: Record<Profile, { tenants: number; durationSeconds
   full: { tenants: 200, durationSeconds: 60, rate: 100 },
 };
 
-const whole = (flag: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `${flag} must be a whole number` })
-    .int({ error: `${flag} must be a whole number` })
-    .min(min, { error: `${flag} must be at least ${min}` })
-    .max(max, { error: `${flag} must be at most ${max}` });
-
 /** "30s", "2m", "90" (seconds): k6's duration notation, whole seconds. */
 export const durationSchema = z
   .string()
@@ -27,10 +20,10 @@ export const durationSchema = z
 export const optionsSchema = z.object({
   profile: z.enum(profiles, { error: `--profile must be one of ${profiles.join(", ")}` }).default("quick"),
   // Tiers are spread round-robin, so four tenants are the least that cover every tier.
-  tenants: whole("--tenants", 4, 2000).optional(),
-  concurrency: whole("--concurrency", 1, 16).default(2),
+  tenants: wholeNumberSchema("--tenants", 4, 2000).optional(),
+  concurrency: wholeNumberSchema("--concurrency", 1, 16).default(2),
   duration: durationSchema.optional(),
-  rate: whole("--rate", 1, 5000).optional(),
+  rate: wholeNumberSchema("--rate", 1, 5000).optional(),
   report: z.string().min(1, { error: "--report must name a directory" }).optional(),
   json: z.boolean().default(false),
   keep: z.boolean().default(false),
@@ -49,14 +42,7 @@ export type ValidateOptions = {
 
 /** The flags, checked, with the profile's defaults filled in; bad input is one sentence naming the flag (exit 2). */
 export function parseOptions(raw: Record<string, unknown>): ValidateOptions {
-  const result = optionsSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const flag = `--${String(issue?.path[0] ?? "option").replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-    const message = issue?.message ?? "is invalid";
-    throw new InvalidInputError(`${message.startsWith("--") ? message : `${flag} ${message}`}.`);
-  }
-  const parsed = result.data;
+  const parsed = parseFlags(optionsSchema, raw);
   const defaults = profileDefaults[parsed.profile];
   return {
     profile: parsed.profile,

@@ -1,5 +1,5 @@
+import { parseScenario } from "@erp/load-tests/scenario";
 import { describe, expect, test } from "vitest";
-import { parseScenario } from "../../../load-tests/lib/scenario.js";
 import { createTally } from "../src/isolation/attackTally.ts";
 import { arrivalPlan } from "../src/load/runAutocannon.ts";
 import { loadProblems, summarizeLoad } from "../src/load/summarizeLoad.ts";

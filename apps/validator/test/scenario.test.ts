@@ -1,5 +1,5 @@
+import { judgeResponse, parseScenario, pickRequest, renderInput, shares, trpcRequest } from "@erp/load-tests/scenario";
 import { describe, expect, test } from "vitest";
-import { judgeResponse, parseScenario, pickRequest, renderInput, shares, trpcRequest } from "../../../load-tests/lib/scenario.js";
 import { loadScenario } from "../src/load/loadScenario.ts";
 
 /** A deterministic stand-in for Math.random: cycles through the given values. */

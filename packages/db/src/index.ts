@@ -1,14 +1,20 @@
 export { dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "./admin/databases.ts";
 export { describeSchema, diffSchemaDescriptions, type SchemaDescription } from "./catalog/describeSchema.ts";
 export { checkServer } from "./checkServer.ts";
-export { runCommand } from "./cli/runCommand.ts";
 export { openPlatform, type Platform, redact, resolveDatabaseTarget } from "./connectDatabase.ts";
 export { createDbPool, type DbPoolOptions } from "./createDbPool.ts";
 export { applyDdl, DdlError, describeDdlFailure } from "./ddl/applyDdl.ts";
 export { type DdlStatement, splitStatements } from "./ddl/splitStatements.ts";
-export { ensureEmbeddedServer, stopEmbeddedServer } from "./embedded/embeddedServer.ts";
+export {
+  embeddedServerUrl,
+  ensureEmbeddedServer,
+  resetEmbeddedServer,
+  stopEmbeddedServer,
+} from "./embedded/embeddedServer.ts";
+export { readDbEnv } from "./env.ts";
 export * from "./errors.ts";
 export { MigrationChecksumError, migratePlatform } from "./migrations/migratePlatform.ts";
+export { describeIssue, parseInput } from "./parseInput.ts";
 export { rawQuery } from "./rawQuery.ts";
 export { repoRoot } from "./repoRoot.ts";
 export { buildTemplate, builtTemplateVersion, ensureTemplate, templateSchema } from "./template/buildTemplate.ts";
@@ -22,3 +28,4 @@ export {
   TenantUnavailableError,
   withTenantTransaction,
 } from "./tenantScope/withTenantTransaction.ts";
+export { generateRowTypes } from "./types/generateRowTypes.ts";

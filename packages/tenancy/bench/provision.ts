@@ -10,6 +10,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { wholeNumber } from "@erp/cli-kit";
 import {
   dropDatabase,
   dropRolesWithPrefix,
@@ -28,11 +29,7 @@ import { sql } from "slonik";
 import { z } from "zod";
 import { deprovisionTenant, drainWarmPool, fillWarmPool, provisionMany, provisionTenant } from "../src/index.ts";
 
-const positive = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1`);
-  return n;
-};
+const positive = (name: string) => wholeNumber(name, 1, 100_000);
 const options = new Command()
   .option("--runs <n>", "single-tenant builds per method", positive("--runs"), 10)
   .option("--tenants <n>", "tenants per bulk run", positive("--tenants"), 200)

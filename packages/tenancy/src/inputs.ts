@@ -1,4 +1,3 @@
-import { InvalidInputError } from "@erp/db";
 import { z } from "zod";
 import { slugSchema } from "./tenantNames.ts";
 import { tiers } from "./tiers.ts";
@@ -29,21 +28,5 @@ export const provisionInputSchema = z.object({
 export type ProvisionInput = z.input<typeof provisionInputSchema>;
 export type ParsedProvisionInput = z.output<typeof provisionInputSchema>;
 
-/** Validates with a zod schema; the first problem becomes one sentence naming the field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  throw new InvalidInputError(describeIssue(parsed.error.issues[0]));
-}
-
-export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  if (!issue) return "The input is invalid.";
-  const field = issue.path.join(".");
-  const message = issue.message;
-  // Messages written here start with what they name ("slug …", "admin.email …", "--count …");
-  // zod's own ones ("Invalid input") get the field prepended.
-  const last = String(issue.path[issue.path.length - 1] ?? "");
-  const named = message.startsWith(field) || message.startsWith("--") || (last !== "" && message.startsWith(last));
-  const sentence = field && !named ? `${field}: ${message}` : message;
-  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
-}
+// The input checks of this package fail with one sentence naming the field (see @erp/db).
+export { describeIssue, parseInput } from "@erp/db";

@@ -1,4 +1,5 @@
 import type { Platform } from "@erp/db";
+import pLimit from "p-limit";
 import type { ProvisionInput } from "./inputs.ts";
 import { type ProvisionedTenant, type ProvisionOptions, provisionTenant } from "./provisionTenant.ts";
 
@@ -22,25 +23,17 @@ export async function provisionMany(
   inputs: readonly ProvisionInput[],
   options: ProvisionManyOptions = {},
 ): Promise<BulkResult[]> {
-  const results: BulkResult[] = new Array(inputs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < inputs.length) {
-      const index = next++;
-      const input = inputs[index]!;
-      const started = performance.now();
-      let result: BulkResult;
-      try {
-        const provisioned = await provisionTenant(platform, input, options);
-        result = { ok: true, slug: input.slug, ms: performance.now() - started, provisioned };
-      } catch (error) {
-        result = { ok: false, slug: String(input.slug), ms: performance.now() - started, error: error as Error };
-      }
-      results[index] = result;
-      options.onResult?.(result);
+  const limit = pLimit(Math.max(1, options.concurrency ?? 2));
+  return limit.map(inputs, async (input) => {
+    const started = performance.now();
+    let result: BulkResult;
+    try {
+      const provisioned = await provisionTenant(platform, input, options);
+      result = { ok: true, slug: input.slug, ms: performance.now() - started, provisioned };
+    } catch (error) {
+      result = { ok: false, slug: String(input.slug), ms: performance.now() - started, error: error as Error };
     }
-  };
-  const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, inputs.length));
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return results;
+    options.onResult?.(result);
+    return result;
+  });
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { SessionUser } from "./sessionUser.ts";
 
 export type UserCache = {
@@ -10,23 +11,16 @@ export type UserCache = {
  * Roles and permissions of recently seen users, for `ttlMs`: loading them is the costly part of
  * checking a request (a four-table join, planned every time), while the session row, checked on
  * every request, is cheap. So a logout still takes effect at once, and a change of roles within
- * `ttlMs`, like a suspension through the tenant directory. At most `maxEntries` users are kept.
+ * `ttlMs`, like a suspension through the tenant directory. At most `maxEntries` users are kept,
+ * the least recently used going first.
  */
 export function createUserCache(ttlMs: number, maxEntries = 10_000): UserCache {
-  const entries = new Map<string, { user: SessionUser; expiresAt: number }>();
+  // lru-cache reads a ttl of 0 as "never expires": 0 here means trusted for 1 ms at most.
+  const cache = new LRUCache<string, SessionUser>({ max: maxEntries, ttl: Math.max(ttlMs, 1) });
   return {
-    get: (tenant, userId) => {
-      const key = `${tenant}/${userId}`;
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (entry.expiresAt > Date.now()) return entry.user;
-      entries.delete(key);
-      return undefined;
-    },
+    get: (tenant, userId) => cache.get(`${tenant}/${userId}`),
     set: (tenant, user) => {
-      // Maps iterate in insertion order: dropping the first entry drops the oldest.
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-      entries.set(`${tenant}/${user.id}`, { user, expiresAt: Date.now() + ttlMs });
+      cache.set(`${tenant}/${user.id}`, user);
     },
   };
 }

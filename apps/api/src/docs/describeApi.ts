@@ -1,8 +1,7 @@
-import type { AnyProcedure, AnyRouter } from "@trpc/server";
+import type { AnyRouter } from "@trpc/server";
 import { z } from "zod";
+import { listProcedures } from "../listProcedures.ts";
 import type { ApiMeta } from "../trpc.ts";
-
-type ProcedureDef = { type: "query" | "mutation" | "subscription"; inputs: z.ZodType[]; output?: z.ZodType; meta?: ApiMeta };
 
 // What every procedure of an auth kind may answer, before its own errors.
 const errorsOfAuth: Record<NonNullable<ApiMeta["auth"]>, string[]> = {
@@ -22,7 +21,7 @@ const whoMayCall: Record<NonNullable<ApiMeta["auth"]>, string> = {
  * the module and permission it needs, its errors, and its input and output as JSON Schema.
  */
 export function describeApi(router: AnyRouter): string {
-  const procedures = Object.entries(router._def.procedures as Record<string, AnyProcedure>).sort(([a], [b]) => a.localeCompare(b));
+  const procedures = listProcedures(router);
   const lines = [
     "# API reference",
     "",
@@ -41,26 +40,23 @@ export function describeApi(router: AnyRouter): string {
     "",
     "| procedure | kind | caller | module | permission |",
     "|---|---|---|---|---|",
-    ...procedures.map(([path, procedure]) => {
-      const def = procedure._def as unknown as ProcedureDef;
-      const meta = def.meta ?? {};
-      return `| [\`${path}\`](#${anchor(path)}) | ${def.type} | ${meta.auth ?? "public"} | ${meta.module ?? ""} | ${meta.permission ?? ""} |`;
-    }),
+    ...procedures.map(
+      ({ path, type, meta }) =>
+        `| [\`${path}\`](#${anchor(path)}) | ${type} | ${meta.auth ?? "public"} | ${meta.module ?? ""} | ${meta.permission ?? ""} |`,
+    ),
     "",
   ];
-  for (const [path, procedure] of procedures) {
-    const def = procedure._def as unknown as ProcedureDef;
-    const meta = def.meta ?? {};
+  for (const { path, type, meta, input: inputSchema, output: outputSchema } of procedures) {
     const auth = meta.auth ?? "public";
     const errors = [...new Set([...errorsOfAuth[auth], ...(meta.errors ?? [])])].sort();
     lines.push(`## ${path}`, "");
     if (meta.summary) lines.push(meta.summary, "");
-    lines.push(`- kind: ${def.type}`, `- caller: ${whoMayCall[auth]}`);
+    lines.push(`- kind: ${type}`, `- caller: ${whoMayCall[auth]}`);
     if (meta.module) lines.push(`- module: ${meta.module} (the tenant's tier must serve it)`);
     if (meta.permission) lines.push(`- permission: ${meta.permission}`);
     lines.push(`- errors: ${errors.join(", ")}`, "");
-    const input = def.inputs[0] ? jsonSchema(def.inputs[0], "input") : null;
-    const output = def.output ? jsonSchema(def.output, "output") : null;
+    const input = inputSchema ? jsonSchema(inputSchema, "input") : null;
+    const output = outputSchema ? jsonSchema(outputSchema, "output") : null;
     lines.push("Input:", "", ...(input ? fieldTable(input) : ["none"]), "");
     if (input) lines.push(details("input JSON Schema", input));
     if (output) lines.push(`Output: ${typeOf(output)}`, "", details("output JSON Schema", output));

@@ -1,3 +1,4 @@
+import { type DestinationStream, pino } from "pino";
 import type { LogLevel } from "../env.ts";
 
 export type LogFields = Record<string, unknown>;
@@ -8,34 +9,36 @@ export type Logger = {
   error: (message: string, fields?: LogFields) => void;
 };
 
-const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-/** One JSON object per line, at `level` and above: what log shippers parse. Lines go to `write` (stdout when left out). */
-export function createLogger(level: LogLevel, write: (line: string) => void = bufferedStdout()): Logger {
-  const at =
-    (entryLevel: LogLevel) =>
-    (message: string, fields: LogFields = {}) => {
-      if (rank[entryLevel] < rank[level]) return;
-      write(JSON.stringify({ time: new Date().toISOString(), level: entryLevel, msg: message, ...fields }));
-    };
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-}
+// One asynchronous stdout stream for every logger of the process: stdout to a pipe or a file is
+// synchronous in Node, and a write per request cost measurable throughput. pino flushes what is
+// still pending when the process exits.
+let stdout: DestinationStream | undefined;
 
 /**
- * Writes to stdout a few times per event-loop turn instead of once per line: stdout to a pipe or a
- * file is synchronous in Node, and a write per request cost measurable throughput. Lines still
- * pending when the process exits are written then.
+ * One JSON object per line (`{"level":"info","time":"…","msg":"…",…fields}`), at `level` and
+ * above, written by pino: to stdout, or line by line to `write` (tests keep them in memory).
+ * `log.info(message, fields)` is this project's calling convention; pino's is the reverse.
  */
-function bufferedStdout(): (line: string) => void {
-  let pending: string[] = [];
-  const flush = () => {
-    if (pending.length === 0) return;
-    process.stdout.write(`${pending.join("\n")}\n`);
-    pending = [];
+export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
+  const destination = write ? { write: (line: string) => write(line.endsWith("\n") ? line.slice(0, -1) : line) } : stdoutStream();
+  const logger = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+  return {
+    debug: (message, fields) => logger.debug(fields ?? {}, message),
+    info: (message, fields) => logger.info(fields ?? {}, message),
+    warn: (message, fields) => logger.warn(fields ?? {}, message),
+    error: (message, fields) => logger.error(fields ?? {}, message),
   };
-  process.on("exit", flush);
-  return (line) => {
-    if (pending.length === 0) setImmediate(flush);
-    pending.push(line);
-  };
+}
+
+function stdoutStream(): DestinationStream {
+  stdout ??= pino.destination({ dest: 1, sync: false });
+  return stdout;
 }

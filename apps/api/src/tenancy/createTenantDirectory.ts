@@ -1,4 +1,5 @@
 import { findTenant, type Tenant } from "@erp/tenancy";
+import { LRUCache } from "lru-cache";
 import type { DatabasePool } from "slonik";
 
 export type TenantDirectory = {
@@ -12,33 +13,20 @@ export type TenantDirectory = {
  * Registry rows cached in memory for `ttlMs`, so a request does not read platform.tenants every
  * time. A suspension made through another process therefore takes effect within `ttlMs`; made
  * through this one, at once (the lifecycle procedures call `forget`). Unknown slugs are not cached:
- * a tenant provisioned elsewhere is served on its first request.
+ * a tenant provisioned elsewhere is served on its first request. Concurrent misses for one slug
+ * share one registry query (lru-cache's `fetch`).
  */
-export function createTenantDirectory(pool: DatabasePool, ttlMs: number): TenantDirectory {
-  const entries = new Map<string, { tenant: Tenant; expiresAt: number }>();
-  const pending = new Map<string, Promise<Tenant | null>>();
-
-  async function load(slug: string): Promise<Tenant | null> {
-    const tenant = await findTenant(pool, slug);
-    if (tenant) entries.set(slug, { tenant, expiresAt: Date.now() + ttlMs });
-    else entries.delete(slug);
-    return tenant;
-  }
-
+export function createTenantDirectory(pool: DatabasePool, ttlMs: number, maxEntries = 10_000): TenantDirectory {
+  const cache = new LRUCache<string, Tenant>({
+    max: maxEntries,
+    // lru-cache reads a ttl of 0 as "never expires": 0 here means trusted for 1 ms at most.
+    ttl: Math.max(ttlMs, 1),
+    fetchMethod: async (slug) => (await findTenant(pool, slug)) ?? undefined,
+  });
   return {
-    get: (slug) => {
-      const entry = entries.get(slug);
-      if (entry && entry.expiresAt > Date.now()) return Promise.resolve(entry.tenant);
-      // Concurrent misses for one slug share one registry query.
-      let loading = pending.get(slug);
-      if (!loading) {
-        loading = load(slug).finally(() => pending.delete(slug));
-        pending.set(slug, loading);
-      }
-      return loading;
-    },
+    get: async (slug) => (await cache.fetch(slug)) ?? null,
     forget: (slug) => {
-      entries.delete(slug);
+      cache.delete(slug);
     },
   };
 }

@@ -1,12 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { createErpClient, type ErpClient } from "@erp/client";
 import { openPlatform, type Platform, TenantPool } from "@erp/db";
 import { createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { seedDemoData } from "@erp/seed";
 import type { Tier } from "@erp/tenancy";
 import type { ApiEnv } from "../../src/env.ts";
-import { createLogger } from "../../src/logging/createLogger.ts";
-import { type RunningServer, startServer } from "../../src/server.ts";
+import type { RunningServer } from "../../src/server.ts";
+import { startInProcessApi } from "../../src/testing/startInProcessApi.ts";
 
 export const operatorKey = "operator-key-for-tests-0123456789";
 
@@ -34,22 +33,10 @@ export type TestApi = {
 export async function startTestApi(options: { maxPoolSize?: number } = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   const platform = await openPlatform({ url: db.url, maxPoolSize: options.maxPoolSize ?? 10 });
-  const logs: Record<string, unknown>[] = [];
-  const env: ApiEnv = {
-    port: 0,
-    operatorKey,
-    tokenSecret: randomBytes(32).toString("hex"),
-    tokenTtlSeconds: 3600,
-    logLevel: "info",
-    dbPoolSize: options.maxPoolSize ?? 10,
-    notices: [],
-  };
-  const server = await startServer({
-    env,
+  const server = await startInProcessApi({
     platform,
-    port: 0,
     seeder: seedDemoData,
-    log: createLogger("info", (line) => logs.push(JSON.parse(line))),
+    env: { operatorKey, dbPoolSize: options.maxPoolSize ?? 10 },
   });
   const operator = createErpClient({ url: server.url, operatorKey });
   const tenantPool = await TenantPool.open(db.url, { maxPoolSize: 1 });
@@ -65,10 +52,10 @@ export async function startTestApi(options: { maxPoolSize?: number } = {}): Prom
     platform,
     tenantPool,
     server,
-    env,
+    env: server.env,
     url: server.url,
     operator,
-    logs,
+    logs: server.logs,
     signIn,
     provision: async (name, tier = "starter") => {
       const slug = db.slug(name);

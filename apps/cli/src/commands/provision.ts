@@ -1,4 +1,5 @@
-import { InvalidInputError, openPlatform, runCommand } from "@erp/db";
+import { createProgressBar, parseOptions, runCommand, wholeNumberSchema } from "@erp/cli-kit";
+import { InvalidInputError, openPlatform } from "@erp/db";
 import { formatMs, summarize } from "@erp/metrics";
 import { seedDemoData } from "@erp/seed";
 import {
@@ -6,22 +7,13 @@ import {
   generatePassword,
   generateSlug,
   type ProvisionInput,
-  parseInput,
   provisionMany,
   slugSchema,
   tierSchema,
   tiers,
 } from "@erp/tenancy";
-import cliProgress from "cli-progress";
 import { type Command, Option } from "commander";
 import { z } from "zod";
-
-const count = (field: string, max: number) =>
-  z.coerce
-    .number({ error: `${field} must be a whole number` })
-    .int({ error: `${field} must be a whole number` })
-    .min(1, { error: `${field} must be at least 1` })
-    .max(max, { error: `${field} must be at most ${max}` });
 
 const optionsSchema = z.object({
   tier: tierSchema,
@@ -30,11 +22,13 @@ const optionsSchema = z.object({
   adminEmail: z.email({ error: "--admin-email must be an email address" }).default("admin@example.com"),
   adminPassword: z.string().min(12, { error: "--admin-password must be at least 12 characters" }).optional(),
   demoData: z.boolean().default(true),
-  count: count("--count", 10_000).default(1),
-  concurrency: count("--concurrency", 16).default(2),
+  count: wholeNumberSchema("--count", 1, 10_000).default(1),
+  concurrency: wholeNumberSchema("--concurrency", 1, 16).default(2),
   json: z.boolean().default(false),
 });
 type Options = z.infer<typeof optionsSchema>;
+
+const barFormat = "provisioning [{bar}] {value}/{total} tenants | {rate}/s | ETA {eta_formatted}";
 
 export function registerProvisionCommand(program: Command): void {
   program
@@ -53,7 +47,7 @@ export function registerProvisionCommand(program: Command): void {
       "after",
       "\nExamples:\n  pnpm provision --tier enterprise\n  pnpm provision --tier growth --slug acme --admin-email ops@acme.test\n  pnpm provision --tier starter --count 50 --concurrency 2 --no-demo-data",
     )
-    .action((raw: Record<string, unknown>) => runCommand(() => provision(parseInput(optionsSchema, raw))));
+    .action((raw: Record<string, unknown>) => runCommand(() => provision(parseOptions(optionsSchema, raw))));
 }
 
 async function provision(options: Options): Promise<number> {
@@ -61,7 +55,8 @@ async function provision(options: Options): Promise<number> {
   const inputs = buildInputs(options);
   const platform = await openPlatform({ log, statementTimeout: "DISABLE_TIMEOUT", maxPoolSize: options.concurrency + 1 });
   try {
-    const bar = inputs.length > 1 && !options.json ? startBar(inputs.length) : undefined;
+    const bar = inputs.length > 1 && !options.json ? createProgressBar(barFormat) : undefined;
+    bar?.start(inputs.length);
     const started = performance.now();
     const results = await provisionMany(platform, inputs, {
       concurrency: options.concurrency,
@@ -107,20 +102,6 @@ function buildInputs(options: Options): (ProvisionInput & { slug: string; admin:
       seedDemoData: options.demoData,
     };
   });
-}
-
-function startBar(total: number) {
-  const bar = new cliProgress.SingleBar(
-    { format: "provisioning [{bar}] {value}/{total} tenants | {rate}/s | ETA {eta_formatted}", stream: process.stderr, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  const started = performance.now();
-  bar.start(total, 0, { rate: "0.00" });
-  const increment = bar.increment.bind(bar);
-  bar.increment = () => {
-    increment(1, { rate: ((bar.getProgress() * total + 1) / ((performance.now() - started) / 1000)).toFixed(2) });
-  };
-  return bar;
 }
 
 function printOne(result: BulkResult, password: string, generated: boolean): void {

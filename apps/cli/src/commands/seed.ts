@@ -1,7 +1,7 @@
-import { NotFoundError, openPlatform, runCommand } from "@erp/db";
+import { createProgressBar, parseOptions, runCommand, wholeNumberSchema } from "@erp/cli-kit";
+import { NotFoundError, openPlatform } from "@erp/db";
 import { checkInvariants, seedAtScale } from "@erp/seed";
-import { getTenant, parseInput, slugSchema } from "@erp/tenancy";
-import cliProgress from "cli-progress";
+import { getTenant, slugSchema } from "@erp/tenancy";
 import type { Command } from "commander";
 import { z } from "zod";
 
@@ -9,11 +9,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const seedOptionsSchema = z.object({
   slug: slugSchema,
-  scale: z.coerce
-    .number({ error: "scale must be a whole number" })
-    .int({ error: "scale must be a whole number" })
-    .min(1, { error: "scale must be at least 1" })
-    .default(1),
+  scale: wholeNumberSchema("--scale", 1, 100_000).default(1),
   seed: z.string().min(1, { error: "seed must not be empty" }).max(100, { error: "seed must be at most 100 characters" }).optional(),
   json: z.boolean().default(false),
 });
@@ -30,26 +26,21 @@ export function registerSeedCommands(program: Command): void {
     .option("--seed <seed>", "seed of the added data (default: the tenant's demo seed)")
     .option("--json", "print machine-readable results")
     .addHelpText("after", "\nExamples:\n  pnpm seed --slug acme --scale 100\n  pnpm seed:check acme")
-    .action((raw: Record<string, unknown>) => runCommand(() => seed(parseInput(seedOptionsSchema, raw))));
+    .action((raw: Record<string, unknown>) => runCommand(() => seed(parseOptions(seedOptionsSchema, raw))));
 
   program
     .command("seed:check <slug>")
     .description("check a tenant's data invariants (totals, stock, books, rollups, dates); exits 1 if one fails")
     .option("--json", "print machine-readable results")
-    .action((slug: string, raw: Record<string, unknown>) => runCommand(() => check(parseInput(checkOptionsSchema, { ...raw, slug }))));
+    .action((slug: string, raw: Record<string, unknown>) => runCommand(() => check(parseOptions(checkOptionsSchema, { ...raw, slug }))));
 }
 
 async function seed(options: z.infer<typeof seedOptionsSchema>): Promise<void> {
   const platform = await openPlatform({ log, statementTimeout: "DISABLE_TIMEOUT", maxPoolSize: 4 });
-  const bar = options.json
-    ? undefined
-    : new cliProgress.SingleBar(
-        { format: "seeding [{bar}] {value}/{total} units | {rows} rows | ETA {eta_formatted}", stream: process.stderr, hideCursor: true },
-        cliProgress.Presets.shades_classic,
-      );
+  const bar = options.json ? undefined : createProgressBar("seeding [{bar}] {value}/{total} units | {rows} rows | ETA {eta_formatted}");
   let result: Awaited<ReturnType<typeof seedAtScale>>;
   try {
-    bar?.start(options.scale, 0, { rows: 0 });
+    bar?.start(options.scale, { rows: 0 });
     result = await seedAtScale(platform.pool, {
       slug: options.slug,
       scale: options.scale,

@@ -1,4 +1,5 @@
-import { InvalidInputError, openPlatform, runCommand } from "@erp/db";
+import { createProgressBar, runCommand } from "@erp/cli-kit";
+import { InvalidInputError, openPlatform } from "@erp/db";
 import {
   deprovisionTenant,
   drainWarmPool,
@@ -13,7 +14,6 @@ import {
   tiers,
   warmPoolStatus,
 } from "@erp/tenancy";
-import cliProgress from "cli-progress";
 import { type Command, Option } from "commander";
 import { sql } from "slonik";
 import { z } from "zod";
@@ -144,20 +144,15 @@ export function registerTenantsCommands(program: Command): void {
         if (!Number.isInteger(target) || target < 0 || target > 1000)
           throw new InvalidInputError("size must be a whole number from 0 to 1000.");
         await withPlatform(async (platform) => {
-          const bar = new cliProgress.SingleBar(
-            { format: "warm pool [{bar}] {value}/{total}", stream: process.stderr },
-            cliProgress.Presets.shades_classic,
-          );
-          let started = false;
+          const bar = createProgressBar("warm pool [{bar}] {value}/{total}");
           const result = await fillWarmPool(platform, {
             size: target,
             onProgress: (built, total) => {
-              if (!started) bar.start(total, 0);
-              started = true;
+              bar.start(total);
               bar.update(built);
             },
           });
-          if (started) bar.stop();
+          bar.stop();
           console.log(`Warm pool: ${result.ready} ready (built ${result.built}, dropped ${result.dropped} stale).`);
         });
       }),

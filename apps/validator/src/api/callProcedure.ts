@@ -1,4 +1,4 @@
-import { trpcRequest } from "../../../../load-tests/lib/scenario.js";
+import { trpcRequest } from "@erp/load-tests/scenario";
 
 /** What a raw tRPC call answered: the HTTP status, the output or the error code. */
 export type CallResult = { status: number; ok: boolean; data: unknown; code: string | undefined; message: string };

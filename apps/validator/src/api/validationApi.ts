@@ -1,12 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { startInProcessApi } from "@erp/api/testing";
 import { createErpClient, type ErpClient } from "@erp/client";
 import type { Platform } from "@erp/db";
 import type { DemoDataSeeder } from "@erp/tenancy";
-// The server factory is not among @erp/api's package exports (they are types only, for the
-// client), so it is imported from the app's source, as the API's own tests do.
-import type { ApiEnv } from "../../../api/src/env.ts";
-import { createLogger } from "../../../api/src/logging/createLogger.ts";
-import { startServer } from "../../../api/src/server.ts";
 
 export type ValidationApi = {
   url: string;
@@ -18,7 +13,7 @@ export type ValidationApi = {
   /** Signs the tenant's admin in through `auth.login`; the token. */
   login: (tenant: { slug: string; email: string; password: string }) => Promise<string>;
   /** Log lines of unexpected server errors (each one is a finding). */
-  serverErrors: Record<string, unknown>[];
+  readonly serverErrors: Record<string, unknown>[];
   close: () => Promise<void>;
 };
 
@@ -27,33 +22,21 @@ export async function startValidationApi(
   platform: Platform,
   options: { poolSize: number; seeder: DemoDataSeeder },
 ): Promise<ValidationApi> {
-  const env: ApiEnv = {
-    port: 0,
-    operatorKey: randomBytes(24).toString("base64url"),
-    tokenSecret: randomBytes(32).toString("base64url"),
-    tokenTtlSeconds: 3600,
-    logLevel: "warn",
-    dbPoolSize: options.poolSize,
-    notices: [],
-  };
-  const serverErrors: Record<string, unknown>[] = [];
   // Request lines (info) stay out; warnings and errors are kept for the report instead of
   // being written across the progress bars.
-  const log = createLogger("warn", (line) => {
-    const entry = JSON.parse(line) as Record<string, unknown>;
-    if (entry.level === "error") serverErrors.push(entry);
-  });
-  const server = await startServer({ env, platform, port: 0, seeder: options.seeder, log });
+  const server = await startInProcessApi({ platform, seeder: options.seeder, env: { logLevel: "warn", dbPoolSize: options.poolSize } });
   const client: ValidationApi["client"] = ({ token, operator } = {}) =>
-    createErpClient({ url: server.url, token, operatorKey: operator ? env.operatorKey : undefined });
+    createErpClient({ url: server.url, token, operatorKey: operator ? server.env.operatorKey : undefined });
   return {
     url: server.url,
-    operatorKey: env.operatorKey,
-    tokenSecret: env.tokenSecret,
+    operatorKey: server.env.operatorKey,
+    tokenSecret: server.env.tokenSecret,
     client,
     login: async (tenant) =>
       (await client().auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password })).token,
-    serverErrors,
+    get serverErrors() {
+      return server.logs.filter((entry) => entry.level === "error");
+    },
     close: server.close,
   };
 }

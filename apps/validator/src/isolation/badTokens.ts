@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 // The API's own signer: forged and expired tokens must be well-formed, or the test proves little.
-import { type SessionClaims, signSessionToken } from "../../../api/src/auth/sessionToken.ts";
+import { type SessionClaims, signSessionToken } from "@erp/api/testing";
 import { callProcedure } from "../api/callProcedure.ts";
 import type { ValidationApi } from "../api/validationApi.ts";
 import { createTally } from "./attackTally.ts";

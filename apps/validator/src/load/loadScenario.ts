@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { repoRoot } from "@erp/db";
-import { parseScenario, type Scenario } from "../../../../load-tests/lib/scenario.js";
+import { parseScenario, type Scenario } from "@erp/load-tests/scenario";
 
 /** The one scenario file k6 (load-tests/scenarios.js) and the validator's autocannon driver both run. */
 export const scenarioFile = path.join(repoRoot, "load-tests", "scenarios.json");

@@ -1,5 +1,5 @@
+import { pickValues, type Scenario } from "@erp/load-tests/scenario";
 import { tierModules } from "@erp/tenancy";
-import { pickValues, type Scenario } from "../../../../load-tests/lib/scenario.js";
 import { callProcedure } from "../api/callProcedure.ts";
 import type { ValidationApi } from "../api/validationApi.ts";
 import type { ValidationTenant } from "../stages/provisioning.ts";

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import autocannon from "autocannon";
 import {
   bearer,
   judgeResponse,
@@ -9,7 +8,8 @@ import {
   type Scenario,
   type ScenarioRequest,
   trpcRequest,
-} from "../../../../load-tests/lib/scenario.js";
+} from "@erp/load-tests/scenario";
+import autocannon from "autocannon";
 import type { LoadRun, LoadSample, LoadTenant } from "./loadSample.ts";
 
 export type DriveOptions = {

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import type { Scenario } from "../../../../load-tests/lib/scenario.js";
+import type { Scenario } from "@erp/load-tests/scenario";
 import type { LoadRun, LoadSample } from "./loadSample.ts";
 import { k6Script } from "./loadScenario.ts";
 

@@ -1,5 +1,5 @@
+import { type Scenario, shares } from "@erp/load-tests/scenario";
 import { formatMs, type Summary, summarize } from "@erp/metrics";
-import { type Scenario, shares } from "../../../../load-tests/lib/scenario.js";
 import { type Histogram, latencyHistogram } from "../report/latencyHistogram.ts";
 import type { LoadRun } from "./loadSample.ts";
 

@@ -1,8 +1,8 @@
 import { checkInvariants, demoDataPlan } from "@erp/seed";
 import { type Tier, tiers } from "@erp/tenancy";
+import pLimit from "p-limit";
 import { type DatabasePool, sql } from "slonik";
 import { z } from "zod";
-import { forEachConcurrently } from "../forEachConcurrently.ts";
 import type { Progress, StageOutcome } from "../stage.ts";
 import type { ValidationTenant } from "./provisioning.ts";
 
@@ -53,7 +53,7 @@ export async function demoDataStage(
   const invariantFailures = new Map<Tier, number>();
   progress.start(tenants.length, "tenants");
   // Two at a time: the invariant queries scan every seeded table of a tenant.
-  await forEachConcurrently(tenants, 2, async (tenant) => {
+  await pLimit(2).map(tenants, async (tenant) => {
     const plan = plans.get(tenant.tier)!;
     const counts = await pool.any(
       sql.type(countRow)`${sql.join(

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { errorCode } from "@erp/client";
 import { type Module, modules, tierServes } from "@erp/tenancy";
+import pLimit from "p-limit";
 import { moduleProbes } from "../api/moduleProbes.ts";
 import { procedureCatalog } from "../api/procedureCatalog.ts";
 import type { ValidationApi } from "../api/validationApi.ts";
-import { forEachConcurrently } from "../forEachConcurrently.ts";
 import type { Progress, StageOutcome } from "../stage.ts";
 import type { ValidationTenant } from "./provisioning.ts";
 
@@ -40,7 +40,7 @@ export async function modulesStage(
   let calls = 0;
   progress.start(tenants.length, "tenants");
   // Four at a time: sign-in hashes a password (≈ 0.1 s of CPU), and two cores also run PostgreSQL.
-  await forEachConcurrently(tenants, 4, async (tenant) => {
+  await pLimit(4).map(tenants, async (tenant) => {
     const client = api.client({ token: await api.login(tenant) });
     for (const module of modules) {
       const probe = moduleProbes[module];

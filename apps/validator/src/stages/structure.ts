@@ -1,7 +1,7 @@
 import { describeSchema, diffSchemaDescriptions, templateSchema } from "@erp/db";
+import pLimit from "p-limit";
 import { type DatabasePool, sql } from "slonik";
 import { z } from "zod";
-import { forEachConcurrently } from "../forEachConcurrently.ts";
 import type { Progress, StageOutcome } from "../stage.ts";
 import type { ValidationTenant } from "./provisioning.ts";
 
@@ -31,7 +31,7 @@ export async function structureStage(
   const foreignSchemas = [templateSchema, "platform", ...tenants.map((tenant) => tenant.schemaName)];
   const differences: StructureData["differences"] = [];
   // Two at a time: the catalog queries are PostgreSQL work, and the machines have two cores.
-  await forEachConcurrently(tenants, 2, async (tenant) => {
+  await pLimit(2).map(tenants, async (tenant) => {
     const catalog = diffSchemaDescriptions(template, await describeSchema(pool, tenant.schemaName));
     const privileges = await privilegeProblems(pool, tenant, foreignSchemas);
     if (catalog.length > 0 || privileges.length > 0) differences.push({ slug: tenant.slug, catalog, privileges });

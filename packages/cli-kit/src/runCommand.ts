@@ -1,4 +1,4 @@
-import { ErpError, InvalidInputError } from "../errors.ts";
+import { ErpError, InvalidInputError } from "@erp/db";
 
 /**
  * Runs a command's body (a number it returns is the exit code) and turns failures into one line on stderr: exit 2 for bad input,

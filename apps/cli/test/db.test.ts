@@ -1,9 +1,9 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { createDbPool, repoRoot } from "@erp/db";
+import { createTestDatabase, type TestDatabase, withDatabase } from "@erp/db/testing";
 import { sql } from "slonik";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { createDbPool, repoRoot } from "../src/index.ts";
-import { createTestDatabase, type TestDatabase, withDatabase } from "../src/testing/index.ts";
 import { runDbCli } from "./runCli.ts";
 
 let db: TestDatabase;

@@ -1,18 +1,26 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, relative } from "node:path";
+#!/usr/bin/env node
+import { runCommand, runProgram, writeGenerated } from "@erp/cli-kit";
+import {
+  buildTemplate,
+  checkTemplate,
+  embeddedServerUrl,
+  generateRowTypes,
+  migratePlatform,
+  openPlatform,
+  readDbEnv,
+  redact,
+  resetEmbeddedServer,
+  resolveDatabaseTarget,
+  stopEmbeddedServer,
+} from "@erp/db";
 import { Command } from "commander";
-import { openPlatform, redact, resolveDatabaseTarget } from "../connectDatabase.ts";
-import { embeddedServerUrl, resetEmbeddedServer, stopEmbeddedServer } from "../embedded/embeddedServer.ts";
-import { readDbEnv } from "../env.ts";
-import { migratePlatform } from "../migrations/migratePlatform.ts";
-import { repoRoot } from "../repoRoot.ts";
-import { buildTemplate } from "../template/buildTemplate.ts";
-import { checkTemplate } from "../template/checkTemplate.ts";
-import { generateRowTypes } from "../types/generateRowTypes.ts";
-import { runCommand } from "./runCommand.ts";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const program = new Command("db").description("The platform database: embedded server, migrations, template, row types.");
+/** `pnpm db:*`: the platform database's commands. Thin: each calls @erp/db. */
+const program = new Command("db")
+  .description("The platform database: embedded server, migrations, template, row types.")
+  .exitOverride()
+  .showHelpAfterError("(add --help for usage)");
 
 program
   .command("start")
@@ -121,25 +129,11 @@ program
       const { pool, templateVersion } = await openPlatform({ log });
       try {
         const files = await generateRowTypes(pool, templateVersion ?? "");
-        const drifted: string[] = [];
-        for (const file of files) {
-          const current = await readFile(file.path, "utf8").catch(() => null);
-          if (current === file.content) continue;
-          drifted.push(relative(repoRoot, file.path));
-          if (!options.check) {
-            await mkdir(dirname(file.path), { recursive: true });
-            await writeFile(file.path, file.content);
-          }
-        }
-        if (options.check && drifted.length > 0) {
-          console.error(`Generated files are out of date with db/template (run 'pnpm db:types' and commit): ${drifted.join(", ")}.`);
-          return 1;
-        }
-        console.log(drifted.length === 0 ? "Row types are up to date." : `Wrote ${drifted.join(", ")}.`);
+        return await writeGenerated(files, { check: options.check === true, command: "pnpm db:types", source: "db/template" });
       } finally {
         await pool.end();
       }
     }),
   );
 
-await program.parseAsync();
+await runProgram(program);

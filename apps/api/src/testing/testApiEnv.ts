@@ -1,0 +1,19 @@
+import { randomBytes } from "node:crypto";
+import type { ApiEnv } from "../env.ts";
+
+/**
+ * Settings for an API started inside a test or a validation run: any free port, secrets made for
+ * this process only (so no real key or token secret is ever needed), no start-up notices.
+ */
+export function testApiEnv(overrides: Partial<ApiEnv> = {}): ApiEnv {
+  return {
+    port: 0,
+    operatorKey: randomBytes(24).toString("base64url"),
+    tokenSecret: randomBytes(32).toString("base64url"),
+    tokenTtlSeconds: 3600,
+    logLevel: "info",
+    dbPoolSize: 10,
+    notices: [],
+    ...overrides,
+  };
+}
