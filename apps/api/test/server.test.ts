@@ -55,6 +55,13 @@ describe("HTTP surface", () => {
     expect(line?.ms).toBeTypeOf("number");
   });
 
+  test("a request id that is not a short token is replaced by a UUID, in the answer and the log", async () => {
+    const response = await fetch(`${api.url}/trpc/auth.me`, { headers: { "x-request-id": "<script> and spaces" } });
+    const replaced = response.headers.get("x-request-id") ?? "";
+    expect(replaced).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(api.logs.find((entry) => entry.requestId === replaced)).toMatchObject({ msg: "request", status: 401 });
+  });
+
   test("unknown routes and malformed calls are 4xx, never 500", async () => {
     expect((await fetch(`${api.url}/nowhere`)).status).toBe(404);
     expect((await fetch(`${api.url}/trpc/catalog.nothing`)).status).toBe(404);
