@@ -14,16 +14,15 @@ import { z } from "zod";
 // `pnpm bench:api`: the API over HTTP against its floor (the same SQL through a bare pg pool behind
 // node:http), same machine, same run, same enterprise tenant. Not a test: it prints figures.
 
-const whole = wholeNumber;
 const targets = ["api", "confined", "floor"] as const;
 type Target = (typeof targets)[number];
 const flags = new Command("bench:api")
   .description("The API over HTTP against its floor (the same SQL through a bare pg pool behind node:http).")
-  .option("--scale <n>", "volumes of the enterprise tenant, × its demo data", whole("--scale", 1, 1000), 100)
-  .option("--rate <n>", "requests per second of the fixed-rate run", whole("--rate", 1, 10_000), 200)
-  .option("--duration <s>", "seconds of each run", whole("--duration", 1, 600), 30)
-  .option("--connections <n>", "requests in flight in the max-throughput run", whole("--connections", 1, 512), 32)
-  .option("--pool <n>", "database connections of each server", whole("--pool", 1, 100), 10)
+  .option("--scale <n>", "volumes of the enterprise tenant, × its demo data", wholeNumber("--scale", 1, 1000), 100)
+  .option("--rate <n>", "requests per second of the fixed-rate run", wholeNumber("--rate", 1, 10_000), 200)
+  .option("--duration <s>", "seconds of each run", wholeNumber("--duration", 1, 600), 30)
+  .option("--connections <n>", "requests in flight in the max-throughput run", wholeNumber("--connections", 1, 512), 32)
+  .option("--pool <n>", "database connections of each server", wholeNumber("--pool", 1, 100), 10)
   .option(
     "--targets <list>",
     `which servers to measure, comma-separated (${targets.join(", ")})`,
