@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ConflictError, InvalidInputError, NotFoundError, type TenantQueries } from "@erp/db";
-import { orderItemsRow, ordersRow } from "@erp/db-types";
+import { orderItemsRow, ordersRow, ordersSource } from "@erp/db-types";
 import { sql } from "slonik";
 import { z } from "zod";
 import { currency, id, money, quantity, text } from "../validation/fields.ts";
@@ -18,7 +18,7 @@ export const createOrderInput = z.object({
   price_list_id: id.optional(),
   billing_address_id: id.optional(),
   shipping_address_id: id.optional(),
-  source: z.enum(["manual", "web", "pos", "phone", "email", "marketplace", "api"]).optional(),
+  source: ordersSource.optional(),
   currency: currency.optional(),
   shipping_total: money.optional(),
   customer_note: text(5000).nullish(),

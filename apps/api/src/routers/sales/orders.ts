@@ -1,4 +1,4 @@
-import { ordersRow } from "@erp/db-types";
+import { ordersRow, ordersStatus } from "@erp/db-types";
 import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
 import { paginate } from "../../crud/createCrudProcedures.ts";
@@ -7,8 +7,6 @@ import { createOrder, createOrderInput } from "../../sales/createOrder.ts";
 import { loadOrder, orderColumns, orderWithLines } from "../../sales/loadOrder.ts";
 import { moduleProcedure, router } from "../../trpc.ts";
 import { id, page, pageOf, text } from "../../validation/fields.ts";
-
-const status = z.enum(["draft", "confirmed", "shipped", "delivered", "cancelled"]);
 
 function transition(action: OrderAction, summary: string) {
   return moduleProcedure("sales", "write")
@@ -21,7 +19,7 @@ function transition(action: OrderAction, summary: string) {
 export const ordersRouter = router({
   list: moduleProcedure("sales")
     .meta({ summary: "Orders, oldest first, without lines." })
-    .input(z.object({ ...page, status: status.optional(), customer_id: id.optional() }))
+    .input(z.object({ ...page, status: ordersStatus.optional(), customer_id: id.optional() }))
     .output(pageOf(ordersRow))
     .query(async ({ ctx, input }) => {
       const conditions: FragmentSqlToken[] = [sql.fragment`TRUE`];
