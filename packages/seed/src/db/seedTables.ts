@@ -1,6 +1,6 @@
 import type { TableName, tables } from "@erp/db-types";
-import type { z } from "zod";
 import type { Module } from "@erp/tenancy";
+import type { z } from "zod";
 
 /**
  * Every table the demo data fills, by module, in an order that inserts parents before children
