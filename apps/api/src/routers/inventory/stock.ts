@@ -1,8 +1,8 @@
-import { inventoryRow, stockMovementsColumns, stockMovementsMovementType, stockMovementsRow } from "@erp/db-types";
+import { inventoryColumns, inventoryRow, stockMovementsColumns, stockMovementsMovementType, stockMovementsRow } from "@erp/db-types";
 import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
 import { paginate } from "../../crud/createCrudProcedures.ts";
-import { inventoryColumns, moveStock, resolveStockKey, stockChange, transferNumber } from "../../inventory/moveStock.ts";
+import { moveStock, resolveStockKey, stockChange, transferNumber } from "../../inventory/moveStock.ts";
 import { moduleProcedure, router } from "../../trpc.ts";
 import { id, money, page, pageOf, quantity, quantityChange, text } from "../../validation/fields.ts";
 
