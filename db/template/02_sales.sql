@@ -665,3 +665,12 @@ CREATE TABLE loyalty_transactions (
 CREATE INDEX loyalty_transactions_loyalty_account_id_idx ON loyalty_transactions (loyalty_account_id);
 CREATE INDEX loyalty_transactions_order_id_idx ON loyalty_transactions (order_id);
 CREATE INDEX loyalty_transactions_created_by_idx ON loyalty_transactions (created_by);
+
+-- Sentences for the rules above whose definition does not read as one; the API answers a
+-- violation with them (every other rule's sentence is derived from its definition by `pnpm db:types`).
+COMMENT ON CONSTRAINT discounts_value ON discounts IS 'A ''percentage'' discount needs percent, and a ''fixed_amount'' discount needs amount.';
+COMMENT ON CONSTRAINT gift_card_transactions_sign ON gift_card_transactions IS 'amount must be positive for ''issue'', ''refund'' and ''top_up'', and negative for ''redeem'' and ''expire''.';
+COMMENT ON CONSTRAINT loyalty_transactions_sign ON loyalty_transactions IS 'points must be positive for ''earn'', and negative for ''redeem'' and ''expire''.';
+COMMENT ON CONSTRAINT orders_delivered_order ON orders IS 'delivered_at must be on or after ordered_at and shipped_at.';
+COMMENT ON CONSTRAINT orders_status_dates ON orders IS 'The order''s status needs its date: confirmed_at when ''confirmed'', shipped_at when ''shipped'' or ''delivered'', delivered_at when ''delivered'', cancelled_at when ''cancelled''.';
+COMMENT ON CONSTRAINT shipments_status_dates ON shipments IS 'The shipment''s status needs its date: shipped_at once ''shipped'', ''in_transit'' or ''delivered'', delivered_at when ''delivered''.';

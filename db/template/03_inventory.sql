@@ -616,3 +616,10 @@ CREATE INDEX inventory_valuations_product_variant_id_idx ON inventory_valuations
 CREATE INDEX inventory_valuations_warehouse_id_idx ON inventory_valuations (warehouse_id);
 CREATE INDEX inventory_valuations_computed_by_idx ON inventory_valuations (computed_by);
 CREATE INDEX inventory_valuations_valuation_date_idx ON inventory_valuations (valuation_date);
+
+-- Sentences for the rules above whose definition does not read as one; the API answers a
+-- violation with them (every other rule's sentence is derived from its definition by `pnpm db:types`).
+COMMENT ON CONSTRAINT reorder_rules_transfer_source ON reorder_rules IS 'source_warehouse_id is required when replenish_from is ''transfer'' (and only then), and must differ from warehouse_id.';
+COMMENT ON CONSTRAINT stock_adjustment_items_not_below_zero ON stock_adjustment_items IS 'quantity_change must not take the quantity below zero.';
+COMMENT ON CONSTRAINT stock_movements_sign ON stock_movements IS 'quantity must be positive for ''opening'', ''receipt'', ''transfer_in'' and ''return'' movements, and negative for ''issue'', ''transfer_out'' and ''sale''.';
+COMMENT ON CONSTRAINT stock_transfers_received_order ON stock_transfers IS 'received_at must be on or after requested_at and shipped_at.';

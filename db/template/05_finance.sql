@@ -762,3 +762,11 @@ CREATE TABLE recurring_journal_template_lines (
 );
 CREATE INDEX recurring_journal_template_lines_account_id_idx ON recurring_journal_template_lines (account_id);
 CREATE INDEX recurring_journal_template_lines_cost_center_id_idx ON recurring_journal_template_lines (cost_center_id);
+
+-- Sentences for the rules above whose definition does not read as one; the API answers a
+-- violation with them (every other rule's sentence is derived from its definition by `pnpm db:types`).
+COMMENT ON CONSTRAINT fiscal_periods_no_overlap ON fiscal_periods IS 'start_date to end_date overlaps another fiscal period.';
+COMMENT ON CONSTRAINT fiscal_years_no_overlap ON fiscal_years IS 'start_date to end_date overlaps another fiscal year.';
+COMMENT ON CONSTRAINT general_ledger_one_side ON general_ledger IS 'Exactly one of debit and credit must be greater than 0.';
+COMMENT ON CONSTRAINT journal_lines_one_side ON journal_lines IS 'Exactly one of debit and credit must be greater than 0.';
+COMMENT ON CONSTRAINT recurring_journal_template_lines_one_side ON recurring_journal_template_lines IS 'Exactly one of debit and credit must be greater than 0.';

@@ -417,3 +417,10 @@ CREATE INDEX territory_assignments_dealer_id_idx ON territory_assignments (deale
 CREATE INDEX territory_assignments_franchisee_id_idx ON territory_assignments (franchisee_id);
 CREATE INDEX territory_assignments_community_partner_id_idx ON territory_assignments (community_partner_id);
 CREATE INDEX territory_assignments_user_id_idx ON territory_assignments (user_id);
+
+-- Sentences for the rules above whose definition does not read as one; the API answers a
+-- violation with them (every other rule's sentence is derived from its definition by `pnpm db:types`).
+COMMENT ON CONSTRAINT commission_payouts_check2 ON commission_payouts IS 'Exactly the id matching beneficiary_type must be given: dealer_id, franchisee_id or community_partner_id.';
+COMMENT ON CONSTRAINT commissions_check ON commissions IS 'Exactly the id matching beneficiary_type must be given: dealer_id, franchisee_id or community_partner_id.';
+COMMENT ON CONSTRAINT commissions_period_check ON commissions IS 'period must be the first day of a month.';
+COMMENT ON CONSTRAINT territory_assignments_check1 ON territory_assignments IS 'Exactly the id matching assignee_type must be given: dealer_id, franchisee_id, community_partner_id or user_id.';

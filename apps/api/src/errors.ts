@@ -8,7 +8,6 @@ import {
   toDomainError,
 } from "@erp/db";
 import { TRPCError } from "@trpc/server";
-import { NotFoundError as RowNotFoundError } from "slonik";
 
 /** One validation problem, as clients receive it in `error.data.issues`. */
 export type Issue = { path: string; message: string };
@@ -30,7 +29,6 @@ export function toTrpcError(error: TRPCError): TRPCError {
   if (cause instanceof ConflictError) return mapped("CONFLICT", cause.message);
   if (cause instanceof NotFoundError) return mapped("NOT_FOUND", cause.message);
   if (cause instanceof InvalidInputError) return mapped("BAD_REQUEST", cause.message);
-  if (cause instanceof RowNotFoundError) return mapped("NOT_FOUND", "Not found.");
   const code = findPgError(cause)?.code ?? "";
   // Class 22 (data exception: bad encoding, out of range, ...) can only come from the input.
   if (code.startsWith("22")) return mapped("BAD_REQUEST", "A value is not acceptable to the database (out of range or badly encoded).");

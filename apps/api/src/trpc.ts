@@ -3,7 +3,7 @@ import { type TenantQueries, type TenantTransactionOptions, withTenantTransactio
 import { lowestTierFor, type Module, type PermissionKey, type Tenant, tierServes } from "@erp/tenancy";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { verifySessionToken } from "./auth/sessionToken.ts";
-import { type SessionUser, sessionAliveAlongside, sessionUser, sessionUserAlongside } from "./auth/sessionUser.ts";
+import { type SessionUser, sessionAliveAlongside, sessionUserAlongside } from "./auth/sessionUser.ts";
 import type { Context } from "./context.ts";
 import { toTrpcError, validationIssues } from "./errors.ts";
 
@@ -105,9 +105,8 @@ export const tenantProcedure = baseProcedure.meta({ auth: "tenant" }).use(async 
   }
   const transaction = { alongside: sessionUserAlongside(tenant.schemaName, claims.sid, claims.sub), readOnly };
   return inTransaction(ctx, tenant, transaction, async (tx, opened) => {
-    const session = await opened;
-    if (session === null) throw sessionEnded();
-    const user = sessionUser.parse(session);
+    const user = await opened;
+    if (user === null) throw sessionEnded();
     ctx.users.set(tenant.slug, user);
     assertPermitted(user);
     return next({ ctx: { tx, tenant, user, sessionId: claims.sid } });
@@ -141,11 +140,11 @@ class FailedResult {
  * tRPC's `next()` reports a failure as a result instead of throwing, so the transaction would
  * commit a half-done mutation; turn a failed result into a rollback and hand the result on.
  */
-async function inTransaction<R extends { ok: boolean }>(
+async function inTransaction<R extends { ok: boolean }, A>(
   ctx: Context,
   tenant: Tenant,
-  options: TenantTransactionOptions,
-  run: (tx: TenantQueries, opened: Promise<unknown>) => Promise<R>,
+  options: TenantTransactionOptions<A>,
+  run: (tx: TenantQueries, opened: Promise<A | null>) => Promise<R>,
 ): Promise<R> {
   try {
     return await withTenantTransaction(

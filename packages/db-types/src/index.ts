@@ -11,3 +11,5 @@ export * from "./tables/channels.ts";
 export * from "./tables/service.ts";
 export * from "./tables/analytics.ts";
 export * from "./tables/hr.ts";
+export * from "./tables.ts";
+export * from "./ruleSentences.ts";

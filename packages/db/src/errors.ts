@@ -1,3 +1,6 @@
+import { ruleSentences } from "@erp/db-types";
+import { NotFoundError as SlonikNotFoundError } from "slonik";
+
 /**
  * Domain errors: what callers (the API, the CLI) map to answers. Database errors become these in
  * one place, `toDomainError`, so no caller inspects SQLSTATE codes or driver classes itself.
@@ -31,7 +34,7 @@ export class MissingReferenceError extends NotFoundError {
   override name = "MissingReferenceError";
 }
 
-/** A CHECK or NOT NULL rule of the schema refused the row. */
+/** A CHECK, EXCLUDE or NOT NULL rule of the schema refused the row; the message is the rule's sentence. */
 export class ConstraintViolationError extends InvalidInputError {
   override name = "ConstraintViolationError";
 }
@@ -64,9 +67,15 @@ export function findPgError(error: unknown): PgErrorFields | undefined {
   return undefined;
 }
 
-/** Maps a database error to a domain error, keeping the original as `cause`; other errors pass through. */
+/**
+ * Maps a database error to a domain error, keeping the original as `cause`; other errors pass
+ * through. Both query paths end here: Slonik's pool and the tenant transactions' plain pg
+ * (which throw the same Slonik classes for "no row"). A broken rule answers with its sentence
+ * (`ruleSentences`, generated from db/template), never with the constraint's name.
+ */
 export function toDomainError(error: unknown): unknown {
   if (error instanceof ErpError) return error;
+  if (error instanceof SlonikNotFoundError) return new NotFoundError("Not found.", { cause: error });
   const pg = findPgError(error);
   if (!pg) return error;
   const options = { cause: error };
@@ -76,10 +85,9 @@ export function toDomainError(error: unknown): unknown {
     case "23503":
       return new MissingReferenceError(describeReference(pg), options);
     case "23514":
-      return new ConstraintViolationError(
-        `The value breaks the rule ${pg.constraint ?? "of the table"}${pg.table ? ` on ${pg.table}` : ""}.`,
-        options,
-      );
+      return new ConstraintViolationError(ruleSentence(pg) ?? `A value breaks a rule of ${pg.table ?? "the table"}.`, options);
+    case "23P01":
+      return new ConflictError(ruleSentence(pg) ?? "The row overlaps an existing one.", options);
     case "23502":
       return new ConstraintViolationError(`${pg.column ?? "A field"} is required.`, options);
     case "22P02":
@@ -99,15 +107,20 @@ function describeUnique(pg: PgErrorFields): string {
   // detail: 'Key (sku)=(ABC-1) already exists.'
   const match = pg.detail?.match(/^Key \((.+)\)=\((.*)\) already exists\.$/);
   if (match) return `${match[1]} '${match[2]}' is already taken.`;
-  return `A row with the same ${pg.constraint ?? "key"} already exists.`;
+  return "A row with the same values already exists.";
 }
 
 function describeReference(pg: PgErrorFields): string {
   // detail: 'Key (product_id)=(…) is not present in table "products".'
   const match = pg.detail?.match(/^Key \((.+)\)=\((.*)\) is not present in table "(.+)"\.$/);
   if (match) return `${match[1]} ${match[2]} does not exist in ${match[3]}.`;
-  if (pg.detail?.includes("is still referenced")) return "The row is still referenced by other rows.";
+  const from = pg.detail?.match(/is still referenced from table "(.+)"\.$/);
+  if (from) return `The row is still referenced from ${from[1]}.`;
   return "A referenced row does not exist.";
+}
+
+function ruleSentence(pg: PgErrorFields): string | undefined {
+  return pg.constraint === undefined ? undefined : ruleSentences[pg.constraint];
 }
 
 function capitalise(text: string): string {

@@ -21,7 +21,7 @@ export { buildTemplate, builtTemplateVersion, ensureTemplate, templateSchema } f
 export { checkTemplate, requiredTables } from "./template/checkTemplate.ts";
 export { loadTemplateSource, type TemplateSource } from "./template/loadTemplateSource.ts";
 export { TenantPool, type TenantPoolOptions } from "./tenantScope/createTenantPool.ts";
-export { type TenantQueries, TooManyRowsError } from "./tenantScope/tenantQueries.ts";
+export type { TenantQueries } from "./tenantScope/tenantQueries.ts";
 export {
   type TenantScope,
   type TenantTransactionOptions,

@@ -1,4 +1,4 @@
-import { sql } from "slonik";
+import { type CommonQueryMethods, DataIntegrityError, NotFoundError as SlonikNotFoundError, sql, UnexpectedStateError } from "slonik";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { z } from "zod";
 import {
@@ -7,7 +7,6 @@ import {
   TenantPool,
   type TenantScope,
   TenantUnavailableError,
-  TooManyRowsError,
   toDomainError,
   withTenantTransaction,
 } from "../src/index.ts";
@@ -94,11 +93,13 @@ test("the database refuses another tenant's schema inside a tenant transaction",
 test("a tenant whose role is gone is unavailable, not a driver error", async () => {
   const gone = { schemaName: `tenant_${db.slug("gone")}`, roleName: `tenant_${db.slug("gone")}_rw` };
   await expect(withTenantTransaction(pool, gone, (tx) => tx.one(sessionState))).rejects.toBeInstanceOf(TenantUnavailableError);
-  const alongside = sql.fragment`SELECT 1 AS value FROM ${sql.identifier([gone.schemaName, "notes"])}`;
+  const alongside = sql.type(z.object({ value: z.number() }))`SELECT 1 AS value FROM ${sql.identifier([gone.schemaName, "notes"])}`;
   await expect(
     withTenantTransaction(pool, { ...alpha, schemaName: gone.schemaName }, async () => null, { alongside }),
   ).rejects.toBeInstanceOf(TenantUnavailableError);
 });
+
+const noteValue = z.object({ value: z.string() });
 
 test("answers an `alongside` query in the same round trip, and confines even when it finds nothing", async () => {
   const notes = sql.identifier([alpha.schemaName, "notes"]);
@@ -107,7 +108,7 @@ test("answers an `alongside` query in the same round trip, and confines even whe
     alpha,
     async (tx, opened) => ({ state: await tx.one(sessionState), value: await opened }),
     {
-      alongside: sql.fragment`SELECT body AS value FROM ${notes} WHERE body = ${"alpha"}`,
+      alongside: sql.type(noteValue)`SELECT body AS value FROM ${notes} WHERE body = ${"alpha"}`,
     },
   );
   expect(found.value).toBe("alpha");
@@ -118,18 +119,26 @@ test("answers an `alongside` query in the same round trip, and confines even whe
     alpha,
     async (tx, opened) => ({ state: await tx.one(sessionState), value: await opened }),
     {
-      alongside: sql.fragment`SELECT body AS value FROM ${notes} WHERE body = ${"nobody"}`,
+      alongside: sql.type(noteValue)`SELECT body AS value FROM ${notes} WHERE body = ${"nobody"}`,
     },
   );
   expect(missing.value).toBeNull();
   expect(missing.state).toMatchObject({ searchPath: alpha.schemaName, role: alpha.roleName });
+
+  // The row is validated by the alongside query's schema, as every typed query's row is.
+  const mistyped = withTenantTransaction(pool, alpha, async (_tx, opened) => opened, {
+    alongside: sql.type(z.object({ value: z.number() }))`SELECT body AS value FROM ${notes}`,
+  });
+  await expect(mistyped).rejects.toThrow(/do not conform/);
 });
 
 test("an alongside value is a bound parameter, never SQL", async () => {
   const notes = sql.identifier([alpha.schemaName, "notes"]);
   const hostile = "alpha' OR true; DROP TABLE notes; --";
   const found = await withTenantTransaction(pool, alpha, async (_tx, opened) => opened, {
-    alongside: sql.fragment`SELECT count(*)::int AS value FROM ${notes} WHERE body = ${hostile} OR body = ${"it's"}`,
+    alongside: sql.type(
+      z.object({ value: z.number() }),
+    )`SELECT count(*)::int AS value FROM ${notes} WHERE body = ${hostile} OR body = ${"it's"}`,
   });
   expect(found).toBe(0);
   const bodies = await withTenantTransaction(pool, alpha, (tx) =>
@@ -156,13 +165,37 @@ test("rows arrive parsed as through createDbPool, and the query methods keep Slo
   const body = z.object({ body: z.string() });
   await withTenantTransaction(pool, alpha, async (tx) => {
     expect(await tx.maybeOne(sql.type(body)`SELECT body FROM notes WHERE body = ${"nobody"}`)).toBeNull();
-    await expect(tx.one(sql.type(body)`SELECT body FROM notes WHERE body = ${"nobody"}`)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(tx.maybeOne(sql.type(body)`SELECT body FROM notes, generate_series(1, 2)`)).rejects.toBeInstanceOf(TooManyRowsError);
+    await expect(tx.one(sql.type(body)`SELECT body FROM notes WHERE body = ${"nobody"}`)).rejects.toBeInstanceOf(SlonikNotFoundError);
+    await expect(tx.maybeOne(sql.type(body)`SELECT body FROM notes, generate_series(1, 2)`)).rejects.toBeInstanceOf(DataIntegrityError);
     await expect(tx.one(sql.type(z.object({ body: z.number() }))`SELECT body FROM notes`)).rejects.toThrow(/do not conform/);
     expect(await tx.oneFirst(sql.type(body)`SELECT body FROM notes`)).toBe("alpha");
     expect(await tx.exists(sql.unsafe`SELECT 1 FROM notes WHERE body = ${"alpha"}`)).toBe(true);
     expect((await tx.query(sql.unsafe`SELECT body FROM notes`)).rowCount).toBe(1);
   });
+});
+
+test("tenant queries throw the error classes of Slonik's own methods, and toDomainError maps them in one place", async () => {
+  const body = z.object({ body: z.string() });
+  const none = sql.type(body)`SELECT 'x' AS body WHERE false`;
+  const two = sql.type(body)`SELECT 'x' AS body FROM generate_series(1, 2)`;
+  const twoColumns = sql.unsafe`SELECT 1 AS a, 2 AS b`;
+  const errorClasses = async (q: Pick<CommonQueryMethods, "one" | "many" | "maybeOne" | "oneFirst" | "manyFirst">) =>
+    Promise.all(
+      [q.one(none), q.many(none), q.maybeOne(two), q.oneFirst(twoColumns), q.manyFirst(twoColumns)].map((query) =>
+        query.then(
+          () => null,
+          (error: unknown) => (error as object).constructor,
+        ),
+      ),
+    );
+  const fromSlonik = await errorClasses(db.pool);
+  const fromTenant = await withTenantTransaction(pool, alpha, (tx) => errorClasses(tx));
+  expect(fromTenant).toEqual(fromSlonik);
+  expect(fromSlonik).toEqual([SlonikNotFoundError, SlonikNotFoundError, DataIntegrityError, UnexpectedStateError, DataIntegrityError]);
+
+  const missing = await withTenantTransaction(pool, alpha, (tx) => tx.one(none)).catch(toDomainError);
+  expect(missing).toBeInstanceOf(NotFoundError);
+  expect((missing as Error).message).toBe("Not found.");
 });
 
 test("a failed statement rolls the transaction back and the connection is reused; a broken one is closed", async () => {

@@ -1,5 +1,5 @@
 import { roleKeys } from "@erp/tenancy";
-import { type FragmentSqlToken, sql } from "slonik";
+import { type QuerySqlToken, sql } from "slonik";
 import { z } from "zod";
 
 /** The signed-in user as every tenant procedure sees it. */
@@ -25,6 +25,9 @@ export const sessionUserColumns = sql.fragment`
     WHERE ur.user_id = u.id ORDER BY p.key
   ) AS permissions`;
 
+const sessionUserValue = z.object({ value: sessionUser });
+const sessionAliveValue = z.object({ value: z.literal(true) });
+
 /**
  * The user of a live session with roles and permissions, as one jsonb `value` (null when the
  * session was revoked by logout, has expired, or its user is no longer active). It rides along
@@ -32,9 +35,9 @@ export const sessionUserColumns = sql.fragment`
  * session costs no round trip of its own and a logout takes effect on the very next request.
  * Schema-qualified: it is planned before search_path changes.
  */
-export function sessionUserAlongside(schemaName: string, sessionId: string, userId: string): FragmentSqlToken {
+export function sessionUserAlongside(schemaName: string, sessionId: string, userId: string): QuerySqlToken<typeof sessionUserValue> {
   const table = (name: string) => sql.identifier([schemaName, name]);
-  return sql.fragment`
+  return sql.type(sessionUserValue)`
     SELECT jsonb_build_object(
       'id', u.id, 'email', u.email, 'displayName', u.display_name,
       'roles', ARRAY(SELECT r.key FROM ${table("user_roles")} ur JOIN ${table("roles")} r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.key),
@@ -53,9 +56,9 @@ export function sessionUserAlongside(schemaName: string, sessionId: string, user
  * Whether the session is live (true) or not (null), for a user whose roles and permissions are
  * cached: the same conditions as `sessionUserAlongside`, without loading the grants.
  */
-export function sessionAliveAlongside(schemaName: string, sessionId: string, userId: string): FragmentSqlToken {
+export function sessionAliveAlongside(schemaName: string, sessionId: string, userId: string): QuerySqlToken<typeof sessionAliveValue> {
   const table = (name: string) => sql.identifier([schemaName, name]);
-  return sql.fragment`
+  return sql.type(sessionAliveValue)`
     SELECT true AS value
     FROM ${table("sessions")} s JOIN ${table("users")} u ON u.id = s.user_id
     WHERE s.id = ${sessionId} AND s.user_id = ${userId}

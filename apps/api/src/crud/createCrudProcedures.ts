@@ -1,4 +1,5 @@
 import { ConflictError, findPgError, NotFoundError, type TenantQueries } from "@erp/db";
+import { type TableName, tables } from "@erp/db-types";
 import type { Module } from "@erp/tenancy";
 import { type FragmentSqlToken, type ListSqlToken, sql, type ValueExpression } from "slonik";
 import { z } from "zod";
@@ -11,7 +12,7 @@ type AnyObject = z.ZodObject<z.ZodRawShape>;
 export type CrudConfig<Row extends AnyObject, Create extends AnyObject, Update extends AnyObject, Filters extends z.ZodRawShape> = {
   module: Module;
   /** Table in the tenant schema (unqualified: search_path is the tenant's). */
-  table: string;
+  table: TableName;
   /** For messages and docs: "product", "price list". */
   entity: string;
   /** The generated row type of the table (@erp/db-types): validates every row read. */
@@ -33,7 +34,8 @@ export type CrudConfig<Row extends AnyObject, Create extends AnyObject, Update e
 /**
  * Plain CRUD over one tenant table: list (keyset, filters, search), get, create, update, and
  * archive or remove. Workflows (orders, stock) are written by hand; this serves the rest.
- * Column names come from the zod schemas written in this codebase, never from the client.
+ * Column names come from the generated table facts and the zod schemas written in this
+ * codebase, never from the client.
  */
 export function createCrudProcedures<
   Row extends AnyObject,
@@ -42,10 +44,7 @@ export function createCrudProcedures<
   Filters extends z.ZodRawShape = Record<never, never>,
 >(config: CrudConfig<Row, Create, Update, Filters>) {
   const table = sql.identifier([config.table]);
-  const columns = sql.join(
-    Object.keys(config.row.shape).map((column) => sql.identifier([column])),
-    sql.fragment`, `,
-  );
+  const columns = tables[config.table].columns;
   const rowQuery = (fragment: FragmentSqlToken) => sql.type(config.row)`${fragment}`;
   const missing = (rowId: string) => new NotFoundError(`No ${config.entity} has the id ${rowId}.`);
   const read = moduleProcedure(config.module, "read");
@@ -166,7 +165,7 @@ export function paginate<T extends { id: string }>(rows: readonly T[], limit: nu
 export async function insertRow<Row extends AnyObject>(
   tx: TenantQueries,
   table: FragmentSqlToken | ReturnType<typeof sql.identifier>,
-  columns: ListSqlToken,
+  columns: FragmentSqlToken | ListSqlToken,
   values: Record<string, unknown>,
   row: Row,
 ): Promise<z.output<Row>> {
@@ -187,7 +186,7 @@ export async function insertRow<Row extends AnyObject>(
 export async function updateRow<Row extends AnyObject>(
   tx: TenantQueries,
   table: FragmentSqlToken | ReturnType<typeof sql.identifier>,
-  columns: ListSqlToken,
+  columns: FragmentSqlToken | ListSqlToken,
   rowId: string,
   values: Record<string, unknown>,
   row: Row,

@@ -1,13 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { ConflictError, NotFoundError, type TenantQueries } from "@erp/db";
-import { inventoryRow } from "@erp/db-types";
+import { inventoryColumns, inventoryRow } from "@erp/db-types";
 import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
-
-export const inventoryColumns = sql.join(
-  Object.keys(inventoryRow.shape).map((column) => sql.identifier([column])),
-  sql.fragment`, `,
-);
 
 /** A stock row's identity: product (and variant) in a warehouse. */
 export type StockKey = { product_id: string; product_variant_id?: string | undefined; warehouse_id: string };

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { ConflictError, InvalidInputError, NotFoundError, type TenantQueries } from "@erp/db";
-import { orderItemsRow, ordersRow } from "@erp/db-types";
+import { orderItemsColumns, orderItemsRow, ordersColumns, ordersRow, ordersSource } from "@erp/db-types";
 import { sql } from "slonik";
 import { z } from "zod";
 import { currency, id, money, quantity, text } from "../validation/fields.ts";
-import { type OrderWithLines, orderColumns, orderItemColumns } from "./loadOrder.ts";
+import type { OrderWithLines } from "./loadOrder.ts";
 
 const line = z
   .object({ product_id: id.optional(), product_variant_id: id.optional(), quantity })
@@ -18,7 +18,7 @@ export const createOrderInput = z.object({
   price_list_id: id.optional(),
   billing_address_id: id.optional(),
   shipping_address_id: id.optional(),
-  source: z.enum(["manual", "web", "pos", "phone", "email", "marketplace", "api"]).optional(),
+  source: ordersSource.optional(),
   currency: currency.optional(),
   shipping_total: money.optional(),
   customer_note: text(5000).nullish(),
@@ -102,7 +102,7 @@ export async function createOrder(tx: TenantQueries, input: CreateOrderInput, us
       sum(quantity * unit_price), sum(tax_amount), ${shipping}::numeric,
       sum(quantity * unit_price) + sum(tax_amount) + ${shipping}::numeric, ${input.customer_note ?? null}, ${userId}
     FROM lines
-    RETURNING ${orderColumns}`);
+    RETURNING ${ordersColumns}`);
 
   const items = await tx.any(sql.type(orderItemsRow)`
     WITH lines AS (
@@ -127,7 +127,7 @@ export async function createOrder(tx: TenantQueries, input: CreateOrderInput, us
       SELECT ${order.id}, product_id, variant_id, tax_rate_id, sku, name, quantity, unit_price, tax_amount,
         quantity * unit_price + tax_amount, ${order.currency}, position
       FROM lines
-      RETURNING ${orderItemColumns}
+      RETURNING ${orderItemsColumns}
     ), reservations AS (
       INSERT INTO stock_reservations (order_id, order_item_id, product_id, product_variant_id, warehouse_id, quantity, created_by)
       SELECT ${order.id}, items.id, items.product_id, items.product_variant_id, ${head.warehouseId}, items.quantity, ${userId}

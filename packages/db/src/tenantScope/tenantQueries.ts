@@ -1,22 +1,18 @@
 import type pg from "pg";
 import type { CommonQueryMethods, QuerySqlToken } from "slonik";
-import { SchemaValidationError } from "slonik";
-import { NotFoundError } from "../errors.ts";
+import { DataIntegrityError, NotFoundError, SchemaValidationError, UnexpectedStateError } from "slonik";
 
 /**
  * What a handler inside a tenant transaction can do: Slonik's query methods, with the same
- * signatures, over the transaction's one connection. Queries are Slonik `sql` tokens; rows of
- * `sql.type(schema)` queries are validated and parsed by the schema, as with `createDbPool`.
+ * signatures and the same errors (slonik's `NotFoundError`, `DataIntegrityError`,
+ * `UnexpectedStateError` and `SchemaValidationError`, with its messages), over the transaction's one connection. Queries are Slonik
+ * `sql` tokens; rows of `sql.type(schema)` queries are validated and parsed by the schema, as with
+ * `createDbPool`. Database errors stay the driver's; `toDomainError` maps both kinds.
  */
 export type TenantQueries = Pick<
   CommonQueryMethods,
   "any" | "anyFirst" | "exists" | "many" | "manyFirst" | "maybeOne" | "maybeOneFirst" | "one" | "oneFirst" | "query"
 >;
-
-/** The query returned more rows than the method allows (a bug in the query, not in the input). */
-export class TooManyRowsError extends Error {
-  override name = "TooManyRowsError";
-}
 
 /**
  * A Slonik token as a pg query: `$slonik_N` placeholders (Slonik numbers them so fragments can
@@ -53,17 +49,17 @@ export function createTenantQueries(client: pg.PoolClient): TenantQueries {
   const rows = async (token: QuerySqlToken) => (await run(token)).rows;
   const atMostOne = async (token: QuerySqlToken) => {
     const found = await rows(token);
-    if (found.length > 1) throw new TooManyRowsError(`Expected at most one row, got ${found.length}.`);
+    if (found.length > 1) throw new DataIntegrityError("Query returned multiple rows.", asQuery(token));
     return found[0] ?? null;
   };
   const exactlyOne = async (token: QuerySqlToken) => {
     const row = await atMostOne(token);
-    if (row === null) throw new NotFoundError("Not found.");
+    if (row === null) throw new NotFoundError("Query returned no rows.", asQuery(token));
     return row;
   };
   const atLeastOne = async (token: QuerySqlToken) => {
     const found = await rows(token);
-    if (found.length === 0) throw new NotFoundError("Not found.");
+    if (found.length === 0) throw new NotFoundError("Query returned no rows.", asQuery(token));
     return found;
   };
   const methods = {
@@ -82,32 +78,42 @@ export function createTenantQueries(client: pg.PoolClient): TenantQueries {
     many: atLeastOne,
     maybeOne: atMostOne,
     one: exactlyOne,
-    anyFirst: async (token: QuerySqlToken) => (await rows(token)).map(firstColumn),
-    manyFirst: async (token: QuerySqlToken) => (await atLeastOne(token)).map(firstColumn),
+    anyFirst: async (token: QuerySqlToken) => (await rows(token)).map((row) => firstColumn(token, row)),
+    manyFirst: async (token: QuerySqlToken) => (await atLeastOne(token)).map((row) => firstColumn(token, row)),
     maybeOneFirst: async (token: QuerySqlToken) => {
       const row = await atMostOne(token);
-      return row === null ? null : firstColumn(row);
+      return row === null ? null : firstColumn(token, row);
     },
-    oneFirst: async (token: QuerySqlToken) => firstColumn(await exactlyOne(token)),
+    oneFirst: async (token: QuerySqlToken) => {
+      const row = (await exactlyOne(token)) as object;
+      // Slonik's oneFirst answers a second column with this class and message, unlike the others.
+      if (Object.keys(row).length > 1)
+        throw new UnexpectedStateError("Expected query to return one result, but received multiple results.");
+      return firstColumn(token, row);
+    },
     exists: async (token: QuerySqlToken) => (await rows(token)).length > 0,
   };
   return methods as unknown as TenantQueries;
 }
 
+function asQuery(token: QuerySqlToken): { sql: string; values: readonly never[] } {
+  return { sql: token.sql, values: token.values as readonly never[] };
+}
+
 /** Validates rows against the query's schema (`sql.type`) and returns the parsed rows. */
-function parseRows(token: QuerySqlToken, rows: readonly Record<string, unknown>[]): unknown[] {
+export function parseRows(token: QuerySqlToken, rows: readonly Record<string, unknown>[]): unknown[] {
   const parser = token.parser;
   if (!parser) return rows as unknown[];
   return rows.map((row) => {
     const result = parser["~standard"].validate(row);
     if (result instanceof Promise) throw new TypeError("Row schemas must validate synchronously (no async refinements).");
-    if (result.issues) throw new SchemaValidationError(token, row as never, result.issues);
+    if (result.issues) throw new SchemaValidationError(asQuery(token), row as never, result.issues);
     return result.value;
   });
 }
 
-function firstColumn(row: unknown): unknown {
+function firstColumn(token: QuerySqlToken, row: unknown): unknown {
   const values = Object.values(row as Record<string, unknown>);
-  if (values.length !== 1) throw new TooManyRowsError(`Expected one column, got ${values.length}.`);
+  if (values.length !== 1) throw new DataIntegrityError("Query returned rows with multiple columns.", asQuery(token));
   return values[0];
 }

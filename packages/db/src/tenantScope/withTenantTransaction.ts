@@ -1,20 +1,21 @@
 import type { Socket } from "node:net";
 import pg from "pg";
-import type { FragmentSqlToken } from "slonik";
+import type { QuerySqlToken } from "slonik";
+import type { z } from "zod";
 import { ErpError, findPgError } from "../errors.ts";
 import type { TenantPool } from "./createTenantPool.ts";
-import { createTenantQueries, type TenantQueries, toPgQuery } from "./tenantQueries.ts";
+import { createTenantQueries, parseRows, type TenantQueries, toPgQuery } from "./tenantQueries.ts";
 
 /** Where a tenant's requests run: its schema and its own role (both names come from the registry). */
 export type TenantScope = { schemaName: string; roleName: string };
 
-export type TenantTransactionOptions = {
+export type TenantTransactionOptions<A = unknown> = {
   /**
-   * A query sent with the confinement, before any query of the handler (one column named
-   * `value`, at most one row): for fixed server-side reads such as checking the session of the
-   * request. It runs as the tenant's role.
+   * A query sent with the confinement, before any query of the handler (`sql.type` of a row with
+   * one column named `value`, at most one row): for fixed server-side reads such as checking the
+   * session of the request. It runs as the tenant's role; its row is validated by its schema.
    */
-  alongside?: FragmentSqlToken;
+  alongside?: QuerySqlToken<z.ZodType<{ value: A }>>;
   /** `BEGIN READ ONLY`: PostgreSQL refuses any write. */
   readOnly?: boolean;
 };
@@ -44,11 +45,11 @@ export class TenantUnavailableError extends ErpError {
  * A connection goes back to the pool only after its COMMIT or ROLLBACK succeeded; otherwise it
  * is closed, never reused in an unknown state.
  */
-export async function withTenantTransaction<T>(
+export async function withTenantTransaction<T, A = never>(
   pool: TenantPool,
   scope: TenantScope,
-  handler: (tx: TenantQueries, opened: Promise<unknown>) => Promise<T>,
-  options: TenantTransactionOptions = {},
+  handler: (tx: TenantQueries, opened: Promise<A | null>) => Promise<T>,
+  options: TenantTransactionOptions<A> = {},
 ): Promise<T> {
   const client = await pool.connect();
   // A connection that dies while checked out emits `error`; the pending query rejects as well, so
@@ -97,7 +98,7 @@ function holdWritesUntilNextTurn(client: pg.PoolClient): void {
   setImmediate(() => socket.uncork());
 }
 
-async function open(client: pg.PoolClient, scope: TenantScope, options: TenantTransactionOptions): Promise<unknown> {
+async function open<A>(client: pg.PoolClient, scope: TenantScope, options: TenantTransactionOptions<A>): Promise<A | null> {
   const { alongside, readOnly } = options;
   const settings = client.query(
     `${readOnly ? "BEGIN READ ONLY" : "BEGIN"}; SELECT set_config('search_path', quote_ident(${pg.escapeLiteral(scope.schemaName)}), true), set_config('role', ${pg.escapeLiteral(scope.roleName)}, true)`,
@@ -105,7 +106,7 @@ async function open(client: pg.PoolClient, scope: TenantScope, options: TenantTr
   const found = alongside ? client.query(toPgQuery(alongside)) : Promise.resolve(null);
   try {
     const [, answer] = await Promise.all([settings, found]);
-    const rows = answer?.rows ?? [];
+    const rows = answer && alongside ? (parseRows(alongside, answer.rows) as { value: A }[]) : [];
     if (rows.length > 1) throw new ErpError("The alongside query of a tenant transaction must return at most one row.");
     return rows[0]?.value ?? null;
   } catch (error) {

@@ -3,15 +3,22 @@ import { type CommonQueryMethods, sql } from "slonik";
 import { z } from "zod";
 import { repoRoot } from "../repoRoot.ts";
 import { templateSchema } from "../template/buildTemplate.ts";
+import { allowedValues, constraintSentence } from "./constraintSentence.ts";
 
 const columnRow = z.object({
   table: z.string(),
   column: z.string(),
+  /** The name as SQL needs it (quoted only when it must be: "position"). */
+  sqlName: z.string(),
   type: z.string(),
   notNull: z.boolean(),
   hasDefault: z.boolean(),
+  generated: z.boolean(),
+  primaryKey: z.boolean(),
 });
+const ruleRow = z.object({ table: z.string(), name: z.string(), definition: z.string(), comment: z.string().nullable() });
 const moduleRow = z.object({ module: z.string(), tables: z.array(z.string()) });
+type Column = z.infer<typeof columnRow>;
 
 export type GeneratedFile = { path: string; content: string };
 
@@ -20,55 +27,119 @@ export const rowTypesDir = join(repoRoot, "packages", "db-types", "src");
 export const schemaDocPath = join(repoRoot, "docs", "schema.md");
 
 /**
- * Generates, from the live catalog of `template_tenant`: zod row schemas + TS types per module
- * (packages/db-types) and the table reference (docs/schema.md). Never typed by hand.
+ * Generates, from the live catalog of `template_tenant`: per module (packages/db-types) the zod
+ * row, insert and update schemas, the enums of `CHECK (column IN (...))` rules and the column
+ * lists; the `tables` map; one sentence per CHECK/EXCLUDE rule (its comment, or read from its
+ * definition); and the table reference (docs/schema.md). Never typed by hand.
  */
 export async function generateRowTypes(connection: CommonQueryMethods, version: string): Promise<GeneratedFile[]> {
   const columns = await connection.any(sql.type(columnRow)`
-    SELECT c.relname AS "table", a.attname AS "column", format_type(a.atttypid, a.atttypmod) AS type,
-           a.attnotnull AS "notNull", a.atthasdef AS "hasDefault"
+    SELECT c.relname AS "table", a.attname AS "column", quote_ident(a.attname) AS "sqlName",
+           format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS "notNull",
+           a.atthasdef OR a.attidentity <> '' AS "hasDefault", a.attgenerated <> '' AS generated,
+           EXISTS (SELECT FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p' AND a.attnum = ANY (k.conkey)) AS "primaryKey"
     FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     WHERE c.relnamespace = ${templateSchema}::regnamespace AND c.relkind IN ('r', 'p')
     ORDER BY c.relname, a.attnum`);
+  // CHECK and EXCLUDE rules, whose violations carry only the rule's name; any rule with a comment.
+  const rules = await connection.any(sql.type(ruleRow)`
+    SELECT c.relname AS "table", k.conname AS name, pg_get_constraintdef(k.oid) AS definition,
+           obj_description(k.oid, 'pg_constraint') AS comment
+    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+    WHERE k.connamespace = ${templateSchema}::regnamespace
+      AND (k.contype IN ('c', 'x') OR obj_description(k.oid, 'pg_constraint') IS NOT NULL)
+    ORDER BY k.conname`);
   const modules = await connection.any(sql.type(moduleRow)`
     SELECT f->>'module' AS module, ARRAY(SELECT jsonb_array_elements_text(f->'tables')) AS tables
     FROM platform.template_versions v, jsonb_array_elements(v.files) f WHERE v.version = ${version}`);
 
-  const byTable = new Map<string, z.infer<typeof columnRow>[]>();
-  for (const column of columns) {
-    const list = byTable.get(column.table) ?? [];
-    list.push(column);
-    byTable.set(column.table, list);
+  const byTable = Map.groupBy(columns, (column) => column.table);
+  const enums = new Map<string, string[]>();
+  for (const rule of rules) {
+    const allowed = allowedValues(rule.definition);
+    if (allowed) enums.set(`${rule.table}.${allowed.column}`, allowed.values);
   }
 
   const files: GeneratedFile[] = [];
   for (const { module, tables } of modules) {
     const body = [...tables]
       .sort()
-      .map((table) => tableSchema(table, byTable.get(table) ?? []))
+      .map((table) => tableFacts(table, byTable.get(table) ?? [], enums))
       .join("\n");
     files.push({
       path: join(rowTypesDir, "tables", `${module}.ts`),
-      content: `${header}import { z } from "zod";\n\n${body}`,
+      content: `${header}import { sql } from "slonik";\nimport { z } from "zod";\n\n${body}`,
     });
   }
   const index = modules.map(({ module }) => `export * from "./tables/${module}.ts";\n`).join("");
-  files.push({ path: join(rowTypesDir, "index.ts"), content: `${header}${index}` });
+  files.push({
+    path: join(rowTypesDir, "index.ts"),
+    content: `${header}${index}export * from "./tables.ts";\nexport * from "./ruleSentences.ts";\n`,
+  });
+  files.push({ path: join(rowTypesDir, "tables.ts"), content: tablesMap(modules) });
+  files.push({ path: join(rowTypesDir, "ruleSentences.ts"), content: ruleSentences(rules, byTable) });
   files.push({ path: schemaDocPath, content: schemaDoc(modules, byTable) });
   return files;
 }
 
 const header = "// Generated by `pnpm db:types` from the template_tenant catalog. Do not edit.\n\n";
 
-function tableSchema(table: string, columns: z.infer<typeof columnRow>[]): string {
+function tableFacts(table: string, columns: Column[], enums: Map<string, string[]>): string {
   const name = camel(table);
-  const fields = columns.map((column) => `  ${column.column}: ${zodFor(column)},`).join("\n");
-  return `export const ${name}Row = z.object({\n${fields}\n});\nexport type ${pascal(table)}Row = z.infer<typeof ${name}Row>;\n`;
+  const lines: string[] = [`// ${table}`];
+  const types = new Map<string, string>();
+  for (const column of columns) {
+    const values = enums.get(`${table}.${column.column}`);
+    if (!values) continue;
+    const enumName = `${name}${pascal(column.column)}`;
+    lines.push(`export const ${enumName} = z.enum([${values.map((value) => JSON.stringify(value)).join(", ")}]);`);
+    types.set(column.column, enumName);
+  }
+  const typeOf = (column: Column) => types.get(column.column) ?? zodBase(column.type);
+  const row = columns.map((column) => `  ${column.column}: ${typeOf(column)}${column.notNull ? "" : ".nullable()"},`);
+  // Insert: NOT NULL without a default is required; a default makes it optional, NULL makes it nullish.
+  const insert = columns
+    .filter((column) => !column.generated)
+    .map((column) => `  ${column.column}: ${typeOf(column)}${!column.notNull ? ".nullish()" : column.hasDefault ? ".optional()" : ""},`);
+  const keys = columns.filter((column) => column.primaryKey).map((column) => `${column.column}: true`);
+  lines.push(
+    `export const ${name}Row = z.object({\n${row.join("\n")}\n});`,
+    `export type ${pascal(table)}Row = z.infer<typeof ${name}Row>;`,
+    `export const ${name}Insert = z.object({\n${insert.join("\n")}\n});`,
+    `export const ${name}Update = ${name}Insert${keys.length > 0 ? `.omit({ ${keys.join(", ")} })` : ""}.partial();`,
+    `export const ${name}Columns = sql.fragment\`${columns.map((column) => column.sqlName).join(", ")}\`;`,
+  );
+  return `${lines.join("\n")}\n`;
 }
 
-function zodFor(column: z.infer<typeof columnRow>): string {
-  const base = zodBase(column.type);
-  return column.notNull ? base : `${base}.nullable()`;
+function tablesMap(modules: readonly z.infer<typeof moduleRow>[]): string {
+  const imports = modules.map(({ module }) => `import * as ${camel(module)} from "./tables/${module}.ts";`);
+  const entries = modules.flatMap(({ module, tables }) =>
+    [...tables].sort().map((table) => {
+      const [prefix, name] = [camel(module), camel(table)];
+      return `  ${table}: { row: ${prefix}.${name}Row, insert: ${prefix}.${name}Insert, update: ${prefix}.${name}Update, columns: ${prefix}.${name}Columns },`;
+    }),
+  );
+  return `${header}${imports.join("\n")}\n\n/** Every tenant table: its row, insert and update schemas and its column list. */\nexport const tables = {\n${entries.join("\n")}\n} as const;\n\nexport type TableName = keyof typeof tables;\n`;
+}
+
+/**
+ * Each rule's sentence: its comment in db/template, or one read from its definition. A rule with
+ * neither fails the generation, so no violation can reach a user as a bare constraint name.
+ */
+function ruleSentences(rules: readonly z.infer<typeof ruleRow>[], byTable: Map<string, Column[]>): string {
+  const missing: string[] = [];
+  const entries = rules.map((rule) => {
+    const isTemporal = (column: string) =>
+      /^(date|time)/.test(byTable.get(rule.table)?.find((candidate) => candidate.column === column)?.type ?? "");
+    const sentence = rule.comment ?? constraintSentence(rule.definition, isTemporal);
+    if (!sentence) missing.push(`${rule.table}.${rule.name}: ${rule.definition}`);
+    return `  ${rule.name}: ${JSON.stringify(sentence)},`;
+  });
+  if (missing.length > 0) {
+    throw new Error(`These rules need a sentence (COMMENT ON CONSTRAINT … IS '…' in db/template):\n${missing.join("\n")}`);
+  }
+  return `${header}/** The sentence that answers a violation of each CHECK or EXCLUDE rule, by constraint name. */\nexport const ruleSentences: Readonly<Record<string, string>> = {\n${entries.join("\n")}\n};\n`;
 }
 
 function zodBase(type: string): string {
@@ -85,7 +156,7 @@ function zodBase(type: string): string {
   return "z.string()";
 }
 
-function schemaDoc(modules: readonly z.infer<typeof moduleRow>[], byTable: Map<string, z.infer<typeof columnRow>[]>): string {
+function schemaDoc(modules: readonly z.infer<typeof moduleRow>[], byTable: Map<string, Column[]>): string {
   const total = modules.reduce((sum, module) => sum + module.tables.length, 0);
   const lines = [
     "# Tenant schema",

@@ -1,5 +1,6 @@
-import type * as Db from "@erp/db-types";
+import type { TableName, tables } from "@erp/db-types";
 import type { Module } from "@erp/tenancy";
+import type { z } from "zod";
 
 /**
  * Every table the demo data fills, by module, in an order that inserts parents before children
@@ -69,7 +70,7 @@ export const seedTablesByModule = {
   ],
   analytics: ["daily_sales", "product_sales_daily", "customer_metrics", "kpi_definitions", "scenarios", "forecasts", "top_products"],
   hr: ["departments", "positions", "employees", "employee_salaries", "leave_types", "leave_balances"],
-} as const satisfies Record<Module, readonly string[]>;
+} as const satisfies Record<Module, readonly TableName[]>;
 
 export type SeedTable = (typeof seedTablesByModule)[Module][number];
 
@@ -80,87 +81,8 @@ export const tableModule = Object.fromEntries(
   Object.entries(seedTablesByModule).flatMap(([module, tables]) => tables.map((table) => [table, module as Module])),
 ) as Record<SeedTable, Module>;
 
-/** The row type of each table (generated from the template catalog), so a misspelt column fails to compile. */
-export type SeedRows = {
-  currencies: Db.CurrenciesRow;
-  units_of_measure: Db.UnitsOfMeasureRow;
-  tax_classes: Db.TaxClassesRow;
-  tax_rates: Db.TaxRatesRow;
-  categories: Db.CategoriesRow;
-  brands: Db.BrandsRow;
-  products: Db.ProductsRow;
-  product_variants: Db.ProductVariantsRow;
-  price_lists: Db.PriceListsRow;
-  price_list_items: Db.PriceListItemsRow;
-  customers: Db.CustomersRow;
-  customer_addresses: Db.CustomerAddressesRow;
-  shipping_methods: Db.ShippingMethodsRow;
-  orders: Db.OrdersRow;
-  order_items: Db.OrderItemsRow;
-  order_status_history: Db.OrderStatusHistoryRow;
-  shipments: Db.ShipmentsRow;
-  shipment_items: Db.ShipmentItemsRow;
-  payments: Db.PaymentsRow;
-  warehouses: Db.WarehousesRow;
-  zones: Db.ZonesRow;
-  bins: Db.BinsRow;
-  stock_movements: Db.StockMovementsRow;
-  stock_items: Db.StockItemsRow;
-  inventory: Db.InventoryRow;
-  vendors: Db.VendorsRow;
-  vendor_products: Db.VendorProductsRow;
-  purchase_orders: Db.PurchaseOrdersRow;
-  purchase_order_items: Db.PurchaseOrderItemsRow;
-  goods_receipt_notes: Db.GoodsReceiptNotesRow;
-  goods_receipt_items: Db.GoodsReceiptItemsRow;
-  vendor_invoices: Db.VendorInvoicesRow;
-  vendor_invoice_items: Db.VendorInvoiceItemsRow;
-  fiscal_years: Db.FiscalYearsRow;
-  fiscal_periods: Db.FiscalPeriodsRow;
-  chart_of_accounts: Db.ChartOfAccountsRow;
-  journals: Db.JournalsRow;
-  journal_entries: Db.JournalEntriesRow;
-  journal_lines: Db.JournalLinesRow;
-  general_ledger: Db.GeneralLedgerRow;
-  payment_terms: Db.PaymentTermsRow;
-  tax_codes: Db.TaxCodesRow;
-  bank_accounts: Db.BankAccountsRow;
-  tax_invoices: Db.TaxInvoicesRow;
-  tax_invoice_items: Db.TaxInvoiceItemsRow;
-  payment_receipts: Db.PaymentReceiptsRow;
-  media_assets: Db.MediaAssetsRow;
-  cms_pages: Db.CmsPagesRow;
-  banners: Db.BannersRow;
-  faq_categories: Db.FaqCategoriesRow;
-  faqs: Db.FaqsRow;
-  channels: Db.ChannelsRow;
-  channel_products: Db.ChannelProductsRow;
-  channel_orders: Db.ChannelOrdersRow;
-  dealers: Db.DealersRow;
-  dealer_orders: Db.DealerOrdersRow;
-  franchisees: Db.FranchiseesRow;
-  community_partners: Db.CommunityPartnersRow;
-  service_categories: Db.ServiceCategoriesRow;
-  sla_policies: Db.SlaPoliciesRow;
-  technicians: Db.TechniciansRow;
-  amc_contracts: Db.AmcContractsRow;
-  service_requests: Db.ServiceRequestsRow;
-  service_assignments: Db.ServiceAssignmentsRow;
-  service_visits: Db.ServiceVisitsRow;
-  daily_sales: Db.DailySalesRow;
-  product_sales_daily: Db.ProductSalesDailyRow;
-  customer_metrics: Db.CustomerMetricsRow;
-  kpi_definitions: Db.KpiDefinitionsRow;
-  scenarios: Db.ScenariosRow;
-  forecasts: Db.ForecastsRow;
-  top_products: Db.TopProductsRow;
-  departments: Db.DepartmentsRow;
-  positions: Db.PositionsRow;
-  employees: Db.EmployeesRow;
-  employee_salaries: Db.EmployeeSalariesRow;
-  leave_types: Db.LeaveTypesRow;
-  leave_balances: Db.LeaveBalancesRow;
-};
-
-/** A row to insert: any subset of the columns (created_at/updated_at are stamped on insert). */
-export type NewRow<T extends SeedTable> = { [K in Exclude<keyof SeedRows[T], "created_at" | "updated_at">]?: SeedRows[T][K] };
+/**
+ * A row to insert, typed by the table's generated insert schema (@erp/db-types): a misspelt
+ * column or a missing required one fails to compile. created_at/updated_at are stamped on insert.
+ */
+export type NewRow<T extends SeedTable> = Omit<z.input<(typeof tables)[T]["insert"]>, "created_at" | "updated_at">;

@@ -243,6 +243,8 @@ function recordEntry(ctx: UnitContext, postings: Postings, entry: Entry, number:
       debit: decimal(debitCents),
       credit: decimal(creditCents),
       currency: "USD",
+      // NOT NULL: Postings.post sets the real balance once every entry is in date order.
+      running_balance: decimal(0),
     });
     ledgerLines.push({ accountId, debitCents, creditCents, row });
   }

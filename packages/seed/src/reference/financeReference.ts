@@ -1,3 +1,4 @@
+import type { ChartOfAccountsRow } from "@erp/db-types";
 import { Calendar } from "../generate/calendar.ts";
 import type { ReferenceContext } from "../generate/context.ts";
 import { percentText } from "../generate/money.ts";
@@ -5,8 +6,8 @@ import { percentText } from "../generate/money.ts";
 type AccountDefinition = {
   code: string;
   name: string;
-  account_type: "asset" | "liability" | "equity" | "revenue" | "expense";
-  account_subtype?: string;
+  account_type: ChartOfAccountsRow["account_type"];
+  account_subtype?: NonNullable<ChartOfAccountsRow["account_subtype"]>;
   parent?: string;
 };
 

@@ -30,7 +30,7 @@ export function generateInventoryReference({ faker, id, data }: ReferenceContext
   for (const [index, code] of binCodes.entries()) {
     data.add("bins", {
       id: id(),
-      zone_id: zoneIds.get("storage"),
+      zone_id: zoneIds.get("storage")!,
       code,
       barcode: `BIN-${code}`,
       aisle: code.slice(5, 6),

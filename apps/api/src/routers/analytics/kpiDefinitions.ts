@@ -1,18 +1,19 @@
-import { kpiDefinitionsRow } from "@erp/db-types";
+import { kpiDefinitionsInsert, kpiDefinitionsRow } from "@erp/db-types";
 import { z } from "zod";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { code, name, text } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const fields = z.object({
+const fields = tableInput(kpiDefinitionsInsert, {
   code,
   name,
-  description: text(5000).nullish(),
-  unit: z.enum(["count", "money", "percent", "ratio", "days", "hours"]).optional(),
-  aggregation: z.enum(["sum", "avg", "min", "max", "last"]).optional(),
-  direction: z.enum(["higher_is_better", "lower_is_better", "on_target"]).optional(),
-  formula: text(5000).nullish(),
-  is_active: z.boolean().optional(),
+  description: text(5000),
+  unit: true,
+  aggregation: true,
+  direction: true,
+  formula: text(5000),
+  is_active: true,
 });
 
 /** KPI definitions. No status column: `is_active: false` retires one, so no archive. */

@@ -1,17 +1,16 @@
-import { scenariosRow } from "@erp/db-types";
-import { z } from "zod";
+import { scenariosInsert, scenariosRow, scenariosStatus } from "@erp/db-types";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { attributes, code, id, name, text } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const status = z.enum(["draft", "active", "approved", "archived"]);
-const fields = z.object({
+const fields = tableInput(scenariosInsert, {
   code,
   name,
-  description: text(5000).nullish(),
-  base_scenario_id: id.nullish(),
-  assumptions: attributes.optional(),
-  status: status.optional(),
+  description: text(5000),
+  base_scenario_id: id,
+  assumptions: attributes,
+  status: true,
 });
 
 export const scenariosRouter = router(
@@ -22,7 +21,7 @@ export const scenariosRouter = router(
     row: scenariosRow,
     create: fields,
     update: fields.partial(),
-    filters: { status: status.optional(), base_scenario_id: id.optional() },
+    filters: { status: scenariosStatus.optional(), base_scenario_id: id.optional() },
     search: ["code", "name"],
     archiveStatus: "archived",
     prepare: (_input, user) => ({ created_by_user_id: user.id }),

@@ -1,18 +1,17 @@
-import { brandsRow } from "@erp/db-types";
-import { z } from "zod";
+import { brandsInsert, brandsRow, brandsStatus } from "@erp/db-types";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { attributes, name, slug, text, url } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const status = z.enum(["active", "archived"]);
-const fields = z.object({
+const fields = tableInput(brandsInsert, {
   slug,
   name,
-  description: text(5000).nullish(),
-  website_url: url.nullish(),
-  logo_url: url.nullish(),
-  status: status.optional(),
-  attributes: attributes.optional(),
+  description: text(5000),
+  website_url: url,
+  logo_url: url,
+  status: true,
+  attributes,
 });
 
 export const brandsRouter = router(
@@ -23,7 +22,7 @@ export const brandsRouter = router(
     row: brandsRow,
     create: fields,
     update: fields.partial(),
-    filters: { status: status.optional() },
+    filters: { status: brandsStatus.optional() },
     search: ["name", "slug"],
     archiveStatus: "archived",
   }),

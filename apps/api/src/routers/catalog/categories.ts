@@ -1,19 +1,18 @@
-import { categoriesRow } from "@erp/db-types";
-import { z } from "zod";
+import { categoriesInsert, categoriesRow, categoriesStatus } from "@erp/db-types";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { attributes, id, name, position, slug, text, url } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const status = z.enum(["active", "hidden", "archived"]);
-const fields = z.object({
+const fields = tableInput(categoriesInsert, {
   slug,
   name,
-  parent_id: id.nullish(),
-  description: text(5000).nullish(),
-  image_url: url.nullish(),
-  position: position.optional(),
-  status: status.optional(),
-  attributes: attributes.optional(),
+  parent_id: id,
+  description: text(5000),
+  image_url: url,
+  position,
+  status: true,
+  attributes,
 });
 
 export const categoriesRouter = router(
@@ -24,7 +23,7 @@ export const categoriesRouter = router(
     row: categoriesRow,
     create: fields,
     update: fields.partial(),
-    filters: { parent_id: id.optional(), status: status.optional() },
+    filters: { parent_id: id.optional(), status: categoriesStatus.optional() },
     search: ["name", "slug"],
     archiveStatus: "archived",
   }),

@@ -1,22 +1,22 @@
-import { priceListItemsRow, priceListsRow } from "@erp/db-types";
+import { priceListItemsInsert, priceListItemsRow, priceListsInsert, priceListsKind, priceListsRow, priceListsStatus } from "@erp/db-types";
 import { z } from "zod";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { code, currency, id, instant, money, name, quantity, text } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const status = z.enum(["draft", "active", "archived"]);
-const fields = z.object({
+const fields = tableInput(priceListsInsert, {
   code,
   name,
-  description: text(5000).nullish(),
-  kind: z.enum(["sales", "purchase"]).optional(),
-  currency: currency.optional(),
-  prices_include_tax: z.boolean().optional(),
-  is_default: z.boolean().optional(),
-  priority: z.number().int().min(-1000).max(1000).optional(),
-  valid_from: instant.nullish(),
-  valid_to: instant.nullish(),
-  status: status.optional(),
+  description: text(5000),
+  kind: true,
+  currency,
+  prices_include_tax: true,
+  is_default: true,
+  priority: z.number().int().min(-1000).max(1000),
+  valid_from: instant,
+  valid_to: instant,
+  status: true,
 });
 
 export const priceListsRouter = router(
@@ -27,19 +27,19 @@ export const priceListsRouter = router(
     row: priceListsRow,
     create: fields,
     update: fields.partial(),
-    filters: { status: status.optional(), kind: z.enum(["sales", "purchase"]).optional() },
+    filters: { status: priceListsStatus.optional(), kind: priceListsKind.optional() },
     search: ["name", "code"],
     archiveStatus: "archived",
     prepare: (_input, user) => ({ created_by: user.id }),
   }),
 );
 
-const itemFields = z.object({
-  min_quantity: quantity.optional(),
+const itemFields = tableInput(priceListItemsInsert, {
+  min_quantity: quantity,
   price: money,
-  currency: currency.optional(),
-  valid_from: instant.nullish(),
-  valid_to: instant.nullish(),
+  currency,
+  valid_from: instant,
+  valid_to: instant,
 });
 
 /** Tiered prices of a price list: the row with the largest min_quantity not above the ordered quantity applies. */

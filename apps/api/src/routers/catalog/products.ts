@@ -1,66 +1,63 @@
 import { randomBytes } from "node:crypto";
 import { NotFoundError } from "@erp/db";
-import { productsRow, productVariantsRow } from "@erp/db-types";
+import {
+  productsColumns,
+  productsInsert,
+  productsRow,
+  productsStatus,
+  productVariantsColumns,
+  productVariantsInsert,
+  productVariantsRow,
+} from "@erp/db-types";
 import { sql } from "slonik";
 import { z } from "zod";
 import { createCrudProcedures, insertRow } from "../../crud/createCrudProcedures.ts";
 import { moduleProcedure, router } from "../../trpc.ts";
-import { attributes, currency, id, money, name, position, sku, slug, text } from "../../validation/fields.ts";
+import { attributes, country, currency, id, money, name, position, sku, slug, text } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const status = z.enum(["draft", "active", "archived"]);
-
-export const variantFields = z.object({
+export const variantFields = tableInput(productVariantsInsert, {
   sku,
   name,
   price: money,
-  compare_at_price: money.nullish(),
-  cost_price: money.nullish(),
-  currency: currency.optional(),
-  barcode: text(100).nullish(),
-  weight: money.nullish(),
-  position: position.optional(),
-  is_default: z.boolean().optional(),
-  status: status.optional(),
-  attributes: attributes.optional(),
+  compare_at_price: money,
+  cost_price: money,
+  currency,
+  barcode: text(100),
+  weight: money,
+  position,
+  is_default: true,
+  status: true,
+  attributes,
 });
 
-const productFields = z.object({
+const productFields = tableInput(productsInsert, {
   sku,
   name,
+  // NOT NULL, but made from name and sku when left out.
   slug: slug.optional(),
-  short_description: text(500).nullish(),
-  description: text(20000).nullish(),
-  product_type: z.enum(["simple", "variable", "bundle", "service", "digital"]).optional(),
-  brand_id: id.nullish(),
-  manufacturer_id: id.nullish(),
-  category_id: id.nullish(),
+  short_description: text(500),
+  description: text(20000),
+  product_type: true,
+  brand_id: id,
+  manufacturer_id: id,
+  category_id: id,
+  // NOT NULL, but the unit "EA" when left out.
   uom_id: id.optional(),
-  tax_rate_id: id.nullish(),
-  base_price: money.optional(),
-  cost_price: money.nullish(),
-  currency: currency.optional(),
-  status: status.optional(),
-  is_stockable: z.boolean().optional(),
-  is_sellable: z.boolean().optional(),
-  is_purchasable: z.boolean().optional(),
-  weight: money.nullish(),
-  weight_unit: z.enum(["g", "kg", "oz", "lb"]).optional(),
-  hs_code: text(20).nullish(),
-  country_of_origin: z
-    .string()
-    .regex(/^[A-Z]{2}$/, { error: "must be a two-letter ISO country code" })
-    .nullish(),
-  attributes: attributes.optional(),
+  tax_rate_id: id,
+  base_price: money,
+  cost_price: money,
+  currency,
+  status: true,
+  is_stockable: true,
+  is_sellable: true,
+  is_purchasable: true,
+  weight: money,
+  weight_unit: true,
+  hs_code: text(20),
+  country_of_origin: country,
+  attributes,
 });
-
-const productColumns = sql.join(
-  Object.keys(productsRow.shape).map((column) => sql.identifier([column])),
-  sql.fragment`, `,
-);
-const variantColumns = sql.join(
-  Object.keys(productVariantsRow.shape).map((column) => sql.identifier([column])),
-  sql.fragment`, `,
-);
 
 const productWithVariants = productsRow.extend({ variants: z.array(productVariantsRow) });
 
@@ -71,7 +68,7 @@ const crud = createCrudProcedures({
   row: productsRow,
   create: productFields,
   update: productFields.partial(),
-  filters: { status: status.optional(), category_id: id.optional(), brand_id: id.optional() },
+  filters: { status: productsStatus.optional(), category_id: id.optional(), brand_id: id.optional() },
   search: ["name", "sku"],
   archiveStatus: "archived",
 });
@@ -99,9 +96,11 @@ export const productsRouter = router({
     .query(async ({ ctx, input }) => {
       // Both at once: on the pipelined connection they leave in one write and share a round trip.
       const [product, variants] = await Promise.all([
-        ctx.tx.maybeOne(sql.type(productsRow)`SELECT ${productColumns} FROM products WHERE id = ${input.id}`),
+        ctx.tx.maybeOne(sql.type(productsRow)`SELECT ${productsColumns} FROM products WHERE id = ${input.id}`),
         ctx.tx.any(
-          sql.type(productVariantsRow)`SELECT ${variantColumns} FROM product_variants WHERE product_id = ${input.id} ORDER BY position, id`,
+          sql.type(
+            productVariantsRow,
+          )`SELECT ${productVariantsColumns} FROM product_variants WHERE product_id = ${input.id} ORDER BY position, id`,
         ),
       ]);
       if (!product) throw new NotFoundError(`No product has the id ${input.id}.`);
@@ -128,7 +127,7 @@ export const productsRouter = router({
       const product = await insertRow(
         ctx.tx,
         sql.identifier(["products"]),
-        productColumns,
+        productsColumns,
         { ...values, uom_id: uomId, slug: fields.slug ?? slugFor(fields.name, fields.sku), created_by: ctx.user.id },
         productsRow,
       );
@@ -139,7 +138,7 @@ export const productsRouter = router({
           await insertRow(
             ctx.tx,
             sql.identifier(["product_variants"]),
-            variantColumns,
+            productVariantsColumns,
             { ...variantValues, product_id: product.id },
             productVariantsRow,
           ),

@@ -1,5 +1,4 @@
-import { productVariantsRow } from "@erp/db-types";
-import { z } from "zod";
+import { productVariantsRow, productVariantsStatus } from "@erp/db-types";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { id } from "../../validation/fields.ts";
@@ -13,7 +12,7 @@ export const variantsRouter = router(
     row: productVariantsRow,
     create: variantFields.extend({ product_id: id }),
     update: variantFields.partial(),
-    filters: { product_id: id.optional(), status: z.enum(["draft", "active", "archived"]).optional() },
+    filters: { product_id: id.optional(), status: productVariantsStatus.optional() },
     search: ["name", "sku"],
     archiveStatus: "archived",
   }),

@@ -1,20 +1,18 @@
-import { channelsRow } from "@erp/db-types";
-import { z } from "zod";
+import { channelsInsert, channelsKind, channelsRow, channelsStatus } from "@erp/db-types";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { attributes, code, currency, id, name, url } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const status = z.enum(["active", "inactive", "archived"]);
-const kind = z.enum(["online", "retail", "marketplace", "dealer", "franchise", "community"]);
-const fields = z.object({
+const fields = tableInput(channelsInsert, {
   code,
   name,
-  kind: kind.optional(),
-  status: status.optional(),
-  currency: currency.optional(),
-  default_warehouse_id: id.nullish(),
-  website_url: url.nullish(),
-  attributes: attributes.optional(),
+  kind: true,
+  status: true,
+  currency,
+  default_warehouse_id: id,
+  website_url: url,
+  attributes,
 });
 
 export const salesChannelsRouter = router(
@@ -25,7 +23,7 @@ export const salesChannelsRouter = router(
     row: channelsRow,
     create: fields,
     update: fields.partial(),
-    filters: { status: status.optional(), kind: kind.optional() },
+    filters: { status: channelsStatus.optional(), kind: channelsKind.optional() },
     search: ["code", "name"],
     archiveStatus: "archived",
   }),

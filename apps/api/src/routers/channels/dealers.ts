@@ -1,29 +1,28 @@
-import { dealersRow } from "@erp/db-types";
+import { dealersInsert, dealersRow, dealersStatus, dealersTier } from "@erp/db-types";
 import { z } from "zod";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { attributes, code, currency, date, email, id, money, name, text } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const status = z.enum(["active", "prospect", "on_hold", "suspended", "terminated"]);
-const tier = z.enum(["standard", "silver", "gold", "platinum"]);
-const fields = z.object({
+const fields = tableInput(dealersInsert, {
   dealer_code: code,
   name,
-  legal_name: text(200).nullish(),
+  legal_name: text(200),
   // Unique per tenant: a second dealer with the same email answers CONFLICT.
   email,
-  phone: text(50).nullish(),
-  tax_id: text(50).nullish(),
-  region: text(100).nullish(),
-  tier: tier.optional(),
-  credit_limit: money.optional(),
-  payment_terms_days: z.number().int().min(0).max(365, { error: "must be between 0 and 365" }).optional(),
-  currency: currency.optional(),
-  status: status.optional(),
-  customer_id: id.nullish(),
-  account_manager_user_id: id.nullish(),
-  onboarded_on: date.nullish(),
-  attributes: attributes.optional(),
+  phone: text(50),
+  tax_id: text(50),
+  region: text(100),
+  tier: true,
+  credit_limit: money,
+  payment_terms_days: z.number().int().min(0).max(365, { error: "must be between 0 and 365" }),
+  currency,
+  status: true,
+  customer_id: id,
+  account_manager_user_id: id,
+  onboarded_on: date,
+  attributes,
 });
 
 export const dealersRouter = router(
@@ -34,7 +33,7 @@ export const dealersRouter = router(
     row: dealersRow,
     create: fields.extend({ channel_id: id }),
     update: fields.partial().extend({ channel_id: id.optional() }),
-    filters: { channel_id: id.optional(), status: status.optional(), tier: tier.optional() },
+    filters: { channel_id: id.optional(), status: dealersStatus.optional(), tier: dealersTier.optional() },
     search: ["name", "dealer_code", "email"],
     // A dealer ended stays for the history of its orders.
     archiveStatus: "terminated",

@@ -1,16 +1,15 @@
-import { faqsRow } from "@erp/db-types";
-import { z } from "zod";
+import { faqsInsert, faqsRow, faqsStatus } from "@erp/db-types";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { id, position, text } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const status = z.enum(["draft", "published", "archived"]);
-const fields = z.object({
-  faq_category_id: id.nullish(),
+const fields = tableInput(faqsInsert, {
+  faq_category_id: id,
   question: text(500).min(1, { error: "must not be empty" }),
   answer: text(20_000).min(1, { error: "must not be empty" }),
-  position: position.min(0, { error: "must be 0 or more" }).optional(),
-  status: status.optional(),
+  position: position.min(0, { error: "must be 0 or more" }),
+  status: true,
 });
 
 export const faqsRouter = router(
@@ -21,7 +20,7 @@ export const faqsRouter = router(
     row: faqsRow,
     create: fields,
     update: fields.partial(),
-    filters: { status: status.optional(), faq_category_id: id.optional() },
+    filters: { status: faqsStatus.optional(), faq_category_id: id.optional() },
     search: ["question"],
     archiveStatus: "archived",
   }),

@@ -1,45 +1,21 @@
-import { chartOfAccountsRow } from "@erp/db-types";
+import { chartOfAccountsAccountType, chartOfAccountsInsert, chartOfAccountsRow } from "@erp/db-types";
 import { z } from "zod";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { code, id, name, text } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const accountType = z.enum(["asset", "liability", "equity", "revenue", "expense"]);
-const accountSubtype = z.enum([
-  "cash",
-  "bank",
-  "receivable",
-  "inventory",
-  "prepaid",
-  "fixed_asset",
-  "accumulated_depreciation",
-  "other_asset",
-  "payable",
-  "tax_payable",
-  "tax_receivable",
-  "accrued_liability",
-  "long_term_debt",
-  "other_liability",
-  "share_capital",
-  "retained_earnings",
-  "sales",
-  "other_income",
-  "cost_of_goods_sold",
-  "operating_expense",
-  "depreciation",
-  "other_expense",
-]);
-const fields = z.object({
+const fields = tableInput(chartOfAccountsInsert, {
   // The table's CHECK also wants a letter or digit first.
   code: code.regex(/^[A-Za-z0-9]/, { error: "must start with a letter or digit" }),
   name,
-  account_type: accountType,
-  account_subtype: accountSubtype.nullish(),
-  parent_id: id.nullish(),
-  normal_balance: z.enum(["debit", "credit"]),
-  is_postable: z.boolean().optional(),
-  is_active: z.boolean().optional(),
-  description: text(2000).nullish(),
+  account_type: true,
+  account_subtype: true,
+  parent_id: id,
+  normal_balance: true,
+  is_postable: true,
+  is_active: true,
+  description: text(2000),
 });
 
 /** The chart of accounts. No status column: `is_active: false` retires an account, so no archive. */
@@ -51,7 +27,7 @@ export const accountsRouter = router(
     row: chartOfAccountsRow,
     create: fields,
     update: fields.partial(),
-    filters: { account_type: accountType.optional(), is_active: z.boolean().optional(), parent_id: id.optional() },
+    filters: { account_type: chartOfAccountsAccountType.optional(), is_active: z.boolean().optional(), parent_id: id.optional() },
     search: ["code", "name"],
   }),
 );

@@ -1,16 +1,15 @@
-import { departmentsRow } from "@erp/db-types";
-import { z } from "zod";
+import { departmentsInsert, departmentsRow, departmentsStatus } from "@erp/db-types";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { code, id, name } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const status = z.enum(["active", "inactive"]);
-const fields = z.object({
+const fields = tableInput(departmentsInsert, {
   code,
   name,
-  parent_id: id.nullish(),
-  cost_center_account_id: id.nullish(),
-  status: status.optional(),
+  parent_id: id,
+  cost_center_account_id: id,
+  status: true,
 });
 
 export const departmentsRouter = router(
@@ -21,7 +20,7 @@ export const departmentsRouter = router(
     row: departmentsRow,
     create: fields,
     update: fields.partial(),
-    filters: { status: status.optional(), parent_id: id.optional() },
+    filters: { status: departmentsStatus.optional(), parent_id: id.optional() },
     search: ["code", "name"],
     archiveStatus: "inactive",
   }),

@@ -1,27 +1,37 @@
-import { binsRow, warehousesRow, zonesRow } from "@erp/db-types";
+import {
+  binsInsert,
+  binsRow,
+  binsStatus,
+  warehousesInsert,
+  warehousesRow,
+  warehousesStatus,
+  zonesInsert,
+  zonesRow,
+  zonesStatus,
+} from "@erp/db-types";
 import { z } from "zod";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { attributes, code, country, id, money, name, text } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const warehouseStatus = z.enum(["active", "inactive", "closed"]);
-const warehouseFields = z.object({
+const warehouseFields = tableInput(warehousesInsert, {
   code,
   name,
-  kind: z.enum(["warehouse", "distribution_center", "store", "transit", "virtual"]).optional(),
-  line1: text(200).nullish(),
-  line2: text(200).nullish(),
-  city: text(200).nullish(),
-  region: text(100).nullish(),
-  postal_code: text(20).nullish(),
-  country: country.nullish(),
-  phone: text(50).nullish(),
-  email: z.email({ error: "must be an email address" }).max(320).nullish(),
-  timezone: text(64).nullish(),
-  manager_id: id.nullish(),
-  is_default: z.boolean().optional(),
-  status: warehouseStatus.optional(),
-  attributes: attributes.optional(),
+  kind: true,
+  line1: text(200),
+  line2: text(200),
+  city: text(200),
+  region: text(100),
+  postal_code: text(20),
+  country,
+  phone: text(50),
+  email: z.email({ error: "must be an email address" }).max(320),
+  timezone: text(64),
+  manager_id: id,
+  is_default: true,
+  status: true,
+  attributes,
 });
 
 export const warehousesRouter = router(
@@ -32,18 +42,18 @@ export const warehousesRouter = router(
     row: warehousesRow,
     create: warehouseFields,
     update: warehouseFields.partial(),
-    filters: { status: warehouseStatus.optional() },
+    filters: { status: warehousesStatus.optional() },
     search: ["name", "code"],
     archiveStatus: "inactive",
   }),
 );
 
-const zoneFields = z.object({
+const zoneFields = tableInput(zonesInsert, {
   code,
   name,
-  kind: z.enum(["storage", "receiving", "picking", "packing", "shipping", "quarantine", "returns"]).optional(),
-  is_temperature_controlled: z.boolean().optional(),
-  status: z.enum(["active", "inactive"]).optional(),
+  kind: true,
+  is_temperature_controlled: true,
+  status: true,
 });
 
 export const zonesRouter = router(
@@ -54,23 +64,23 @@ export const zonesRouter = router(
     row: zonesRow,
     create: zoneFields.extend({ warehouse_id: id }),
     update: zoneFields.partial(),
-    filters: { warehouse_id: id.optional(), status: z.enum(["active", "inactive"]).optional() },
+    filters: { warehouse_id: id.optional(), status: zonesStatus.optional() },
     search: ["name", "code"],
     archiveStatus: "inactive",
   }),
 );
 
-const binFields = z.object({
+const binFields = tableInput(binsInsert, {
   code,
-  barcode: text(100).nullish(),
-  aisle: text(20).nullish(),
-  rack: text(20).nullish(),
-  shelf: text(20).nullish(),
-  position: text(20).nullish(),
-  max_weight: money.nullish(),
-  max_volume: money.nullish(),
-  is_pickable: z.boolean().optional(),
-  status: z.enum(["active", "blocked", "inactive"]).optional(),
+  barcode: text(100),
+  aisle: text(20),
+  rack: text(20),
+  shelf: text(20),
+  position: text(20),
+  max_weight: money,
+  max_volume: money,
+  is_pickable: true,
+  status: true,
 });
 
 export const binsRouter = router(
@@ -81,7 +91,7 @@ export const binsRouter = router(
     row: binsRow,
     create: binFields.extend({ zone_id: id }),
     update: binFields.partial(),
-    filters: { zone_id: id.optional(), status: z.enum(["active", "blocked", "inactive"]).optional() },
+    filters: { zone_id: id.optional(), status: binsStatus.optional() },
     search: ["code", "barcode"],
     archiveStatus: "inactive",
   }),

@@ -1,16 +1,12 @@
-import { inventoryRow, stockMovementsRow } from "@erp/db-types";
+import { inventoryColumns, inventoryRow, stockMovementsColumns, stockMovementsMovementType, stockMovementsRow } from "@erp/db-types";
 import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
 import { paginate } from "../../crud/createCrudProcedures.ts";
-import { inventoryColumns, moveStock, resolveStockKey, stockChange, transferNumber } from "../../inventory/moveStock.ts";
+import { moveStock, resolveStockKey, stockChange, transferNumber } from "../../inventory/moveStock.ts";
 import { moduleProcedure, router } from "../../trpc.ts";
 import { id, money, page, pageOf, quantity, quantityChange, text } from "../../validation/fields.ts";
 
 const stockKey = { product_id: id, product_variant_id: id.optional(), warehouse_id: id };
-const movementColumns = sql.join(
-  Object.keys(stockMovementsRow.shape).map((column) => sql.identifier([column])),
-  sql.fragment`, `,
-);
 const stockErrors = ["NOT_FOUND", "CONFLICT"] as const;
 
 export const stockRouter = router({
@@ -38,7 +34,7 @@ export const stockRouter = router({
         ...page,
         warehouse_id: id.optional(),
         product_id: id.optional(),
-        movement_type: z.enum(["opening", "receipt", "issue", "adjustment", "transfer_in", "transfer_out", "sale", "return"]).optional(),
+        movement_type: stockMovementsMovementType.optional(),
       }),
     )
     .output(pageOf(stockMovementsRow))
@@ -49,7 +45,7 @@ export const stockRouter = router({
       if (input.product_id) conditions.push(sql.fragment`product_id = ${input.product_id}`);
       if (input.movement_type) conditions.push(sql.fragment`movement_type = ${input.movement_type}`);
       const rows = await ctx.tx.any(sql.type(stockMovementsRow)`
-        SELECT ${movementColumns} FROM stock_movements WHERE ${sql.join(conditions, sql.fragment` AND `)} ORDER BY id LIMIT ${input.limit + 1}`);
+        SELECT ${stockMovementsColumns} FROM stock_movements WHERE ${sql.join(conditions, sql.fragment` AND `)} ORDER BY id LIMIT ${input.limit + 1}`);
       return paginate(rows, input.limit);
     }),
 

@@ -1,28 +1,36 @@
 import { randomBytes } from "node:crypto";
-import { customerAddressesRow, customersRow } from "@erp/db-types";
+import {
+  customerAddressesInsert,
+  customerAddressesKind,
+  customerAddressesRow,
+  customersInsert,
+  customersRow,
+  customersStatus,
+  customersType,
+} from "@erp/db-types";
 import { z } from "zod";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { attributes, country, currency, email, id, money, name, text } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const status = z.enum(["active", "inactive", "blocked"]);
-const fields = z.object({
+const fields = tableInput(customersInsert, {
   customer_number: z.string().trim().min(1).max(40, { error: "must be at most 40 characters" }).optional(),
-  type: z.enum(["individual", "business"]).optional(),
+  type: true,
   name,
-  company_name: text(200).nullish(),
-  email: email.nullish(),
-  phone: text(50).nullish(),
-  tax_number: text(50).nullish(),
-  status: status.optional(),
-  credit_limit: money.optional(),
-  currency: currency.optional(),
-  payment_terms_days: z.number().int().min(0).max(365, { error: "must be between 0 and 365" }).optional(),
-  price_list_id: id.nullish(),
-  tax_exempt: z.boolean().optional(),
-  marketing_opt_in: z.boolean().optional(),
-  notes: text(5000).nullish(),
-  attributes: attributes.optional(),
+  company_name: text(200),
+  email,
+  phone: text(50),
+  tax_number: text(50),
+  status: true,
+  credit_limit: money,
+  currency,
+  payment_terms_days: z.number().int().min(0).max(365, { error: "must be between 0 and 365" }),
+  price_list_id: id,
+  tax_exempt: true,
+  marketing_opt_in: true,
+  notes: text(5000),
+  attributes,
 });
 
 export const customersRouter = router(
@@ -33,7 +41,7 @@ export const customersRouter = router(
     row: customersRow,
     create: fields,
     update: fields.partial(),
-    filters: { status: status.optional(), type: z.enum(["individual", "business"]).optional() },
+    filters: { status: customersStatus.optional(), type: customersType.optional() },
     search: ["name", "email", "customer_number"],
     archiveStatus: "inactive",
     // A customer number is generated when none is given (C-<10 hex digits>).
@@ -41,19 +49,19 @@ export const customersRouter = router(
   }),
 );
 
-const addressFields = z.object({
-  kind: z.enum(["billing", "shipping"]).optional(),
-  label: text(100).nullish(),
-  recipient_name: name.nullish(),
-  company: text(200).nullish(),
+const addressFields = tableInput(customerAddressesInsert, {
+  kind: true,
+  label: text(100),
+  recipient_name: name,
+  company: text(200),
   line1: name,
-  line2: text(200).nullish(),
+  line2: text(200),
   city: name,
-  region: text(100).nullish(),
-  postal_code: text(20).nullish(),
+  region: text(100),
+  postal_code: text(20),
   country,
-  phone: text(50).nullish(),
-  is_default: z.boolean().optional(),
+  phone: text(50),
+  is_default: true,
 });
 
 export const addressesRouter = router(
@@ -64,7 +72,7 @@ export const addressesRouter = router(
     row: customerAddressesRow,
     create: addressFields.extend({ customer_id: id }),
     update: addressFields.partial(),
-    filters: { customer_id: id.optional(), kind: z.enum(["billing", "shipping"]).optional() },
+    filters: { customer_id: id.optional(), kind: customerAddressesKind.optional() },
     removable: true,
   }),
 );

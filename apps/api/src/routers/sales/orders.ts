@@ -1,14 +1,12 @@
-import { ordersRow } from "@erp/db-types";
+import { ordersColumns, ordersRow, ordersStatus } from "@erp/db-types";
 import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
 import { paginate } from "../../crud/createCrudProcedures.ts";
 import { changeOrderStatus, type OrderAction, orderTransitions } from "../../sales/changeOrderStatus.ts";
 import { createOrder, createOrderInput } from "../../sales/createOrder.ts";
-import { loadOrder, orderColumns, orderWithLines } from "../../sales/loadOrder.ts";
+import { loadOrder, orderWithLines } from "../../sales/loadOrder.ts";
 import { moduleProcedure, router } from "../../trpc.ts";
 import { id, page, pageOf, text } from "../../validation/fields.ts";
-
-const status = z.enum(["draft", "confirmed", "shipped", "delivered", "cancelled"]);
 
 function transition(action: OrderAction, summary: string) {
   return moduleProcedure("sales", "write")
@@ -21,7 +19,7 @@ function transition(action: OrderAction, summary: string) {
 export const ordersRouter = router({
   list: moduleProcedure("sales")
     .meta({ summary: "Orders, oldest first, without lines." })
-    .input(z.object({ ...page, status: status.optional(), customer_id: id.optional() }))
+    .input(z.object({ ...page, status: ordersStatus.optional(), customer_id: id.optional() }))
     .output(pageOf(ordersRow))
     .query(async ({ ctx, input }) => {
       const conditions: FragmentSqlToken[] = [sql.fragment`TRUE`];
@@ -29,7 +27,7 @@ export const ordersRouter = router({
       if (input.status) conditions.push(sql.fragment`status = ${input.status}`);
       if (input.customer_id) conditions.push(sql.fragment`customer_id = ${input.customer_id}`);
       const rows = await ctx.tx.any(sql.type(ordersRow)`
-        SELECT ${orderColumns} FROM orders WHERE ${sql.join(conditions, sql.fragment` AND `)} ORDER BY id LIMIT ${input.limit + 1}`);
+        SELECT ${ordersColumns} FROM orders WHERE ${sql.join(conditions, sql.fragment` AND `)} ORDER BY id LIMIT ${input.limit + 1}`);
       return paginate(rows, input.limit);
     }),
 

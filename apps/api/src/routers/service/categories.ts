@@ -1,15 +1,16 @@
-import { serviceCategoriesRow } from "@erp/db-types";
+import { serviceCategoriesInsert, serviceCategoriesRow } from "@erp/db-types";
 import { z } from "zod";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { code, id, name, text } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const fields = z.object({
+const fields = tableInput(serviceCategoriesInsert, {
   code,
   name,
-  parent_id: id.nullish(),
-  description: text(2000).nullish(),
-  is_active: z.boolean().optional(),
+  parent_id: id,
+  description: text(2000),
+  is_active: true,
 });
 
 /**

@@ -1,22 +1,21 @@
-import { techniciansRow } from "@erp/db-types";
-import { z } from "zod";
+import { techniciansInsert, techniciansRow, techniciansStatus } from "@erp/db-types";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { attributes, code, currency, email, id, money, name, text } from "../../validation/fields.ts";
+import { tableInput } from "../../validation/tableInput.ts";
 
-const status = z.enum(["active", "on_leave", "inactive"]);
 // `skills` (text[]) is left out: the factory writes arrays as jsonb, which a text[] column refuses.
-const fields = z.object({
+const fields = tableInput(techniciansInsert, {
   technician_code: code,
-  user_id: id.nullish(),
+  user_id: id,
   name,
-  email: email.nullish(),
-  phone: text(50).nullish(),
-  status: status.optional(),
-  hourly_rate: money.optional(),
-  currency: currency.optional(),
-  home_warehouse_id: id.nullish(),
-  attributes: attributes.optional(),
+  email,
+  phone: text(50),
+  status: true,
+  hourly_rate: money,
+  currency,
+  home_warehouse_id: id,
+  attributes,
 });
 
 export const techniciansRouter = router(
@@ -27,7 +26,7 @@ export const techniciansRouter = router(
     row: techniciansRow,
     create: fields,
     update: fields.partial(),
-    filters: { status: status.optional() },
+    filters: { status: techniciansStatus.optional() },
     search: ["name", "technician_code", "email"],
     archiveStatus: "inactive",
   }),
