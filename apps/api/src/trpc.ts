@@ -5,7 +5,8 @@ import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { verifySessionToken } from "./auth/sessionToken.ts";
 import { type SessionUser, sessionAliveAlongside, sessionUser, sessionUserAlongside } from "./auth/sessionUser.ts";
 import type { Context } from "./context.ts";
-import { toTrpcError, validationIssues } from "./errors.ts";
+import { badInput, toTrpcError, validationIssues } from "./errors.ts";
+import { findUnsafeInput } from "./validation/unsafeInput.ts";
 
 /** What a procedure declares about itself: enforced by the middlewares below and listed in docs/api.md. */
 export type ApiMeta = {
@@ -42,8 +43,14 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Every procedure starts here: whatever goes wrong below becomes the right TRPCError (errors.ts). */
-const baseProcedure = t.procedure.use(async ({ next }) => {
+/**
+ * Every procedure starts here: input no schema may accept (too deep, NUL, unpaired surrogates) is
+ * refused before any schema walks it, and whatever goes wrong below becomes the right TRPCError
+ * (errors.ts).
+ */
+const baseProcedure = t.procedure.use(async ({ getRawInput, next }) => {
+  const unsafe = findUnsafeInput(await getRawInput());
+  if (unsafe) throw badInput(unsafe);
   const result = await next();
   if (!result.ok) throw toTrpcError(result.error);
   return result;
@@ -65,7 +72,7 @@ export const platformProcedure = baseProcedure.meta({ auth: "operator" }).use(({
  * schema and role (withTenantTransaction), with `ctx.tx` as its only way to the database.
  */
 export const tenantProcedure = baseProcedure.meta({ auth: "tenant" }).use(async ({ ctx, meta, type, next }) => {
-  const claims = ctx.request.token ? verifySessionToken(ctx.request.token, ctx.tokenSecret) : null;
+  const claims = ctx.request.token ? await verifySessionToken(ctx.request.token, ctx.tokenSecret) : null;
   if (!claims) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: the token is missing, invalid or expired." });
   const tenant = await ctx.tenants.get(claims.ten);
   if (!tenant) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: the token is missing, invalid or expired." });

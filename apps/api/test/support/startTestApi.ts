@@ -36,6 +36,7 @@ export async function startTestApi(options: { maxPoolSize?: number } = {}): Prom
   const platform = await openPlatform({ url: db.url, maxPoolSize: options.maxPoolSize ?? 10 });
   const logs: Record<string, unknown>[] = [];
   const env: ApiEnv = {
+    host: "127.0.0.1",
     port: 0,
     operatorKey,
     tokenSecret: randomBytes(32).toString("hex"),

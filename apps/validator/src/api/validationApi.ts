@@ -28,6 +28,7 @@ export async function startValidationApi(
   options: { poolSize: number; seeder: DemoDataSeeder },
 ): Promise<ValidationApi> {
   const env: ApiEnv = {
+    host: "127.0.0.1",
     port: 0,
     operatorKey: randomBytes(24).toString("base64url"),
     tokenSecret: randomBytes(32).toString("base64url"),
