@@ -23,7 +23,7 @@ describe("auth.login", () => {
       email: acme.email,
       password: acme.password,
     });
-    expect(result.token).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(result.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(Date.parse(result.expiresAt)).toBeGreaterThan(Date.now() + 3500_000);
     expect(result.user).toMatchObject({ email: acme.email, roles: ["admin"] });
     expect(result.user.permissions).toContain("catalog.write");
@@ -144,7 +144,10 @@ describe("tokens", () => {
     await expectCode(createErpClient({ url: api.url, token: expired }).auth.me.query(), "UNAUTHORIZED");
 
     const expiresSoon = Math.floor(Date.now() / 1000) + 2;
-    const shortLived = createErpClient({ url: api.url, token: await signSessionToken({ ...claims, exp: expiresSoon }, api.env.tokenSecret) });
+    const shortLived = createErpClient({
+      url: api.url,
+      token: await signSessionToken({ ...claims, exp: expiresSoon }, api.env.tokenSecret),
+    });
     expect((await shortLived.auth.me.query()).user.email).toBe(acme.email);
     await new Promise((resolve) => setTimeout(resolve, expiresSoon * 1000 - Date.now() + 50));
     await expectCode(shortLived.auth.me.query(), "UNAUTHORIZED");

@@ -120,8 +120,18 @@ describe("configuration", () => {
   test("the server listens on loopback unless HOST says otherwise", async () => {
     expect(readApiEnv({}).host).toBe("127.0.0.1");
     expect(readApiEnv({ HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
-    const loopback = await startServer({ env: { ...api.env, host: readApiEnv({}).host }, platform: api.platform, port: 0, log: createLogger("error") });
-    const everywhere = await startServer({ env: { ...api.env, host: "0.0.0.0" }, platform: api.platform, port: 0, log: createLogger("error") });
+    const loopback = await startServer({
+      env: { ...api.env, host: readApiEnv({}).host },
+      platform: api.platform,
+      port: 0,
+      log: createLogger("error"),
+    });
+    const everywhere = await startServer({
+      env: { ...api.env, host: "0.0.0.0" },
+      platform: api.platform,
+      port: 0,
+      log: createLogger("error"),
+    });
     try {
       expect(loopback.host).toBe("127.0.0.1");
       expect(everywhere.host).toBe("0.0.0.0");

@@ -36,7 +36,9 @@ function nested(depth: number): string {
 
 describe("input no procedure accepts is refused with a sentence naming the field", () => {
   test("a NUL character inside a JSON field's value or key", async () => {
-    expect(await post("catalog.brands.create", JSON.stringify({ slug: "nul-value", name: "Nul", attributes: { note: "a\u0000b" } }))).toEqual({
+    expect(
+      await post("catalog.brands.create", JSON.stringify({ slug: "nul-value", name: "Nul", attributes: { note: "a\u0000b" } })),
+    ).toEqual({
       status: 400,
       code: "BAD_REQUEST",
       message: "Invalid input: attributes.note: must not contain NUL characters.",
@@ -46,7 +48,12 @@ describe("input no procedure accepts is refused with a sentence naming the field
     expect(key.message).toBe("Invalid input: attributes: must not have a key that contains NUL characters.");
     const variant = await post(
       "catalog.products.create",
-      JSON.stringify({ sku: "NUL-1", name: "Nul", base_price: 1, variants: [{ sku: "NUL-1-A", name: "A", attributes: { size: "\u0000" } }] }),
+      JSON.stringify({
+        sku: "NUL-1",
+        name: "Nul",
+        base_price: 1,
+        variants: [{ sku: "NUL-1-A", name: "A", attributes: { size: "\u0000" } }],
+      }),
     );
     expect(variant).toMatchObject({ status: 400, message: "Invalid input: variants.0.attributes.size: must not contain NUL characters." });
   });
@@ -58,7 +65,9 @@ describe("input no procedure accepts is refused with a sentence naming the field
       message: "Invalid input: name: must not contain unpaired UTF-16 surrogates (it is not valid Unicode).",
     });
     const inKey = await post("catalog.brands.create", '{"slug":"lone-key","name":"Key","attributes":{"\\udc00":1}}');
-    expect(inKey.message).toBe("Invalid input: attributes: must not have a key that contains unpaired UTF-16 surrogates (it is not valid Unicode).");
+    expect(inKey.message).toBe(
+      "Invalid input: attributes: must not have a key that contains unpaired UTF-16 surrogates (it is not valid Unicode).",
+    );
     // A complete pair is an ordinary character and is stored as sent.
     const created = await shop.client.catalog.brands.create.mutate({ slug: "pair", name: "Whole \ud83d\ude00 pair" });
     expect(created.name).toBe("Whole 😀 pair");

@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer, type Server, Socket } from "node:net";
 
 export type TcpProxy = {
   /** The target URL with its host and port replaced by the proxy's. */
