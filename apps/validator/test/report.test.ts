@@ -154,6 +154,8 @@ describe("the report", () => {
         committedUnanswered: 1,
         statuses: { 200: 120, 503: 30 },
         downtimeMs: 1400,
+        stopMs: 150,
+        startMs: 250,
         recoveryMs: 310,
       },
     } satisfies FaultsData,
@@ -194,7 +196,7 @@ describe("the report", () => {
     expect(markdown).toContain("| 7. Load | PASS | fine |");
     expect(markdown).toContain("| list products | catalog.products.list |");
     expect(markdown).toContain("| 8. Faults | PASS | restart: 0/120 acknowledged writes lost |");
-    expect(markdown).toContain("| 150 | 120 | 0 | 1 | 200 ×120, 503 ×30 | 1,400 ms | 310 ms |");
+    expect(markdown).toContain("| 150 | 120 | 0 | 1 | 200 ×120, 503 ×30 | 1,400 ms (150 ms + 1 s + 250 ms) | 310 ms |");
   });
 
   test("HTML is one self-contained page: inline SVG charts, escaped text, nothing fetched", () => {

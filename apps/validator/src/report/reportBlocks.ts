@@ -369,7 +369,7 @@ function faultsDetails(data: FaultsData): Block[] {
   }
   blocks.push({
     kind: "table",
-    headers: ["Writes", "Acknowledged", "Lost", "Committed, answer lost", "Answers", "Server down", "API back after"],
+    headers: ["Writes", "Acknowledged", "Lost", "Committed, answer lost", "Answers", "Server down (stop + 1 s + start)", "API back after"],
     rows: [
       [
         restart.writes,
@@ -379,7 +379,7 @@ function faultsDetails(data: FaultsData): Block[] {
         Object.entries(restart.statuses)
           .map(([status, count]) => `${status} ×${count}`)
           .join(", "),
-        formatMs(restart.downtimeMs),
+        `${formatMs(restart.downtimeMs)} (${formatMs(restart.stopMs)} + 1 s + ${formatMs(restart.startMs)})`,
         restart.recoveryMs === null ? "never" : formatMs(restart.recoveryMs),
       ],
     ],
