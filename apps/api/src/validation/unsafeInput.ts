@@ -12,26 +12,39 @@ export const maxInputDepth = 32;
  * object key. Walks iteratively, so the depth check cannot itself overflow the stack.
  */
 export function findUnsafeInput(input: unknown): { path: string[]; message: string } | null {
-  const pending: { value: unknown; path: string[] }[] = [{ value: input, path: [] }];
-  while (pending.length > 0) {
-    const { value, path } = pending.pop() as { value: unknown; path: string[] };
+  const pending: Frame[] = [{ value: input, key: "", depth: 0, parent: null }];
+  for (let frame = pending.pop(); frame; frame = pending.pop()) {
+    const { value } = frame;
     if (typeof value === "string") {
       const problem = stringProblem(value);
-      if (problem) return { path, message: `must not contain ${problem}` };
+      if (problem) return { path: pathOf(frame), message: `must not contain ${problem}` };
       continue;
     }
     if (typeof value !== "object" || value === null) continue;
-    if (path.length >= maxInputDepth) {
-      return { path, message: `nests deeper than ${maxInputDepth} levels of objects and arrays` };
+    if (frame.depth >= maxInputDepth) {
+      return { path: pathOf(frame), message: `nests deeper than ${maxInputDepth} levels of objects and arrays` };
     }
-    const entries = Array.isArray(value) ? value.entries() : Object.entries(value);
-    for (const [key, item] of entries) {
-      const problem = typeof key === "string" ? stringProblem(key) : null;
-      if (problem) return { path, message: `must not have a key that contains ${problem}` };
-      pending.push({ value: item, path: [...path, String(key)] });
+    const depth = frame.depth + 1;
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) pending.push({ value: value[index], key: String(index), depth, parent: frame });
+      continue;
+    }
+    for (const key in value) {
+      const problem = stringProblem(key);
+      if (problem) return { path: pathOf(frame), message: `must not have a key that contains ${problem}` };
+      pending.push({ value: (value as Record<string, unknown>)[key], key, depth, parent: frame });
     }
   }
   return null;
+}
+
+/** One value on the walk; the path is rebuilt from the parents only when something is refused. */
+type Frame = { value: unknown; key: string; depth: number; parent: Frame | null };
+
+function pathOf(frame: Frame): string[] {
+  const path: string[] = [];
+  for (let at: Frame | null = frame; at?.parent; at = at.parent) path.unshift(at.key);
+  return path;
 }
 
 function stringProblem(text: string): string | null {
