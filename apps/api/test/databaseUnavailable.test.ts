@@ -1,8 +1,10 @@
 import { createErpClient } from "@erp/client";
-import { openPlatform, type Platform } from "@erp/db";
+import { openPlatform, type Platform, TenantPool } from "@erp/db";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { createUserCache } from "../src/auth/createUserCache.ts";
 import { createLogger } from "../src/logging/createLogger.ts";
-import { type RunningServer, startServer } from "../src/server.ts";
+import { createApp, type RunningServer, startServer } from "../src/server.ts";
+import { createTenantDirectory } from "../src/tenancy/createTenantDirectory.ts";
 import { startTestApi, type TestApi, type TestTenant } from "./support/startTestApi.ts";
 import { startTcpProxy, type TcpProxy } from "./support/tcpProxy.ts";
 
@@ -65,4 +67,33 @@ test("while the database is away every request answers 503 with Retry-After, and
   await expect.poll(async () => (await call("/trpc/auth.me", { headers: asUser })).status, { timeout: 20_000, interval: 100 }).toBe(200);
   expect((await call("/trpc/catalog.brands.create", write)).status).toBe(200);
   expect((await call("/readyz")).status).toBe(200);
+});
+
+test("a request that waited too long for a pooled connection answers 503 with Retry-After", async () => {
+  // One connection, held by someone else for the whole request: the pool gives up after its 5 s wait.
+  const tenantPool = await TenantPool.open(api.db.url, { maxPoolSize: 1 });
+  const held = await tenantPool.connect();
+  try {
+    const app = createApp({
+      platform: api.platform,
+      tenantPool,
+      tenants: createTenantDirectory(api.platform.pool, 0),
+      users: createUserCache(0),
+      tokenSecret: api.env.tokenSecret,
+      tokenTtlSeconds: 3600,
+      operatorKey: api.env.operatorKey,
+      log: createLogger("error"),
+    });
+    const { token } = await createErpClient({ url: api.url }).auth.login.mutate({
+      tenant: tenant.slug,
+      email: tenant.email,
+      password: tenant.password,
+    });
+    const response = await app.request("/trpc/auth.me", { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("2");
+  } finally {
+    held.release();
+    await tenantPool.end();
+  }
 });
