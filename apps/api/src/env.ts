@@ -13,6 +13,10 @@ const schema = z.object({
     .min(0, { error: "must be between 0 and 65535" })
     .max(65535, { error: "must be between 0 and 65535" })
     .default(3000),
+  // Loopback unless chosen: a development server must not be reachable from the network by accident.
+  HOST: z
+    .union([z.ipv4(), z.ipv6(), z.hostname()], { error: "must be an IP address (such as 127.0.0.1 or 0.0.0.0) or a host name" })
+    .default("127.0.0.1"),
   OPERATOR_KEY: z.string().min(24, { error: "must be at least 24 characters" }).optional(),
   TOKEN_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
   TOKEN_TTL_SECONDS: z.coerce
@@ -31,6 +35,8 @@ const schema = z.object({
 });
 
 export type ApiEnv = {
+  /** The address the server listens on (HOST): 127.0.0.1 unless set, 0.0.0.0 to serve other machines. */
+  host: string;
   port: number;
   operatorKey: string;
   tokenSecret: string;
@@ -68,6 +74,7 @@ export function readApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
     notices.push("TOKEN_SECRET is not set: generated one for this process, so every token stops working when the server restarts.");
   }
   return {
+    host: values.HOST,
     port: values.PORT,
     operatorKey,
     tokenSecret,

@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  DatabaseUnavailableError,
   findPgError,
   InvalidInputError,
   NotFoundError,
@@ -8,6 +9,9 @@ import {
   toDomainError,
 } from "@erp/db";
 import { TRPCError } from "@trpc/server";
+
+/** Seconds a client is asked to wait (Retry-After) when the database is unavailable: a restart takes a few. */
+export const retryAfterSeconds = 2;
 
 /** One validation problem, as clients receive it in `error.data.issues`. */
 export type Issue = { path: string; message: string };
@@ -25,6 +29,7 @@ export function toTrpcError(error: TRPCError): TRPCError {
   const mapped = (code: TRPCError["code"], message: string) => new TRPCError({ code, message, cause: error.cause });
   // PermissionDenied means a query reached outside its tenant: say only that nothing was found.
   if (cause instanceof PermissionDeniedError) return mapped("NOT_FOUND", "Not found.");
+  if (cause instanceof DatabaseUnavailableError) return mapped("SERVICE_UNAVAILABLE", cause.message);
   if (cause instanceof TenantUnavailableError) return mapped("FORBIDDEN", "This tenant is no longer available.");
   if (cause instanceof ConflictError) return mapped("CONFLICT", cause.message);
   if (cause instanceof NotFoundError) return mapped("NOT_FOUND", cause.message);
@@ -34,6 +39,12 @@ export function toTrpcError(error: TRPCError): TRPCError {
   if (code.startsWith("22")) return mapped("BAD_REQUEST", "A value is not acceptable to the database (out of range or badly encoded).");
   if (code === "40001" || code === "40P01") return mapped("CONFLICT", "The request collided with a concurrent change; try again.");
   return error;
+}
+
+/** BAD_REQUEST for input refused before its schema ran, shaped like a schema failure (message and `issues`). */
+export function badInput(issue: { path: string[]; message: string }): TRPCError {
+  const cause = Object.assign(new Error(issue.message), { issues: [issue] });
+  return toTrpcError(new TRPCError({ code: "BAD_REQUEST", cause }));
 }
 
 /** Validation issues of a BAD_REQUEST whose cause is a schema failure (zod or any standard schema). */

@@ -10,6 +10,7 @@ import { sql } from "slonik";
 import { createUserCache } from "./auth/createUserCache.ts";
 import { type ApiDeps, createContextInner, type RequestInfo } from "./context.ts";
 import { type ApiEnv, readApiEnv } from "./env.ts";
+import { retryAfterSeconds } from "./errors.ts";
 import { createLogger, type Logger } from "./logging/createLogger.ts";
 import { appRouter } from "./routers/_app.ts";
 import { createTenantDirectory } from "./tenancy/createTenantDirectory.ts";
@@ -53,7 +54,7 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: Variables }> {
       requestId: request.requestId,
       method: c.req.method,
       path,
-      procedure: path.startsWith("/trpc/") ? path.slice("/trpc/".length) : undefined,
+      procedure: path.startsWith("/trpc/") ? decodePathPart(path.slice("/trpc/".length)) : undefined,
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 100) / 100,
       tenant: request.tenant,
@@ -69,6 +70,7 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: Variables }> {
       return c.json({ status: "ready" });
     } catch (error) {
       deps.log.warn("readiness check failed", { error: String(error) });
+      c.header("retry-after", String(retryAfterSeconds));
       return c.json({ status: "not ready", reason: "the database does not answer" }, 503);
     }
   });
@@ -87,7 +89,11 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: Variables }> {
       endpoint: "/trpc",
       maxBatchSize: 50,
       createContext: (_opts, c) => createContextInner(deps, c.get("request")),
-      responseMeta: ({ ctx }) => (ctx ? { headers: { "x-request-id": ctx.request.requestId } } : {}),
+      responseMeta: ({ ctx, errors }) => {
+        const headers: Record<string, string> = ctx ? { "x-request-id": ctx.request.requestId } : {};
+        if (errors.some((error) => error.code === "SERVICE_UNAVAILABLE")) headers["retry-after"] = String(retryAfterSeconds);
+        return { headers };
+      },
       onError: ({ error, path, ctx }) => {
         if (error.code !== "INTERNAL_SERVER_ERROR") return;
         deps.log.error("unexpected error", {
@@ -110,6 +116,8 @@ export type StartOptions = {
   platform?: Platform;
   /** Overrides the env's port (0: any free port). */
   port?: number;
+  /** Overrides the env's host (the address to listen on). */
+  host?: string;
   seeder?: DemoDataSeeder;
   log?: Logger;
 };
@@ -117,6 +125,8 @@ export type StartOptions = {
 export type RunningServer = {
   url: string;
   port: number;
+  /** The address the server listens on (HOST). */
+  host: string;
   /** Stops accepting connections, lets requests in flight finish, then closes the pools it opened. */
   close: () => Promise<void>;
 };
@@ -141,9 +151,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
     seeder: options.seeder,
   });
-  const server = await listen(app, options.port ?? env.port);
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const server = await listen(app, options.host ?? env.host, options.port ?? env.port);
+  const { address: host, port } = server.address() as AddressInfo;
+  const url = `http://${reachableHost(host)}:${port}`;
   log.info("listening", { url, templateVersion: platform.templateVersion });
 
   let closing: Promise<void> | undefined;
@@ -162,14 +172,30 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     })();
     return closing;
   };
-  return { url, port, close };
+  return { url, port, host, close };
 }
 
-function listen(app: Hono<{ Variables: Variables }>, port: number): Promise<ServerType> {
+function listen(app: Hono<{ Variables: Variables }>, hostname: string, port: number): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: "0.0.0.0" }, () => resolve(server));
+    const server = serve({ fetch: app.fetch, port, hostname }, () => resolve(server));
     server.once("error", reject);
   });
+}
+
+/** Where a client on this machine reaches a server listening on `host` (a wildcard address means loopback works). */
+function reachableHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/** The decoded text, or the text as sent when its percent-encoding is malformed (tRPC answers such a path 400). */
+function decodePathPart(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function bearerToken(header: string | undefined): string | undefined {

@@ -5,7 +5,8 @@ import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { verifySessionToken } from "./auth/sessionToken.ts";
 import { type SessionUser, sessionAliveAlongside, sessionUserAlongside } from "./auth/sessionUser.ts";
 import type { Context } from "./context.ts";
-import { toTrpcError, validationIssues } from "./errors.ts";
+import { badInput, toTrpcError, validationIssues } from "./errors.ts";
+import { findUnsafeInput } from "./validation/unsafeInput.ts";
 
 /** What a procedure declares about itself: enforced by the middlewares below and listed in docs/api.md. */
 export type ApiMeta = {
@@ -49,69 +50,86 @@ const baseProcedure = t.procedure.use(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = baseProcedure.meta({ auth: "public" });
-
-/** Operator procedures: the `x-operator-key` header must equal OPERATOR_KEY (compared in constant time). */
-export const platformProcedure = baseProcedure.meta({ auth: "operator" }).use(({ ctx, next }) => {
-  if (!ctx.request.operatorKey || !sameSecret(ctx.request.operatorKey, ctx.operatorKey)) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "A valid operator key (x-operator-key header) is required." });
-  }
+/**
+ * Input no schema may accept (too deep, NUL, unpaired surrogates) is refused before any schema
+ * walks it. Each kind of procedure runs it after its access check, so a caller without access
+ * hears only that.
+ */
+const refuseUnsafeInput = t.middleware(async ({ getRawInput, next }) => {
+  const unsafe = findUnsafeInput(await getRawInput());
+  if (unsafe) throw badInput(unsafe);
   return next();
 });
+
+export const publicProcedure = baseProcedure.meta({ auth: "public" }).use(refuseUnsafeInput);
+
+/** Operator procedures: the `x-operator-key` header must equal OPERATOR_KEY (compared in constant time). */
+export const platformProcedure = baseProcedure
+  .meta({ auth: "operator" })
+  .use(({ ctx, next }) => {
+    if (!ctx.request.operatorKey || !sameSecret(ctx.request.operatorKey, ctx.operatorKey)) {
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "A valid operator key (x-operator-key header) is required." });
+    }
+    return next();
+  })
+  .use(refuseUnsafeInput);
 
 /**
  * Tenant procedures: the tenant comes from the verified token. The tier and permission declared
  * in `meta` are checked, and the procedure runs in one transaction confined to the tenant's
  * schema and role (withTenantTransaction), with `ctx.tx` as its only way to the database.
  */
-export const tenantProcedure = baseProcedure.meta({ auth: "tenant" }).use(async ({ ctx, meta, type, next }) => {
-  const claims = ctx.request.token ? verifySessionToken(ctx.request.token, ctx.tokenSecret) : null;
-  if (!claims) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: the token is missing, invalid or expired." });
-  const tenant = await ctx.tenants.get(claims.ten);
-  if (!tenant) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: the token is missing, invalid or expired." });
-  assertTenantServes(tenant);
-  ctx.request.tenant = tenant.slug;
-  if (meta?.module && !tierServes(tenant.tier, meta.module)) {
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: `The ${meta.module} module is not part of the ${tenant.tier} tier (it comes with ${lowestTierFor(meta.module)}).`,
-    });
-  }
-  const assertPermitted = (user: SessionUser) => {
-    if (meta?.permission && !user.permissions.includes(meta.permission)) {
+export const tenantProcedure = baseProcedure
+  .meta({ auth: "tenant" })
+  .use(async ({ ctx, meta, type, next }) => {
+    const claims = ctx.request.token ? await verifySessionToken(ctx.request.token, ctx.tokenSecret) : null;
+    if (!claims) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: the token is missing, invalid or expired." });
+    const tenant = await ctx.tenants.get(claims.ten);
+    if (!tenant) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: the token is missing, invalid or expired." });
+    assertTenantServes(tenant);
+    ctx.request.tenant = tenant.slug;
+    if (meta?.module && !tierServes(tenant.tier, meta.module)) {
       throw new TRPCError({
         code: "FORBIDDEN",
-        message: `Your role (${user.roles.join(", ") || "none"}) does not grant ${meta.permission}.`,
+        message: `The ${meta.module} module is not part of the ${tenant.tier} tier (it comes with ${lowestTierFor(meta.module)}).`,
       });
     }
-  };
-  const sessionEnded = () =>
-    new TRPCError({ code: "UNAUTHORIZED", message: "The session has ended (signed out or expired): sign in again." });
-  // Queries (GET) run in read-only transactions: PostgreSQL refuses their writes.
-  const readOnly = type === "query";
-  // Roles and permissions seen in the last few seconds need not be loaded again; the session
-  // itself is checked in every request's transaction, before any query of the procedure.
-  const cached = ctx.users.get(tenant.slug, claims.sub);
-  if (cached) {
-    assertPermitted(cached);
-    // The procedure starts at once (its queries queue behind the session check on the same
-    // connection); if the session turns out to have ended, whatever it did is rolled back.
-    const transaction = { alongside: sessionAliveAlongside(tenant.schemaName, claims.sid, claims.sub), readOnly };
+    const assertPermitted = (user: SessionUser) => {
+      if (meta?.permission && !user.permissions.includes(meta.permission)) {
+        throw new TRPCError({
+          code: "FORBIDDEN",
+          message: `Your role (${user.roles.join(", ") || "none"}) does not grant ${meta.permission}.`,
+        });
+      }
+    };
+    const sessionEnded = () =>
+      new TRPCError({ code: "UNAUTHORIZED", message: "The session has ended (signed out or expired): sign in again." });
+    // Queries (GET) run in read-only transactions: PostgreSQL refuses their writes.
+    const readOnly = type === "query";
+    // Roles and permissions seen in the last few seconds need not be loaded again; the session
+    // itself is checked in every request's transaction, before any query of the procedure.
+    const cached = ctx.users.get(tenant.slug, claims.sub);
+    if (cached) {
+      assertPermitted(cached);
+      // The procedure starts at once (its queries queue behind the session check on the same
+      // connection); if the session turns out to have ended, whatever it did is rolled back.
+      const transaction = { alongside: sessionAliveAlongside(tenant.schemaName, claims.sid, claims.sub), readOnly };
+      return inTransaction(ctx, tenant, transaction, async (tx, opened) => {
+        const result = await next({ ctx: { tx, tenant, user: cached, sessionId: claims.sid } });
+        if ((await opened) === null) throw sessionEnded();
+        return result;
+      });
+    }
+    const transaction = { alongside: sessionUserAlongside(tenant.schemaName, claims.sid, claims.sub), readOnly };
     return inTransaction(ctx, tenant, transaction, async (tx, opened) => {
-      const result = await next({ ctx: { tx, tenant, user: cached, sessionId: claims.sid } });
-      if ((await opened) === null) throw sessionEnded();
-      return result;
+      const user = await opened;
+      if (user === null) throw sessionEnded();
+      ctx.users.set(tenant.slug, user);
+      assertPermitted(user);
+      return next({ ctx: { tx, tenant, user, sessionId: claims.sid } });
     });
-  }
-  const transaction = { alongside: sessionUserAlongside(tenant.schemaName, claims.sid, claims.sub), readOnly };
-  return inTransaction(ctx, tenant, transaction, async (tx, opened) => {
-    const user = await opened;
-    if (user === null) throw sessionEnded();
-    ctx.users.set(tenant.slug, user);
-    assertPermitted(user);
-    return next({ ctx: { tx, tenant, user, sessionId: claims.sid } });
-  });
-});
+  })
+  .use(refuseUnsafeInput);
 
 /**
  * A tenant procedure of one module: its tier must serve the module, and the user's roles must

@@ -3,7 +3,7 @@ import { createErpClient } from "@erp/client";
 import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
-import { type SessionClaims, signSessionToken } from "../src/auth/sessionToken.ts";
+import { signSessionToken, unverifiedClaimsOf } from "../src/auth/sessionToken.ts";
 import { expectCode } from "./support/expectCode.ts";
 import { startTestApi, type TestApi, type TestTenant } from "./support/startTestApi.ts";
 
@@ -23,7 +23,7 @@ describe("auth.login", () => {
       email: acme.email,
       password: acme.password,
     });
-    expect(result.token).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(result.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(Date.parse(result.expiresAt)).toBeGreaterThan(Date.now() + 3500_000);
     expect(result.user).toMatchObject({ email: acme.email, roles: ["admin"] });
     expect(result.user.permissions).toContain("catalog.write");
@@ -88,12 +88,28 @@ describe("tokens", () => {
   test("rejects missing, forged and expired tokens", async () => {
     await expectCode(createErpClient({ url: api.url }).auth.me.query(), "UNAUTHORIZED");
     const me = await acme.client.auth.me.query();
-    const forged = signSessionToken(
+    const forged = await signSessionToken(
       { sid: me.user.id, sub: me.user.id, ten: acme.slug, exp: Math.floor(Date.now() / 1000) + 60 },
       "not-the-server-secret-0123456789abcdef",
     );
     await expectCode(createErpClient({ url: api.url, token: forged }).auth.me.query(), "UNAUTHORIZED");
     await expectCode(createErpClient({ url: api.url, token: "garbage" }).auth.me.query(), "UNAUTHORIZED");
+  });
+
+  test("accepts a token only in its one canonical spelling (no padding, stray characters or spare bits)", async () => {
+    const { token } = await createErpClient({ url: api.url }).auth.login.mutate({
+      tenant: acme.slug,
+      email: acme.email,
+      password: acme.password,
+    });
+    expect((await createErpClient({ url: api.url, token }).auth.me.query()).user.email).toBe(acme.email);
+    // The signature's last character carries spare bits: a neighbour in the alphabet decodes to the same bytes.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = alphabet.indexOf(token.at(-1) ?? "");
+    const spareBits = `${token.slice(0, -1)}${alphabet[last ^ 1]}`;
+    for (const variant of [`${token}=`, `${token}==`, `${token}!`, spareBits, token.replace(".", "..")]) {
+      await expectCode(createErpClient({ url: api.url, token: variant }).auth.me.query(), "UNAUTHORIZED");
+    }
   });
 
   test("a password hash from before argon2id (scrypt) still signs in, and is replaced by an argon2id one", async () => {
@@ -123,12 +139,15 @@ describe("tokens", () => {
       email: acme.email,
       password: acme.password,
     });
-    const claims = JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString()) as SessionClaims;
-    const expired = signSessionToken({ ...claims, exp: Math.floor(Date.now() / 1000) - 1 }, api.env.tokenSecret);
+    const claims = unverifiedClaimsOf(token);
+    const expired = await signSessionToken({ ...claims, exp: Math.floor(Date.now() / 1000) - 1 }, api.env.tokenSecret);
     await expectCode(createErpClient({ url: api.url, token: expired }).auth.me.query(), "UNAUTHORIZED");
 
     const expiresSoon = Math.floor(Date.now() / 1000) + 2;
-    const shortLived = createErpClient({ url: api.url, token: signSessionToken({ ...claims, exp: expiresSoon }, api.env.tokenSecret) });
+    const shortLived = createErpClient({
+      url: api.url,
+      token: await signSessionToken({ ...claims, exp: expiresSoon }, api.env.tokenSecret),
+    });
     expect((await shortLived.auth.me.query()).user.email).toBe(acme.email);
     await new Promise((resolve) => setTimeout(resolve, expiresSoon * 1000 - Date.now() + 50));
     await expectCode(shortLived.auth.me.query(), "UNAUTHORIZED");

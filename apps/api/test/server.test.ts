@@ -90,7 +90,7 @@ describe("unexpected errors", () => {
       operatorKey: api.env.operatorKey,
       log: createLogger("info", (line) => lines.push(JSON.parse(line))),
     });
-    const token = signSessionToken(
+    const token = await signSessionToken(
       { sid: randomUUID(), sub: randomUUID(), ten: tenant.slug, exp: Math.floor(Date.now() / 1000) + 60 },
       api.env.tokenSecret,
     );
@@ -119,6 +119,34 @@ describe("configuration", () => {
     expect(message({ TOKEN_SECRET: "short" })).toBe('TOKEN_SECRET must be at least 32 characters (got "short").');
     expect(message({ LOG_LEVEL: "loud" })).toBe('LOG_LEVEL must be one of debug, info, warn, error (got "loud").');
     expect(message({ NODE_ENV: "production" })).toBe("OPERATOR_KEY must be set (at least 24 characters) in production.");
+    expect(message({ HOST: "local host!" })).toBe(
+      'HOST must be an IP address (such as 127.0.0.1 or 0.0.0.0) or a host name (got "local host!").',
+    );
+  });
+
+  test("the server listens on loopback unless HOST says otherwise", async () => {
+    expect(readApiEnv({}).host).toBe("127.0.0.1");
+    expect(readApiEnv({ HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+    const loopback = await startServer({
+      env: { ...api.env, host: readApiEnv({}).host },
+      platform: api.platform,
+      port: 0,
+      log: createLogger("error"),
+    });
+    const everywhere = await startServer({
+      env: { ...api.env, host: "0.0.0.0" },
+      platform: api.platform,
+      port: 0,
+      log: createLogger("error"),
+    });
+    try {
+      expect(loopback.host).toBe("127.0.0.1");
+      expect(everywhere.host).toBe("0.0.0.0");
+      expect(everywhere.url).toBe(`http://127.0.0.1:${everywhere.port}`);
+      expect((await fetch(`${loopback.url}/healthz`)).status).toBe(200);
+    } finally {
+      await Promise.all([loopback.close(), everywhere.close()]);
+    }
   });
 
   test("unset secrets are generated for development and announced", () => {

@@ -1,13 +1,17 @@
 import { parseOptions as parseFlags, wholeNumberSchema } from "@erp/cli-kit";
 import { z } from "zod";
+import type { FaultsPlan } from "./stages/faults.ts";
 
 export const profiles = ["quick", "full"] as const;
 export type Profile = (typeof profiles)[number];
 
-/** What each profile runs when a flag is not given: quick is CI's (< 3 min on 2 cores), full the release check. */
-export const profileDefaults: Record<Profile, { tenants: number; durationSeconds: number; rate: number }> = {
-  quick: { tenants: 20, durationSeconds: 10, rate: 50 },
-  full: { tenants: 200, durationSeconds: 60, rate: 100 },
+/**
+ * What each profile runs when a flag is not given: quick is CI's (< 3 min on 2 cores), full the
+ * release check. Quick runs a small part of the faults stage (two killed provisionings, no restart).
+ */
+export const profileDefaults: Record<Profile, { tenants: number; durationSeconds: number; rate: number; faults: FaultsPlan }> = {
+  quick: { tenants: 20, durationSeconds: 10, rate: 50, faults: { kills: 2, restart: false } },
+  full: { tenants: 200, durationSeconds: 60, rate: 100, faults: { kills: 10, restart: true } },
 };
 
 /** "30s", "2m", "90" (seconds): k6's duration notation, whole seconds. */
@@ -35,6 +39,7 @@ export type ValidateOptions = {
   concurrency: number;
   durationSeconds: number;
   rate: number;
+  faults: FaultsPlan;
   reportDir: string | undefined;
   json: boolean;
   keep: boolean;
@@ -50,6 +55,7 @@ export function parseOptions(raw: Record<string, unknown>): ValidateOptions {
     concurrency: parsed.concurrency,
     durationSeconds: parsed.duration ?? defaults.durationSeconds,
     rate: parsed.rate ?? defaults.rate,
+    faults: defaults.faults,
     reportDir: parsed.report,
     json: parsed.json,
     keep: parsed.keep,

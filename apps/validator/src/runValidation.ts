@@ -8,6 +8,7 @@ import { writeReport } from "./report/writeReport.ts";
 import { runStage } from "./runStage.ts";
 import { type StageKey, type StageResult, skippedStage, stageKeys } from "./stage.ts";
 import { demoDataStage } from "./stages/demoData.ts";
+import { faultsStage } from "./stages/faults.ts";
 import { isolationStage } from "./stages/isolation.ts";
 import { loadStage } from "./stages/load.ts";
 import { modulesStage } from "./stages/modules.ts";
@@ -17,7 +18,7 @@ import { templateStage } from "./stages/template.ts";
 import { createValidationDatabase } from "./validationDatabase.ts";
 
 /**
- * Runs the seven stages in order on a new database, writes the report, and answers the exit
+ * Runs the eight stages in order on a new database, writes the report, and answers the exit
  * code: 0 only when every stage passed. A stage that cannot run (nothing provisioned) is skipped,
  * and a skipped stage is not a pass.
  */
@@ -84,6 +85,8 @@ export async function runValidation(options: ValidateOptions): Promise<number> {
           print,
         ),
       );
+      const faultsRun = { api: running, pool: db.platform.pool, databaseUrl: db.url, embedded: target.embedded, slugPrefix: db.slugPrefix };
+      record(await runStage("faults", (progress) => faultsStage({ ...faultsRun, tenant: tenants[0]! }, options.faults, progress), print));
     }
   } finally {
     await api?.close();

@@ -1,4 +1,4 @@
-export const stageKeys = ["template", "provisioning", "structure", "demoData", "modules", "isolation", "load"] as const;
+export const stageKeys = ["template", "provisioning", "structure", "demoData", "modules", "isolation", "load", "faults"] as const;
 export type StageKey = (typeof stageKeys)[number];
 
 export const stageTitles: Record<StageKey, string> = {
@@ -9,6 +9,7 @@ export const stageTitles: Record<StageKey, string> = {
   modules: "Modules",
   isolation: "Isolation",
   load: "Load",
+  faults: "Faults",
 };
 
 export type Verdict = "pass" | "fail" | "skip";

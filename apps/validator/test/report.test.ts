@@ -11,6 +11,7 @@ import { niceStep } from "../src/report/svgCharts.ts";
 import type { ValidationReport } from "../src/report/validationReport.ts";
 import { runStage } from "../src/runStage.ts";
 import { type StageResult, skippedStage, stageKeys } from "../src/stage.ts";
+import type { FaultsData } from "../src/stages/faults.ts";
 
 const scenario = parseScenario({
   targets: { gateP95Ms: 500, strictP95Ms: 20, minCheckRate: 0.99 },
@@ -135,12 +136,46 @@ describe("the report", () => {
       { rate: 4, tenants: 1 },
     ),
   };
+  const faults: StageResult = {
+    key: "faults",
+    title: "Faults",
+    verdict: "pass",
+    durationMs: 9000,
+    summary: "restart: 0/120 acknowledged writes lost",
+    problems: [],
+    data: {
+      race: { contenders: 8, won: 1, conflicts: 7, other: [] },
+      kills: [{ slug: "v1_kill_1", killedAfter: "tables", delayMs: 12, outcome: "absent" }],
+      orphans: [],
+      restart: {
+        writes: 150,
+        acknowledged: 120,
+        lost: 0,
+        committedUnanswered: 1,
+        statuses: { 200: 120, 503: 30 },
+        downtimeMs: 1400,
+        stopMs: 150,
+        startMs: 250,
+        recoveryMs: 310,
+      },
+    } satisfies FaultsData,
+  };
   const report: ValidationReport = {
     verdict: "fail",
     startedAt: "2026-01-01T00:00:00.000Z",
     finishedAt: "2026-01-01T00:01:00.000Z",
     wallSeconds: 60,
-    options: { profile: "quick", tenants: 4, concurrency: 2, durationSeconds: 1, rate: 4, reportDir: undefined, json: false, keep: false },
+    options: {
+      profile: "quick",
+      tenants: 4,
+      concurrency: 2,
+      durationSeconds: 1,
+      rate: 4,
+      faults: { kills: 1, restart: true },
+      reportDir: undefined,
+      json: false,
+      keep: false,
+    },
     environment: {
       node: "v24",
       postgres: "18.4",
@@ -152,7 +187,7 @@ describe("the report", () => {
       commit: "abc",
     },
     serverErrors: [],
-    stages: stageKeys.map((key) => (key === "load" ? load : skippedStage(key, "test <b>"))),
+    stages: stageKeys.map((key) => (key === "load" ? load : key === "faults" ? faults : skippedStage(key, "test <b>"))),
   };
 
   test("Markdown has the verdict, a row per stage and the latency tables", () => {
@@ -160,6 +195,8 @@ describe("the report", () => {
     expect(markdown).toMatch(/^# Platform validation: FAIL/);
     expect(markdown).toContain("| 7. Load | PASS | fine |");
     expect(markdown).toContain("| list products | catalog.products.list |");
+    expect(markdown).toContain("| 8. Faults | PASS | restart: 0/120 acknowledged writes lost |");
+    expect(markdown).toContain("| 150 | 120 | 0 | 1 | 200 ×120, 503 ×30 | 1,400 ms (150 ms + 1 s + 250 ms) | 310 ms |");
   });
 
   test("HTML is one self-contained page: inline SVG charts, escaped text, nothing fetched", () => {

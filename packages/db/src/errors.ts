@@ -44,6 +44,37 @@ export class PermissionDeniedError extends ErpError {
   override name = "PermissionDeniedError";
 }
 
+/** The database cannot be reached right now (restarting, shutting down, out of connections): try again shortly. */
+export class DatabaseUnavailableError extends ErpError {
+  override name = "DatabaseUnavailableError";
+}
+
+// SQLSTATEs of a server that is going away or not there yet: admin/crash shutdown, "the database
+// system is starting up / shutting down", too many connections; class 08 is checked as a prefix.
+const unavailableStates = new Set(["57P01", "57P02", "57P03", "53300"]);
+// What the driver and the pools say when there is no server to talk to, or it went away mid-query.
+const unavailableErrnos = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+const unavailableMessages = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+const unavailableClasses = new Set(["ConnectionError", "BackendTerminatedError", "BackendTerminatedUnexpectedlyError"]);
+
+/**
+ * Whether an error (anywhere in its cause chain) means the database is unavailable rather than
+ * that the request was wrong: a restart, a shutdown, a refused connection, a pool that waited
+ * too long for a connection.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const candidate = current as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown };
+    const code = typeof candidate.code === "string" ? candidate.code : "";
+    if (unavailableStates.has(code) || code.startsWith("08") || unavailableErrnos.has(code)) return true;
+    if (typeof candidate.name === "string" && unavailableClasses.has(candidate.name)) return true;
+    if (typeof candidate.message === "string" && unavailableMessages.test(candidate.message)) return true;
+    current = candidate.cause;
+  }
+  return false;
+}
+
 type PgErrorFields = {
   code: string;
   constraint?: string;
@@ -76,6 +107,9 @@ export function findPgError(error: unknown): PgErrorFields | undefined {
 export function toDomainError(error: unknown): unknown {
   if (error instanceof ErpError) return error;
   if (error instanceof SlonikNotFoundError) return new NotFoundError("Not found.", { cause: error });
+  if (isDatabaseUnavailable(error)) {
+    return new DatabaseUnavailableError("The database is not available at the moment; try again in a few seconds.", { cause: error });
+  }
   const pg = findPgError(error);
   if (!pg) return error;
   const options = { cause: error };

@@ -2,6 +2,7 @@ import type { AnyRouter } from "@trpc/server";
 import { z } from "zod";
 import { listProcedures } from "../listProcedures.ts";
 import type { ApiMeta } from "../trpc.ts";
+import { maxInputDepth } from "../validation/unsafeInput.ts";
 
 // What every procedure of an auth kind may answer, before its own errors.
 const errorsOfAuth: Record<NonNullable<ApiMeta["auth"]>, string[]> = {
@@ -33,8 +34,10 @@ export function describeApi(router: AnyRouter): string {
     "",
     "Errors come as `{ error: { message, data: { code, httpStatus, requestId, issues? } } }`: `BAD_REQUEST` (400, with",
     "`issues` naming each field), `UNAUTHORIZED` (401), `FORBIDDEN` (403: module outside the tier, missing permission,",
-    "suspended tenant), `NOT_FOUND` (404, also for another tenant's ids), `CONFLICT` (409: taken key, insufficient stock).",
+    "suspended tenant), `NOT_FOUND` (404, also for another tenant's ids), `CONFLICT` (409: taken key, insufficient stock),",
+    "`SERVICE_UNAVAILABLE` (503, with `Retry-After`: the database is restarting or unreachable; try again).",
     "`INTERNAL_SERVER_ERROR` (500) never answers client input; it carries only a request id to find in the logs.",
+    `Any input holding a NUL character or an unpaired UTF-16 surrogate, or nesting deeper than ${maxInputDepth} levels, is \`BAD_REQUEST\`.`,
     "",
     `${procedures.length} procedures.`,
     "",

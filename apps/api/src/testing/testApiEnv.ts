@@ -7,6 +7,7 @@ import type { ApiEnv } from "../env.ts";
  */
 export function testApiEnv(overrides: Partial<ApiEnv> = {}): ApiEnv {
   return {
+    host: "127.0.0.1",
     port: 0,
     operatorKey: randomBytes(24).toString("base64url"),
     tokenSecret: randomBytes(32).toString("base64url"),

@@ -3,6 +3,7 @@ import { provisionPhases, type Tier, tiers } from "@erp/tenancy";
 import type { LoadData } from "../load/summarizeLoad.ts";
 import type { StageResult } from "../stage.ts";
 import type { DemoDataData } from "../stages/demoData.ts";
+import type { FaultsData } from "../stages/faults.ts";
 import type { IsolationData } from "../stages/isolation.ts";
 import type { ModulesData } from "../stages/modules.ts";
 import type { ProvisioningData } from "../stages/provisioning.ts";
@@ -30,6 +31,8 @@ const stageIntro: Record<StageResult["key"], string> = {
     "Every tenant signs in through the typed client. Each module of its tier must answer a list and a create; each module outside it must answer FORBIDDEN with a message naming the module and the tier.",
   isolation:
     "Attacks that must all fail. A leak is any answer or change that gives one tenant another tenant's data, or SQL that PostgreSQL runs when it should refuse it; one leak fails the run. Wrong answers fail it too: a server error (no client input may cause one), or input past a documented limit accepted.",
+  faults:
+    "Faults the platform must survive. The same slug is provisioned by eight operator calls at once: one must win and the others answer CONFLICT. Provisioning runs in child processes killed with SIGKILL at random moments of its transaction: each tenant must be whole or entirely absent, with no schema, role or registry row left over. In the full profile, on the embedded PostgreSQL, the server is stopped and started again under a stream of writes: no acknowledged write may be lost, every failure while it is down must be a 503, and the API must serve again without being restarted.",
   load: "The k6 scenario (load-tests/scenarios.json) at a constant arrival rate on seeded tenants: reads, order creation, stock moves (and finance postings once the API serves them). The gate is the seed's target, p95 < 500 ms per group; the stricter target, p95 ≤ 20 ms, is reported.",
 };
 
@@ -95,6 +98,8 @@ function stageDetails(stage: StageResult): Block[] {
       return isolationDetails(stage.data as IsolationData);
     case "load":
       return loadDetails(stage.data as LoadData);
+    case "faults":
+      return faultsDetails(stage.data as FaultsData);
   }
 }
 
@@ -346,5 +351,38 @@ function loadDetails(data: LoadData): Block[] {
       { kind: "paragraph", text: "Failed response checks:" },
       { kind: "list", items: capped(failed.map(([name, count]) => `${name} ×${count}`)) },
     );
+  return blocks;
+}
+
+function faultsDetails(data: FaultsData): Block[] {
+  const restart = data.restart;
+  const blocks: Block[] = [
+    {
+      kind: "table",
+      headers: ["Killed after", "Delay", "Tenant afterwards"],
+      rows: data.kills.map((sample) => [sample.killedAfter, formatMs(sample.delayMs), sample.outcome]),
+    },
+  ];
+  if ("skipped" in restart) {
+    blocks.push({ kind: "paragraph", text: `PostgreSQL restart: skipped (${restart.skipped}).` });
+    return blocks;
+  }
+  blocks.push({
+    kind: "table",
+    headers: ["Writes", "Acknowledged", "Lost", "Committed, answer lost", "Answers", "Server down (stop + 1 s + start)", "API back after"],
+    rows: [
+      [
+        restart.writes,
+        restart.acknowledged,
+        restart.lost,
+        restart.committedUnanswered,
+        Object.entries(restart.statuses)
+          .map(([status, count]) => `${status} ×${count}`)
+          .join(", "),
+        `${formatMs(restart.downtimeMs)} (${formatMs(restart.stopMs)} + 1 s + ${formatMs(restart.startMs)})`,
+        restart.recoveryMs === null ? "never" : formatMs(restart.recoveryMs),
+      ],
+    ],
+  });
   return blocks;
 }

@@ -78,7 +78,7 @@ export const authRouter = router({
       });
       if (!session) throw wrongCredentials();
       const { sessionId, expiresAt, ...user } = session;
-      const token = signSessionToken(
+      const token = await signSessionToken(
         { sid: sessionId, sub: user.id, ten: tenant.slug, exp: Math.floor(Date.parse(expiresAt) / 1000) },
         ctx.tokenSecret,
       );
