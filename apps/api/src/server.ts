@@ -7,10 +7,12 @@ import { trpcServer } from "@hono/trpc-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { sql } from "slonik";
+import { createSignInGuard } from "./auth/createSignInGuard.ts";
 import { createUserCache } from "./auth/createUserCache.ts";
 import { type ApiDeps, createContextInner, type RequestInfo } from "./context.ts";
 import { type ApiEnv, readApiEnv } from "./env.ts";
 import { createLogger, type Logger } from "./logging/createLogger.ts";
+import { retryAfterOf } from "./retryLater.ts";
 import { appRouter } from "./routers/_app.ts";
 import { createTenantDirectory } from "./tenancy/createTenantDirectory.ts";
 
@@ -87,7 +89,15 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: Variables }> {
       endpoint: "/trpc",
       maxBatchSize: 50,
       createContext: (_opts, c) => createContextInner(deps, c.get("request")),
-      responseMeta: ({ ctx }) => (ctx ? { headers: { "x-request-id": ctx.request.requestId } } : {}),
+      responseMeta: ({ ctx, errors }) => {
+        const retryAfter = retryAfterOf(errors);
+        return {
+          headers: {
+            ...(ctx ? { "x-request-id": ctx.request.requestId } : {}),
+            ...(retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }),
+          },
+        };
+      },
       onError: ({ error, path, ctx }) => {
         if (error.code !== "INTERNAL_SERVER_ERROR") return;
         deps.log.error("unexpected error", {
@@ -135,6 +145,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     tenantPool,
     tenants: createTenantDirectory(platform.pool, tenantCacheTtlMs),
     users: createUserCache(tenantCacheTtlMs),
+    signIns: createSignInGuard(env.signIns),
     tokenSecret: env.tokenSecret,
     tokenTtlSeconds: env.tokenTtlSeconds,
     operatorKey: env.operatorKey,

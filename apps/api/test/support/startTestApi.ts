@@ -4,6 +4,7 @@ import { openPlatform, type Platform, TenantPool } from "@erp/db";
 import { createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { seedDemoData } from "@erp/seed";
 import type { Tier } from "@erp/tenancy";
+import { defaultSignInSettings, type SignInSettings } from "../../src/auth/createSignInGuard.ts";
 import type { ApiEnv } from "../../src/env.ts";
 import { createLogger } from "../../src/logging/createLogger.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
@@ -31,7 +32,7 @@ export type TestApi = {
 };
 
 /** A real server on a free port, over this test file's own database (see @erp/db/testing). */
-export async function startTestApi(options: { maxPoolSize?: number } = {}): Promise<TestApi> {
+export async function startTestApi(options: { maxPoolSize?: number; signIns?: Partial<SignInSettings> } = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   const platform = await openPlatform({ url: db.url, maxPoolSize: options.maxPoolSize ?? 10 });
   const logs: Record<string, unknown>[] = [];
@@ -42,6 +43,8 @@ export async function startTestApi(options: { maxPoolSize?: number } = {}): Prom
     tokenTtlSeconds: 3600,
     logLevel: "info",
     dbPoolSize: options.maxPoolSize ?? 10,
+    // Tests sign many tenants in at once: a long hashing queue, unless a test sets its own.
+    signIns: { ...defaultSignInSettings(), hashQueue: 64, ...options.signIns },
     notices: [],
   };
   const server = await startServer({

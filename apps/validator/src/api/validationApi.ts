@@ -1,12 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { createErpClient, type ErpClient } from "@erp/client";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createErpClient, type ErpClient, errorCode } from "@erp/client";
 import type { Platform } from "@erp/db";
 import type { DemoDataSeeder } from "@erp/tenancy";
 // The server factory is not among @erp/api's package exports (they are types only, for the
 // client), so it is imported from the app's source, as the API's own tests do.
+import { defaultSignInSettings } from "../../../api/src/auth/createSignInGuard.ts";
 import type { ApiEnv } from "../../../api/src/env.ts";
 import { createLogger } from "../../../api/src/logging/createLogger.ts";
 import { startServer } from "../../../api/src/server.ts";
+
+/** Tries of one sign-in refused for load (503) before the validator gives up. */
+const maxSignInTries = 30;
 
 export type ValidationApi = {
   url: string;
@@ -34,6 +39,8 @@ export async function startValidationApi(
     tokenTtlSeconds: 3600,
     logLevel: "warn",
     dbPoolSize: options.poolSize,
+    // The production defaults: the validator's own sign-ins wait and retry when hashing is busy.
+    signIns: defaultSignInSettings(),
     notices: [],
   };
   const serverErrors: Record<string, unknown>[] = [];
@@ -51,8 +58,18 @@ export async function startValidationApi(
     operatorKey: env.operatorKey,
     tokenSecret: env.tokenSecret,
     client,
-    login: async (tenant) =>
-      (await client().auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password })).token,
+    login: async (tenant) => {
+      // Sign-ins beyond the API's hashing capacity are refused with 503 and a Retry-After of a
+      // second: wait and try again, as a client should (the stages sign many tenants in at once).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return (await client().auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password })).token;
+        } catch (error) {
+          if (errorCode(error) !== "SERVICE_UNAVAILABLE" || attempt >= maxSignInTries) throw error;
+          await sleep(1000 + Math.random() * 500);
+        }
+      }
+    },
     serverErrors,
     close: server.close,
   };
