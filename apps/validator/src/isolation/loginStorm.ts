@@ -8,7 +8,7 @@ import { bearerOf, type Session } from "./session.ts";
 const burstSize = 30;
 /** Clients signing in at once, and sign-ins each makes, during the storm. */
 const stormClients = 50;
-const signInsPerClient = 3;
+const signInsPerClient = 2;
 
 /**
  * Sign-in abuse aimed at one tenant must stay there. A burst of wrong passwords at one account

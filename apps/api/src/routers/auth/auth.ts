@@ -1,13 +1,12 @@
 import { withTenantTransaction } from "@erp/db";
-import { decoyHash, needsRehash, slugSchema, type Tenant, tierModules } from "@erp/tenancy";
+import { tierModules } from "@erp/tenancy";
 import { TRPCError } from "@trpc/server";
 import { sql } from "slonik";
 import { z } from "zod";
-import type { PasswordHashing } from "../../auth/createPasswordChecks.ts";
+import { checkCredentials } from "../../auth/checkCredentials.ts";
 import { recordLoginAttempt } from "../../auth/recordLoginAttempt.ts";
 import { signSessionToken } from "../../auth/sessionToken.ts";
 import { type SessionUser, sessionUser, sessionUserColumns } from "../../auth/sessionUser.ts";
-import type { Context } from "../../context.ts";
 import { assertTenantServes, publicProcedure, router, tenantProcedure } from "../../trpc.ts";
 import { usersRouter } from "./users.ts";
 
@@ -29,7 +28,6 @@ const loginInput = z.object({
     .max(200, { error: "must be at most 200 characters" }),
 });
 
-const account = z.object({ id: z.uuid(), passwordHash: z.string(), status: z.string() });
 const signedIn = sessionUser.extend({ sessionId: z.uuid(), expiresAt: z.string() });
 
 const tenantSummary = z.object({ slug: z.string(), name: z.string(), tier: z.string(), modules: z.array(z.string()) });
@@ -113,44 +111,3 @@ export const authRouter = router({
 
   users: usersRouter,
 });
-
-type CheckedCredentials = {
-  /** The tenant whose users were searched: null for an unknown or deprovisioned one. */
-  tenant: Tenant | null;
-  user: z.infer<typeof account> | null;
-  /** The password is the user's and the user is active. */
-  passwordVerified: boolean;
-  /** A new hash for a user whose stored hash predates the current scheme. */
-  rehashed: string | null;
-};
-
-/**
- * Looks the user up and checks the password: one password hash whatever the tenant's state.
- * Unknown and deprovisioned tenants (schema gone) and unknown users are checked against a decoy
- * hash, suspended tenants like active ones; so until the password verifies, every one of them
- * takes one hash and gets the same answer.
- */
-async function checkCredentials(
-  ctx: Context,
-  slug: string,
-  email: string,
-  password: string,
-  hashing: PasswordHashing,
-): Promise<CheckedCredentials> {
-  const found = slugSchema.safeParse(slug).success ? await ctx.tenants.get(slug) : null;
-  const tenant = found && found.status !== "deprovisioned" ? found : null;
-  const user = tenant
-    ? await withTenantTransaction(
-        ctx.tenantPool,
-        tenant,
-        (tx) => tx.maybeOne(sql.type(account)`SELECT id, password_hash AS "passwordHash", status FROM users WHERE email = ${email}`),
-        { readOnly: true },
-      )
-    : null;
-  const matches = await hashing.verify(password, user?.passwordHash ?? (await decoyHash));
-  const passwordVerified = Boolean(user && matches && user.status === "active");
-  // A hash from before the current scheme (scrypt) is replaced now that the password is known.
-  const rehashed =
-    passwordVerified && tenant?.status === "active" && user && needsRehash(user.passwordHash) ? await hashing.hash(password) : null;
-  return { tenant, user, passwordVerified, rehashed };
-}
