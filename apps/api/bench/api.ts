@@ -88,10 +88,22 @@ if (productIds.length === 0 || orderIds.length === 0 || customerIds.length === 0
 const admin = await platform.pool.one(
   sql.type(z.object({ email: z.string() }))`SELECT email FROM ${table("users")} ORDER BY created_at LIMIT 1`,
 );
-// The tenant the login storms aim at: another tenant than the one whose reads are measured.
+// The tenant the login storms aim at (not the one whose reads are measured), with a user per
+// storm client, all with the admin's password (its hash copied: setup, not measured).
 const storm = { tenant: "bench_storm", email: "storm@bench.test", password: "bench-storm-password-123" };
-if (flags.targets.includes("storm") && !(await findTenant(platform.pool, storm.tenant))) {
-  await provisionTenant(platform, { slug: storm.tenant, tier: "starter", admin: { email: storm.email, password: storm.password } });
+const stormUser = (client: number) => `storm-${client}@bench.test`;
+if (flags.targets.includes("storm")) {
+  const found = await findTenant(platform.pool, storm.tenant);
+  const stormTenant =
+    found ??
+    (await provisionTenant(platform, { slug: storm.tenant, tier: "starter", admin: { email: storm.email, password: storm.password } }))
+      .tenant;
+  const users = sql.identifier([stormTenant.schemaName, "users"]);
+  await platform.pool.query(sql.unsafe`
+    INSERT INTO ${users} (email, display_name, password_hash)
+    SELECT 'storm-' || n || '@bench.test', 'Storm ' || n, (SELECT password_hash FROM ${users} WHERE email = ${storm.email})
+    FROM generate_series(0, ${flags.storm - 1}) AS n
+    ON CONFLICT (email) DO NOTHING`);
 }
 await platform.pool.end();
 
@@ -266,16 +278,19 @@ for (const target of flags.targets.filter((item): item is Server => item !== "st
   runs[`${target} max`] = await maxThroughput(target, port, flags.duration);
 }
 // ── Login storms: the enterprise tenant's reads at the fixed rate, alone, then while `--storm`
-// clients sign in to another tenant over and over (the right password; wrong ones for one account).
+// clients sign in to another tenant over and over: right passwords (the hashing bound's case),
+// wrong ones for one account (the lockout's) and for any account (the address limit's).
 const stormRuns: { name: string; reads: Run; storm?: StormTally }[] = [];
 if (flags.targets.includes("storm")) {
   log("storm: warming up…");
   await maxThroughput("api", api.port, 3);
   log(`storm: reads alone at ${flags.rate} req/s for ${flags.duration} s…`);
   stormRuns.push({ name: "calm", reads: await fixedRate("api", api.port, flags.duration, flags.rate, true) });
+  const guess = () => `guess-${Math.random()}`;
   const kinds = [
-    { name: "right password", credentials: () => storm },
-    { name: "wrong passwords, one account", credentials: () => ({ ...storm, password: `guess-${Math.random()}` }) },
+    { name: "right passwords, a user per client", credentials: (client: number) => ({ ...storm, email: stormUser(client) }) },
+    { name: "wrong passwords, one account", credentials: () => ({ ...storm, password: guess() }) },
+    { name: "wrong passwords, any account", credentials: () => ({ ...storm, email: `${guess()}@bench.test`, password: guess() }) },
   ];
   for (const kind of kinds) {
     log(`storm: reads at ${flags.rate} req/s while ${flags.storm} clients sign in (${kind.name}) for ${flags.duration} s…`);

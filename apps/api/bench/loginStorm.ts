@@ -13,18 +13,23 @@ export type StormTally = {
 type Credentials = { tenant: string; email: string; password: string };
 
 /**
- * `concurrency` clients signing in over and over for `seconds`, each as soon as its last answer
+ * `concurrency` clients (numbered from 0) signing in over and over for `seconds`, each as soon as its last answer
  * came. A client refused with 429 or 503 waits the Retry-After, but at most a second, before
  * trying again: it keeps pressing, as an attacker or an impatient crowd would, without turning
  * the storm into a flood of cheap refusals.
  */
-export async function loginStorm(port: number, concurrency: number, seconds: number, credentials: () => Credentials): Promise<StormTally> {
+export async function loginStorm(
+  port: number,
+  concurrency: number,
+  seconds: number,
+  credentials: (client: number) => Credentials,
+): Promise<StormTally> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const tally: StormTally = { statuses: {}, answered: 0, failed: 0, latencies: [] };
   const endsAt = performance.now() + seconds * 1000;
-  const signIn = () =>
+  const signIn = (client: number) =>
     new Promise<{ status: number; retryAfter: number }>((resolve) => {
-      const body = JSON.stringify(credentials());
+      const body = JSON.stringify(credentials(client));
       const request = httpRequest(
         {
           host: "127.0.0.1",
@@ -42,10 +47,10 @@ export async function loginStorm(port: number, concurrency: number, seconds: num
       request.on("error", () => resolve({ status: 0, retryAfter: 1 }));
       request.end(body);
     });
-  const client = async () => {
+  const client = async (_: unknown, index: number) => {
     while (performance.now() < endsAt) {
       const started = performance.now();
-      const { status, retryAfter } = await signIn();
+      const { status, retryAfter } = await signIn(index);
       if (status === 0) tally.failed++;
       else {
         tally.answered++;

@@ -1,96 +1,93 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { retryLater } from "../retryLater.ts";
+import { createFailureLimit, type Refusal } from "./createFailureLimit.ts";
 
 export type LoginLimitSettings = {
   /** Failed sign-ins to one account (tenant and email) within `lockoutSeconds` before it is locked. */
   maxFailuresPerAccount: number;
   /** How long a locked account refuses every sign-in, the right password included. */
   lockoutSeconds: number;
-  /** Failed sign-ins from one client address per hour before it is refused until the hour is over. */
+  /** Failed sign-ins from one client address within an hour before it is refused for an hour. */
   maxFailuresPerAddress: number;
 };
 
 /** What became of one admitted sign-in; one of the two is called. */
 export type Admission = {
   /**
-   * The password was checked. Verified: the account's count starts over and the address gets
-   * its attempt back. Not verified: it stays counted, and when it used the account's last
-   * allowed attempt the account is locked; then the answer says for how many seconds.
+   * The password was checked. Verified: the account's failures are forgotten. Not verified: it
+   * counts as a failure of the account and of the address; when it locks the account, the answer
+   * says for how many seconds.
    */
   checked: (verified: boolean) => Promise<{ lockedSeconds: number } | null>;
-  /** No password was checked (refused for load): both attempts are returned. */
+  /** No password was checked (refused for load): the attempt does not count. */
   withdrawn: () => Promise<void>;
 };
 
 export type LoginLimits = {
   /**
    * Counts a sign-in against its account and its client address before its password is
-   * checked, or throws `TOO_MANY_REQUESTS` with `Retry-After` when either is used up. Counting
-   * first means a burst of concurrent guesses is cut off at the limit, not after it.
+   * checked, or throws `TOO_MANY_REQUESTS` with `Retry-After`: the account or address is locked
+   * (the seconds left), or its allowance is taken by sign-ins still being checked (a second).
    */
   admit: (account: { tenant: string; email: string }, address: string | undefined) => Promise<Admission>;
 };
 
-const addressWindowSeconds = 3600;
+const hour = 3600;
+
+const messages = {
+  account: {
+    locked: "Too many failed sign-ins to this account; try again later.",
+    busy: "Too many sign-ins to this account at once; try again in a second.",
+  },
+  address: {
+    locked: "Too many failed sign-ins from this address; try again later.",
+    busy: "Too many sign-ins from this address at once; try again in a second.",
+  },
+};
 
 /**
- * Per-account lockout and per-address limits on failed sign-ins (rate-limiter-flexible, memory
- * store): the counts live in this process, so each API process counts on its own (see
- * apps/api/README.md). Keys expire with their window, so memory stays bounded by the traffic.
+ * Per-account lockout and per-address limits on failed sign-ins. The counts live in this
+ * process's memory, so each API process counts on its own (see apps/api/README.md).
  */
 export function createLoginLimits(settings: LoginLimitSettings): LoginLimits {
-  const accounts = new RateLimiterMemory({
-    keyPrefix: "account",
-    points: settings.maxFailuresPerAccount,
-    duration: settings.lockoutSeconds,
+  const accounts = createFailureLimit("account", {
+    allowed: settings.maxFailuresPerAccount,
+    windowSeconds: settings.lockoutSeconds,
+    lockSeconds: settings.lockoutSeconds,
+    resetOnSuccess: true,
   });
-  const addresses = new RateLimiterMemory({ keyPrefix: "address", points: settings.maxFailuresPerAddress, duration: addressWindowSeconds });
+  const addresses = createFailureLimit("address", {
+    allowed: settings.maxFailuresPerAddress,
+    windowSeconds: hour,
+    lockSeconds: hour,
+    resetOnSuccess: false,
+  });
+  const refuse = (refusal: Refusal, of: keyof typeof messages) =>
+    retryLater("TOO_MANY_REQUESTS", messages[of][refusal.reason], refusal.seconds);
 
   return {
     admit: async ({ tenant, email }, address) => {
       // The tenant as typed: unknown, suspended and active tenants are counted alike.
       const accountKey = JSON.stringify([tenant, email]);
       const addressKey = address ?? "unknown";
-      const fromAddress = await consumed(addresses, addressKey);
-      if (fromAddress instanceof Refused) {
-        throw retryLater("TOO_MANY_REQUESTS", "Too many failed sign-ins from this address; try again later.", fromAddress.seconds);
-      }
-      const forAccount = await consumed(accounts, accountKey);
-      if (forAccount instanceof Refused) {
-        await addresses.reward(addressKey);
-        throw retryLater("TOO_MANY_REQUESTS", "Too many failed sign-ins to this account; try again later.", forAccount.seconds);
+      const fromAddress = await addresses.begin(addressKey);
+      if (fromAddress) throw refuse(fromAddress, "address");
+      const forAccount = await accounts.begin(accountKey);
+      if (forAccount) {
+        await addresses.end(addressKey, "withdrawn");
+        throw refuse(forAccount, "account");
       }
       return {
         checked: async (verified) => {
-          if (verified) {
-            await accounts.delete(accountKey);
-            await addresses.reward(addressKey);
-            return null;
-          }
-          // The failure that used the last allowed attempt locks the account from now on.
-          if (forAccount.remainingPoints > 0) return null;
-          await accounts.block(accountKey, settings.lockoutSeconds);
-          return { lockedSeconds: settings.lockoutSeconds };
+          const outcome = verified ? "succeeded" : "failed";
+          await addresses.end(addressKey, outcome);
+          const locked = await accounts.end(accountKey, outcome);
+          return locked ? { lockedSeconds: settings.lockoutSeconds } : null;
         },
         withdrawn: async () => {
-          await accounts.reward(accountKey);
-          await addresses.reward(addressKey);
+          await addresses.end(addressKey, "withdrawn");
+          await accounts.end(accountKey, "withdrawn");
         },
       };
     },
   };
-}
-
-class Refused {
-  constructor(readonly seconds: number) {}
-}
-
-/** One point consumed, or Refused with the seconds until the key frees up. */
-async function consumed(limiter: RateLimiterMemory, key: string): Promise<RateLimiterRes | Refused> {
-  try {
-    return await limiter.consume(key);
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return new Refused(rejection.msBeforeNext / 1000);
-    throw rejection;
-  }
 }
