@@ -345,10 +345,14 @@ if (stormRuns.length > 0) {
   const hashing = defaultSignInSettings();
   const calm = stormRuns[0]?.reads;
   const count = (tally: StormTally | undefined, status: number) => tally?.statuses[status] ?? 0;
+  // Any other answer by status ("500×2"), and connections that failed: each one a finding.
   const others = (tally: StormTally | undefined) =>
-    Object.entries(tally?.statuses ?? {})
-      .filter(([status]) => !["200", "401", "429", "503"].includes(status))
-      .reduce((sum, [, n]) => sum + n, 0) + (tally?.failed ?? 0);
+    [
+      ...Object.entries(tally?.statuses ?? {})
+        .filter(([status]) => !["200", "401", "429", "503"].includes(status))
+        .map(([status, n]) => `${status}×${n}`),
+      ...(tally?.failed ? [`no answer×${tally.failed}`] : []),
+    ].join(", ") || "0";
   console.log("");
   console.log(
     `Login storms: ${flags.storm} clients sign in to ${storm.tenant} over and over (a refused one waits its Retry-After, at most 1 s) while ${slug} is read at ${flags.rate} req/s (39 % list / 39 % get product / 22 % get order). Hashing: ${hashing.hashConcurrency} at once, ${hashing.hashQueue} waiting (the defaults on ${availableParallelism()} cores).`,

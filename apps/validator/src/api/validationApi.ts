@@ -10,7 +10,7 @@ import type { ApiEnv } from "../../../api/src/env.ts";
 import { createLogger } from "../../../api/src/logging/createLogger.ts";
 import { startServer } from "../../../api/src/server.ts";
 
-/** Tries of one sign-in refused for load (503) before the validator gives up. */
+/** Tries of one sign-in refused for load (503, 429) before the validator gives up. */
 const maxSignInTries = 30;
 
 export type ValidationApi = {
@@ -59,13 +59,15 @@ export async function startValidationApi(
     tokenSecret: env.tokenSecret,
     client,
     login: async (tenant) => {
-      // Sign-ins beyond the API's hashing capacity are refused with 503 and a Retry-After of a
-      // second: wait and try again, as a client should (the stages sign many tenants in at once).
+      // Sign-ins beyond the API's hashing capacity (503), or past an address's allowance while
+      // others are being checked (429), are asked to retry in a second: wait and try again, as a
+      // client should (the stages sign many tenants in at once, all from one address).
       for (let attempt = 1; ; attempt++) {
         try {
           return (await client().auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password })).token;
         } catch (error) {
-          if (errorCode(error) !== "SERVICE_UNAVAILABLE" || attempt >= maxSignInTries) throw error;
+          const code = errorCode(error);
+          if ((code !== "SERVICE_UNAVAILABLE" && code !== "TOO_MANY_REQUESTS") || attempt >= maxSignInTries) throw error;
           await sleep(1000 + Math.random() * 500);
         }
       }
