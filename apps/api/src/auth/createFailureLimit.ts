@@ -34,10 +34,6 @@ export function createFailureLimit(name: string, options: FailureLimitOptions): 
   const failures = new RateLimiterMemory({ keyPrefix: `${name}-failures`, points: allowed, duration: windowSeconds });
   const locks = new RateLimiterMemory({ keyPrefix: `${name}-locks`, points: 1, duration: lockSeconds });
 
-  const forget = async (key: string) => {
-    await attempts.delete(key);
-    await failures.delete(key);
-  };
   return {
     begin: async (key) => {
       const lock = await locks.get(key);
@@ -56,14 +52,16 @@ export function createFailureLimit(name: string, options: FailureLimitOptions): 
         return false;
       }
       if (outcome === "succeeded") {
-        await forget(key);
+        await attempts.delete(key);
+        await failures.delete(key);
         return false;
       }
       // Exactly one failure reaches the allowance (the counter is atomic): it sets the lock.
       const counted = await failures.penalty(key);
       if (counted.consumedPoints !== allowed) return false;
+      // The counts are left to expire: until then they refuse, as "busy", an attempt that passed
+      // the lock check a moment before the lock was set.
       await locks.block(key, lockSeconds);
-      await forget(key);
       return true;
     },
   };
