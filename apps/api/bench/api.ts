@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, request as httpRequest } from "node:http";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { wholeNumber } from "@erp/cli-kit";
 import { openPlatform } from "@erp/db";
@@ -10,11 +11,13 @@ import autocannon from "autocannon";
 import { Command, InvalidArgumentError } from "commander";
 import { sql } from "slonik";
 import { z } from "zod";
+import { defaultSignInSettings } from "../src/auth/createSignInGuard.ts";
+import { loginStorm, type StormTally } from "./loginStorm.ts";
 
 // `pnpm bench:api`: the API over HTTP against its floor (the same SQL through a bare pg pool behind
 // node:http), same machine, same run, same enterprise tenant. Not a test: it prints figures.
 
-const targets = ["api", "confined", "floor"] as const;
+const targets = ["api", "confined", "floor", "storm"] as const;
 type Target = (typeof targets)[number];
 const flags = new Command("bench:api")
   .description("The API over HTTP against its floor (the same SQL through a bare pg pool behind node:http).")
@@ -23,6 +26,7 @@ const flags = new Command("bench:api")
   .option("--duration <s>", "seconds of each run", wholeNumber("--duration", 1, 600), 30)
   .option("--connections <n>", "requests in flight in the max-throughput run", wholeNumber("--connections", 1, 512), 32)
   .option("--pool <n>", "database connections of each server", wholeNumber("--pool", 1, 100), 10)
+  .option("--storm <n>", "sign-ins in flight during the login storms (target storm)", wholeNumber("--storm", 1, 1000), 50)
   .option(
     "--targets <list>",
     `which servers to measure, comma-separated (${targets.join(", ")})`,
@@ -35,7 +39,7 @@ const flags = new Command("bench:api")
     [...targets],
   )
   .parse()
-  .opts<{ scale: number; rate: number; duration: number; connections: number; pool: number; targets: Target[] }>();
+  .opts<{ scale: number; rate: number; duration: number; connections: number; pool: number; storm: number; targets: Target[] }>();
 
 const root = join(import.meta.dirname, "..");
 const log = (line: string) => console.log(line);
@@ -80,6 +84,23 @@ if (productIds.length === 0 || orderIds.length === 0 || customerIds.length === 0
 const admin = await platform.pool.one(
   sql.type(z.object({ email: z.string() }))`SELECT email FROM ${table("users")} ORDER BY created_at LIMIT 1`,
 );
+// The tenant the login storms aim at (not the one whose reads are measured), with a user per
+// storm client, all with the admin's password (its hash copied: setup, not measured).
+const storm = { tenant: "bench_storm", email: "storm@bench.test", password: "bench-storm-password-123" };
+const stormUser = (client: number) => `storm-${client}@bench.test`;
+if (flags.targets.includes("storm")) {
+  const found = await findTenant(platform.pool, storm.tenant);
+  const stormTenant =
+    found ??
+    (await provisionTenant(platform, { slug: storm.tenant, tier: "starter", admin: { email: storm.email, password: storm.password } }))
+      .tenant;
+  const users = sql.identifier([stormTenant.schemaName, "users"]);
+  await platform.pool.query(sql.unsafe`
+    INSERT INTO ${users} (email, display_name, password_hash)
+    SELECT 'storm-' || n || '@bench.test', 'Storm ' || n, (SELECT password_hash FROM ${users} WHERE email = ${storm.email})
+    FROM generate_series(0, ${flags.storm - 1}) AS n
+    ON CONFLICT (email) DO NOTHING`);
+}
 await platform.pool.end();
 
 // ── The two servers, each its own process (the load generator stays out of their event loop). ──
@@ -136,8 +157,12 @@ const confined = await startChild(["bench/floorServer.ts"], {
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T;
 const trpcGet = (path: string, input: unknown) => `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
 
-function nextRequest(target: Target): autocannon.Request {
-  const roll = Math.random();
+/** The servers measured; `storm` measures the API again, under login storms. */
+type Server = Exclude<Target, "storm">;
+
+/** The next request of the mix; `readsOnly` leaves out the order creation (then 39 / 39 / 22 %). */
+function nextRequest(target: Server, readsOnly = false): autocannon.Request {
+  const roll = Math.random() * (readsOnly ? 0.9 : 1);
   const headers =
     target === "api" ? { authorization: `Bearer ${token}`, "content-type": "application/json" } : { "content-type": "application/json" };
   if (roll < 0.35) {
@@ -177,7 +202,7 @@ function toRun(latencies: number[], errors: number, seconds: number): Run {
  * answered, and latency counts from the scheduled moment, so a stall shows up in the percentiles
  * instead of slowing the load (autocannon's rate limit sends each second's requests in a burst).
  */
-async function fixedRate(target: Target, port: number, seconds: number, rate: number): Promise<Run> {
+async function fixedRate(target: Server, port: number, seconds: number, rate: number, readsOnly = false): Promise<Run> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const latencies: number[] = [];
   let errors = 0;
@@ -187,7 +212,7 @@ async function fixedRate(target: Target, port: number, seconds: number, rate: nu
   await new Promise<void>((resolve) => {
     let answered = 0;
     const send = (scheduledAt: number) => {
-      const next = nextRequest(target);
+      const next = nextRequest(target, readsOnly);
       const request = httpRequest(
         { host: "127.0.0.1", port, agent, method: next.method, path: next.path, headers: next.headers },
         (response) => {
@@ -216,7 +241,7 @@ async function fixedRate(target: Target, port: number, seconds: number, rate: nu
 }
 
 /** Closed loop, as fast as the server answers: `connections` requests in flight at all times. */
-async function maxThroughput(target: Target, port: number, seconds: number): Promise<Run> {
+async function maxThroughput(target: Server, port: number, seconds: number): Promise<Run> {
   const latencies: number[] = [];
   let errors = 0;
   await new Promise<autocannon.Result>((resolve, reject) => {
@@ -238,8 +263,8 @@ async function maxThroughput(target: Target, port: number, seconds: number): Pro
 }
 
 const runs: Record<string, Run> = {};
-const ports: Record<Target, number> = { api: api.port, confined: confined.port, floor: floor.port };
-for (const target of flags.targets) {
+const ports: Record<Server, number> = { api: api.port, confined: confined.port, floor: floor.port };
+for (const target of flags.targets.filter((item): item is Server => item !== "storm")) {
   const port = ports[target];
   log(`Warming up ${target}…`);
   await maxThroughput(target, port, 3);
@@ -247,6 +272,30 @@ for (const target of flags.targets) {
   runs[`${target} @${flags.rate}/s`] = await fixedRate(target, port, flags.duration, flags.rate);
   log(`${target}: max throughput for ${flags.duration} s…`);
   runs[`${target} max`] = await maxThroughput(target, port, flags.duration);
+}
+// ── Login storms: the enterprise tenant's reads at the fixed rate, alone, then while `--storm`
+// clients sign in to another tenant over and over: right passwords (the hashing bound's case),
+// wrong ones for one account (the lockout's) and for any account (the address limit's).
+const stormRuns: { name: string; reads: Run; storm?: StormTally }[] = [];
+if (flags.targets.includes("storm")) {
+  log("storm: warming up…");
+  await maxThroughput("api", api.port, 3);
+  log(`storm: reads alone at ${flags.rate} req/s for ${flags.duration} s…`);
+  stormRuns.push({ name: "calm", reads: await fixedRate("api", api.port, flags.duration, flags.rate, true) });
+  const guess = () => `guess-${Math.random()}`;
+  const kinds = [
+    { name: "right passwords, a user per client", credentials: (client: number) => ({ ...storm, email: stormUser(client) }) },
+    { name: "wrong passwords, one account", credentials: () => ({ ...storm, password: guess() }) },
+    { name: "wrong passwords, any account", credentials: () => ({ ...storm, email: `${guess()}@bench.test`, password: guess() }) },
+  ];
+  for (const kind of kinds) {
+    log(`storm: reads at ${flags.rate} req/s while ${flags.storm} clients sign in (${kind.name}) for ${flags.duration} s…`);
+    const [reads, tally] = await Promise.all([
+      fixedRate("api", api.port, flags.duration, flags.rate, true),
+      loginStorm(api.port, flags.storm, flags.duration, kind.credentials),
+    ]);
+    stormRuns.push({ name: kind.name, reads, storm: tally });
+  }
 }
 for (const server of [api, confined, floor]) server.child.kill("SIGTERM");
 
@@ -286,4 +335,33 @@ if (maxFloor) {
       `The confined floor (bare pg, one-string BEGIN + settings + session check) reaches ${maxConfined.rps.toFixed(0)} req/s = ${share(maxConfined)}: what confinement itself costs; the rest of the API's gap is its stack.`,
     );
   }
+}
+
+if (stormRuns.length > 0) {
+  const hashing = defaultSignInSettings();
+  const calm = stormRuns[0]?.reads;
+  const count = (tally: StormTally | undefined, status: number) => tally?.statuses[status] ?? 0;
+  // Any other answer by status ("500×2"), and connections that failed: each one a finding.
+  const others = (tally: StormTally | undefined) =>
+    [
+      ...Object.entries(tally?.statuses ?? {})
+        .filter(([status]) => !["200", "401", "429", "503"].includes(status))
+        .map(([status, n]) => `${status}×${n}`),
+      ...(tally?.failed ? [`no answer×${tally.failed}`] : []),
+    ].join(", ") || "0";
+  console.log("");
+  console.log(
+    `Login storms: ${flags.storm} clients sign in to ${storm.tenant} over and over (a refused one waits its Retry-After, at most 1 s) while ${slug} is read at ${flags.rate} req/s (39 % list / 39 % get product / 22 % get order). Hashing: ${hashing.hashConcurrency} at once, ${hashing.hashQueue} waiting (the defaults on ${availableParallelism()} cores).`,
+  );
+  console.log("");
+  console.log("| reads | p50 | p95 | p99 | p99 / calm | failed reads | sign-ins: 200 | 401 | 429 | 503 | other | admitted p50 / p99 |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const { name, reads, storm: tally } of stormRuns) {
+    const admitted = tally ? summarize(tally.latencies) : undefined;
+    console.log(
+      `| ${name} | ${formatMs(reads.p50)} | ${formatMs(reads.p95)} | ${formatMs(reads.p99)} | ${calm ? (reads.p99 / calm.p99).toFixed(2) : "-"}× | ${reads.errors} / ${reads.requests} | ${tally ? `${count(tally, 200)} | ${count(tally, 401)} | ${count(tally, 429)} | ${count(tally, 503)} | ${others(tally)} | ${admitted ? `${formatMs(admitted.p50)} / ${formatMs(admitted.p99)}` : "-"}` : "- | - | - | - | - | -"} |`,
+    );
+  }
+  console.log("");
+  console.log("Target: read p99 under a storm ≤ 2× calm; no sign-in answered 5xx other than 503 with Retry-After.");
 }

@@ -1,5 +1,6 @@
 import type { Platform, TenantPool } from "@erp/db";
 import type { DemoDataSeeder } from "@erp/tenancy";
+import type { SignInGuard } from "./auth/createSignInGuard.ts";
 import type { UserCache } from "./auth/createUserCache.ts";
 import type { Logger } from "./logging/createLogger.ts";
 import type { TenantDirectory } from "./tenancy/createTenantDirectory.ts";
@@ -12,6 +13,8 @@ export type ApiDeps = {
   tenants: TenantDirectory;
   /** Recently loaded roles and permissions (the session itself is checked on every request). */
   users: UserCache;
+  /** Failure limits and bounded password checks of `auth.login`. */
+  signIns: SignInGuard;
   tokenSecret: string;
   tokenTtlSeconds: number;
   operatorKey: string;

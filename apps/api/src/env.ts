@@ -1,9 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { ConfigurationError } from "@erp/db";
 import { z } from "zod";
+import { defaultSignInSettings, type SignInSettings } from "./auth/createSignInGuard.ts";
 
 const logLevels = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof logLevels)[number];
+
+/** A whole number from `min` to `max` (or unset: the default applies later). */
+const wholeNumber = (min: number, max: number, unit: string) =>
+  z.coerce
+    .number({ error: `must be a number of ${unit}` })
+    .int({ error: `must be a whole number of ${unit}` })
+    .min(min, { error: `must be between ${min} and ${max} ${unit}` })
+    .max(max, { error: `must be between ${min} and ${max} ${unit}` })
+    .optional();
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"], { error: "must be development, production or test" }).default("development"),
@@ -32,6 +42,12 @@ const schema = z.object({
     .min(1, { error: "must be between 1 and 200" })
     .max(200, { error: "must be between 1 and 200" })
     .default(10),
+  LOGIN_MAX_FAILURES: wholeNumber(1, 1000, "failed sign-ins"),
+  LOGIN_LOCKOUT_SECONDS: wholeNumber(1, 86_400, "seconds"),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: wholeNumber(1, 1_000_000, "failed sign-ins"),
+  PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 64, "hashes"),
+  PASSWORD_HASH_QUEUE: wholeNumber(0, 10_000, "sign-ins"),
+  LOGIN_ATTEMPTS_RETENTION_DAYS: wholeNumber(1, 3650, "days"),
 });
 
 export type ApiEnv = {
@@ -43,6 +59,8 @@ export type ApiEnv = {
   tokenTtlSeconds: number;
   logLevel: LogLevel;
   dbPoolSize: number;
+  /** Failure limits, bounded password hashing and retention of sign-in attempts. */
+  signIns: SignInSettings;
   /** What start-up should tell the operator about generated secrets (printed once, at start). */
   notices: string[];
 };
@@ -81,6 +99,19 @@ export function readApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
     tokenTtlSeconds: values.TOKEN_TTL_SECONDS,
     logLevel: values.LOG_LEVEL,
     dbPoolSize: values.DB_POOL_SIZE,
+    signIns: signInSettings(values),
     notices,
+  };
+}
+
+function signInSettings(values: z.infer<typeof schema>): SignInSettings {
+  const defaults = defaultSignInSettings(values.PASSWORD_HASH_CONCURRENCY);
+  return {
+    maxFailuresPerAccount: values.LOGIN_MAX_FAILURES ?? defaults.maxFailuresPerAccount,
+    lockoutSeconds: values.LOGIN_LOCKOUT_SECONDS ?? defaults.lockoutSeconds,
+    maxFailuresPerAddress: values.LOGIN_MAX_FAILURES_PER_ADDRESS ?? defaults.maxFailuresPerAddress,
+    hashConcurrency: defaults.hashConcurrency,
+    hashQueue: values.PASSWORD_HASH_QUEUE ?? defaults.hashQueue,
+    attemptsRetentionDays: values.LOGIN_ATTEMPTS_RETENTION_DAYS ?? defaults.attemptsRetentionDays,
   };
 }

@@ -7,11 +7,13 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { type RequestIdVariables, requestId } from "hono/request-id";
 import { sql } from "slonik";
+import { createSignInGuard } from "./auth/createSignInGuard.ts";
 import { createUserCache } from "./auth/createUserCache.ts";
 import { type ApiDeps, createContextInner, type RequestInfo } from "./context.ts";
 import { type ApiEnv, readApiEnv } from "./env.ts";
 import { retryAfterSeconds } from "./errors.ts";
 import { createLogger, type Logger } from "./logging/createLogger.ts";
+import { retryAfterOf } from "./retryLater.ts";
 import { appRouter } from "./routers/_app.ts";
 import { createTenantDirectory } from "./tenancy/createTenantDirectory.ts";
 
@@ -90,9 +92,14 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: Variables }> {
       maxBatchSize: 50,
       createContext: (_opts, c) => createContextInner(deps, c.get("request")),
       responseMeta: ({ ctx, errors }) => {
-        const headers: Record<string, string> = ctx ? { "x-request-id": ctx.request.requestId } : {};
-        if (errors.some((error) => error.code === "SERVICE_UNAVAILABLE")) headers["retry-after"] = String(retryAfterSeconds);
-        return { headers };
+        const retryAfter =
+          retryAfterOf(errors) ?? (errors.some((error) => error.code === "SERVICE_UNAVAILABLE") ? retryAfterSeconds : undefined);
+        return {
+          headers: {
+            ...(ctx ? { "x-request-id": ctx.request.requestId } : {}),
+            ...(retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }),
+          },
+        };
       },
       onError: ({ error, path, ctx }) => {
         if (error.code !== "INTERNAL_SERVER_ERROR") return;
@@ -145,6 +152,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     tenantPool,
     tenants: createTenantDirectory(platform.pool, tenantCacheTtlMs),
     users: createUserCache(tenantCacheTtlMs),
+    signIns: createSignInGuard(env.signIns),
     tokenSecret: env.tokenSecret,
     tokenTtlSeconds: env.tokenTtlSeconds,
     operatorKey: env.operatorKey,

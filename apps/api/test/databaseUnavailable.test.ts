@@ -1,6 +1,7 @@
 import { createErpClient } from "@erp/client";
 import { openPlatform, type Platform, TenantPool } from "@erp/db";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { createSignInGuard, defaultSignInSettings } from "../src/auth/createSignInGuard.ts";
 import { createUserCache } from "../src/auth/createUserCache.ts";
 import { createLogger } from "../src/logging/createLogger.ts";
 import { createApp, type RunningServer, startServer } from "../src/server.ts";
@@ -83,6 +84,7 @@ test("a request that waited too long for a pooled connection answers 503 with Re
       tokenTtlSeconds: 3600,
       operatorKey: api.env.operatorKey,
       log: createLogger("error"),
+      signIns: createSignInGuard(defaultSignInSettings()),
     });
     const { token } = await createErpClient({ url: api.url }).auth.login.mutate({
       tenant: tenant.slug,

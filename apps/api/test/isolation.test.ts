@@ -1,6 +1,7 @@
 import { createErpClient, type ErpClient } from "@erp/client";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createSignInGuard } from "../src/auth/createSignInGuard.ts";
 import { createUserCache } from "../src/auth/createUserCache.ts";
 import { createContextInner } from "../src/context.ts";
 import { createLogger } from "../src/logging/createLogger.ts";
@@ -39,6 +40,7 @@ describe("tier gate", () => {
       tenantPool: api.tenantPool,
       tenants: createTenantDirectory(api.platform.pool, 0),
       users: createUserCache(0),
+      signIns: createSignInGuard(api.env.signIns),
       tokenSecret: api.env.tokenSecret,
       tokenTtlSeconds: api.env.tokenTtlSeconds,
       operatorKey: api.env.operatorKey,

@@ -7,6 +7,7 @@ import { ConfigurationError, openPlatform } from "@erp/db";
 import { tenantNames } from "@erp/tenancy";
 import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createSignInGuard } from "../src/auth/createSignInGuard.ts";
 import { createUserCache } from "../src/auth/createUserCache.ts";
 import { signSessionToken } from "../src/auth/sessionToken.ts";
 import { readApiEnv } from "../src/env.ts";
@@ -85,6 +86,7 @@ describe("unexpected errors", () => {
       tenantPool: api.tenantPool,
       tenants: createTenantDirectory(broken.pool, 0),
       users: createUserCache(0),
+      signIns: createSignInGuard(api.env.signIns),
       tokenSecret: api.env.tokenSecret,
       tokenTtlSeconds: 3600,
       operatorKey: api.env.operatorKey,

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { defaultSignInSettings } from "../auth/createSignInGuard.ts";
 import type { ApiEnv } from "../env.ts";
 
 /**
@@ -14,6 +15,8 @@ export function testApiEnv(overrides: Partial<ApiEnv> = {}): ApiEnv {
     tokenTtlSeconds: 3600,
     logLevel: "info",
     dbPoolSize: 10,
+    // The production defaults: callers that sign in many tenants at once retry when hashing is busy.
+    signIns: defaultSignInSettings(),
     notices: [],
     ...overrides,
   };

@@ -3,6 +3,7 @@ import { openPlatform, type Platform, TenantPool } from "@erp/db";
 import { createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { seedDemoData } from "@erp/seed";
 import type { Tier } from "@erp/tenancy";
+import { defaultSignInSettings, type SignInSettings } from "../../src/auth/createSignInGuard.ts";
 import type { ApiEnv } from "../../src/env.ts";
 import type { RunningServer } from "../../src/server.ts";
 import { startInProcessApi } from "../../src/testing/startInProcessApi.ts";
@@ -30,13 +31,18 @@ export type TestApi = {
 };
 
 /** A real server on a free port, over this test file's own database (see @erp/db/testing). */
-export async function startTestApi(options: { maxPoolSize?: number } = {}): Promise<TestApi> {
+export async function startTestApi(options: { maxPoolSize?: number; signIns?: Partial<SignInSettings> } = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   const platform = await openPlatform({ url: db.url, maxPoolSize: options.maxPoolSize ?? 10 });
   const server = await startInProcessApi({
     platform,
     seeder: seedDemoData,
-    env: { operatorKey, dbPoolSize: options.maxPoolSize ?? 10 },
+    env: {
+      operatorKey,
+      dbPoolSize: options.maxPoolSize ?? 10,
+      // Tests sign many tenants in at once: a long hashing queue, unless a test sets its own.
+      signIns: { ...defaultSignInSettings(), hashQueue: 64, ...options.signIns },
+    },
   });
   const operator = createErpClient({ url: server.url, operatorKey });
   const tenantPool = await TenantPool.open(db.url, { maxPoolSize: 1 });

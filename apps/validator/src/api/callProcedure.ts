@@ -1,7 +1,15 @@
 import { trpcRequest } from "@erp/load-tests/scenario";
 
 /** What a raw tRPC call answered: the HTTP status, the output or the error code. */
-export type CallResult = { status: number; ok: boolean; data: unknown; code: string | undefined; message: string };
+export type CallResult = {
+  status: number;
+  ok: boolean;
+  data: unknown;
+  code: string | undefined;
+  message: string;
+  /** The `Retry-After` header in seconds, when the answer had one. */
+  retryAfter?: number;
+};
 
 /**
  * A tRPC call over plain HTTP, for procedures chosen at run time (the typed client needs them
@@ -37,11 +45,13 @@ export async function send(url: string, init: RequestInit): Promise<CallResult> 
   } catch {
     body = undefined;
   }
+  const retryAfter = response.headers.get("retry-after");
   return {
     status: response.status,
     ok: response.status === 200 && body?.result !== undefined,
     data: body?.result?.data,
     code: body?.error?.data?.code,
     message: body?.error?.message ?? text.slice(0, 200),
+    ...(retryAfter === null ? {} : { retryAfter: Number(retryAfter) }),
   };
 }

@@ -1,7 +1,11 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { startInProcessApi } from "@erp/api/testing";
-import { createErpClient, type ErpClient } from "@erp/client";
+import { createErpClient, type ErpClient, errorCode } from "@erp/client";
 import type { Platform } from "@erp/db";
 import type { DemoDataSeeder } from "@erp/tenancy";
+
+/** Tries of one sign-in refused for load (503, 429) before the validator gives up. */
+const maxSignInTries = 30;
 
 export type ValidationApi = {
   url: string;
@@ -32,8 +36,20 @@ export async function startValidationApi(
     operatorKey: server.env.operatorKey,
     tokenSecret: server.env.tokenSecret,
     client,
-    login: async (tenant) =>
-      (await client().auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password })).token,
+    login: async (tenant) => {
+      // Sign-ins beyond the API's hashing capacity (503), or past an address's allowance while
+      // others are being checked (429), are asked to retry in a second: wait and try again, as a
+      // client should (the stages sign many tenants in at once, all from one address).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return (await client().auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password })).token;
+        } catch (error) {
+          const code = errorCode(error);
+          if ((code !== "SERVICE_UNAVAILABLE" && code !== "TOO_MANY_REQUESTS") || attempt >= maxSignInTries) throw error;
+          await sleep(1000 + Math.random() * 500);
+        }
+      }
+    },
     get serverErrors() {
       return server.logs.filter((entry) => entry.level === "error");
     },

@@ -8,6 +8,7 @@ import { concurrentMarkerAttacks } from "../isolation/concurrentMarkers.ts";
 import { crossTenantIdAttacks } from "../isolation/crossTenantIds.ts";
 import { directSqlAttacks } from "../isolation/directSql.ts";
 import { hostileInputAttacks } from "../isolation/hostileInputs.ts";
+import { loginStormAttacks } from "../isolation/loginStorm.ts";
 import type { Session } from "../isolation/session.ts";
 import type { Progress, StageOutcome } from "../stage.ts";
 import type { ValidationTenant } from "./provisioning.ts";
@@ -30,7 +31,7 @@ export async function isolationStage(
   templateTables: number,
   progress: Progress,
 ): Promise<StageOutcome<IsolationData>> {
-  progress.start(6, "attacks");
+  progress.start(7, "attacks");
   // The two highest tiers (enterprise when there are two) serve the most procedures to aim at.
   const byTier = [...tenants].sort((a, b) => tiers.indexOf(b.tier) - tiers.indexOf(a.tier));
   const [alice, bob] = byTier;
@@ -53,6 +54,8 @@ export async function isolationStage(
   attacks.push(await hostileInputAttacks(api.url, pool, aliceSession, templateTables));
   progress.tick();
   attacks.push(await directSqlAttacks(pool, alice, bob));
+  progress.tick();
+  attacks.push(await loginStormAttacks(api.url, bobSession, aliceSession));
   progress.tick();
   const crowd = await Promise.all(tenants.slice(0, concurrentTenants).map(signIn));
   attacks.push(await concurrentMarkerAttacks(api.url, pool, crowd, concurrentRounds));

@@ -1,8 +1,10 @@
 import { withTenantTransaction } from "@erp/db";
-import { decoyHash, hashPassword, needsRehash, slugSchema, tierModules, verifyPassword } from "@erp/tenancy";
+import { tierModules } from "@erp/tenancy";
 import { TRPCError } from "@trpc/server";
 import { sql } from "slonik";
 import { z } from "zod";
+import { checkCredentials } from "../../auth/checkCredentials.ts";
+import { recordLoginAttempt } from "../../auth/recordLoginAttempt.ts";
 import { signSessionToken } from "../../auth/sessionToken.ts";
 import { type SessionUser, sessionUser, sessionUserColumns } from "../../auth/sessionUser.ts";
 import { assertTenantServes, publicProcedure, router, tenantProcedure } from "../../trpc.ts";
@@ -26,63 +28,69 @@ const loginInput = z.object({
     .max(200, { error: "must be at most 200 characters" }),
 });
 
-const account = z.object({ id: z.uuid(), passwordHash: z.string(), status: z.string() });
 const signedIn = sessionUser.extend({ sessionId: z.uuid(), expiresAt: z.string() });
 
 const tenantSummary = z.object({ slug: z.string(), name: z.string(), tier: z.string(), modules: z.array(z.string()) });
 
 export const authRouter = router({
   login: publicProcedure
-    .meta({ summary: "Signs a user in: a token for `Authorization: Bearer …` until expiresAt.", errors: ["UNAUTHORIZED", "FORBIDDEN"] })
+    .meta({
+      summary:
+        "Signs a user in: a token for `Authorization: Bearer …` until expiresAt. Failed sign-ins are limited per account and per client address (429 with Retry-After); a burst beyond the password-hashing capacity is refused with 503 and Retry-After.",
+      errors: ["UNAUTHORIZED", "FORBIDDEN", "TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE"],
+    })
     .input(loginInput)
     .output(z.object({ token: z.string(), expiresAt: z.string(), user: sessionUser }))
     .mutation(async ({ ctx, input }) => {
       const email = input.email.trim().toLowerCase();
-      const tenant = slugSchema.safeParse(input.tenant).success ? await ctx.tenants.get(input.tenant) : null;
-      if (tenant) {
-        assertTenantServes(tenant);
-        ctx.request.tenant = tenant.slug;
-      }
-      const found = tenant
-        ? await withTenantTransaction(
-            ctx.tenantPool,
-            tenant,
-            (tx) => tx.maybeOne(sql.type(account)`SELECT id, password_hash AS "passwordHash", status FROM users WHERE email = ${email}`),
-            { readOnly: true },
-          )
-        : null;
-      // Unknown users are checked against a decoy hash, so the answer takes as long either way.
-      const passwordMatches = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash));
-      const succeeded = Boolean(found && passwordMatches && found.status === "active");
+      const admission = await ctx.signIns.limits.admit({ tenant: input.tenant, email }, ctx.request.ip);
+      const checked = await ctx.signIns.passwordChecks
+        .run((hashing) => checkCredentials(ctx, input.tenant, email, input.password, hashing))
+        .catch(async (error: unknown) => {
+          await admission.withdrawn();
+          throw error;
+        });
+      const { tenant, user, passwordVerified, rehashed } = checked;
+      const lock = await admission.checked(passwordVerified);
+      if (lock) ctx.log.warn("sign-ins locked", { tenant: input.tenant, email, ip: ctx.request.ip, seconds: lock.lockedSeconds });
       if (!tenant) throw wrongCredentials();
-      // A hash from before the current scheme (scrypt) is replaced now that the password is known.
-      const rehashed = succeeded && found && needsRehash(found.passwordHash) ? await hashPassword(input.password) : null;
+      ctx.request.tenant = tenant.slug;
+      const succeeded = passwordVerified && tenant.status === "active";
 
       const ttl = ctx.tokenTtlSeconds;
       const session = await withTenantTransaction(ctx.tenantPool, tenant, async (tx) => {
-        await tx.query(sql.unsafe`
-          INSERT INTO login_attempts (user_id, email, succeeded, ip_address)
-          VALUES (${found?.id ?? null}, ${email.slice(0, 320)}, ${succeeded}, ${ctx.request.ip ?? null}::inet)`);
-        if (!succeeded || !found) return null;
-        if (rehashed) await tx.query(sql.unsafe`UPDATE users SET password_hash = ${rehashed}, updated_at = now() WHERE id = ${found.id}`);
+        await recordLoginAttempt(tx, {
+          userId: user?.id ?? null,
+          email,
+          succeeded,
+          ip: ctx.request.ip,
+          lockedSeconds: lock?.lockedSeconds,
+          retentionDays: ctx.signIns.attemptsRetentionDays,
+        });
+        if (!succeeded || !user) return null;
+        if (rehashed) await tx.query(sql.unsafe`UPDATE users SET password_hash = ${rehashed}, updated_at = now() WHERE id = ${user.id}`);
         return tx.one(sql.type(signedIn)`
           WITH session AS (
             INSERT INTO sessions (user_id, expires_at, ip_address, user_agent)
-            VALUES (${found.id}, now() + make_interval(secs => ${ttl}), ${ctx.request.ip ?? null}::inet, ${ctx.request.userAgent?.slice(0, 500) ?? null})
+            VALUES (${user.id}, now() + make_interval(secs => ${ttl}), ${ctx.request.ip ?? null}::inet, ${ctx.request.userAgent?.slice(0, 500) ?? null})
             RETURNING id, expires_at
           ), touched AS (
-            UPDATE users SET last_login_at = now() WHERE id = ${found.id}
+            UPDATE users SET last_login_at = now() WHERE id = ${user.id}
           )
           SELECT ${sessionUserColumns}, session.id AS "sessionId", session.expires_at AS "expiresAt"
-          FROM users u, session WHERE u.id = ${found.id}`);
+          FROM users u, session WHERE u.id = ${user.id}`);
       });
-      if (!session) throw wrongCredentials();
-      const { sessionId, expiresAt, ...user } = session;
+      if (!session) {
+        // Only a verified password may learn that the tenant is suspended.
+        if (passwordVerified) assertTenantServes(tenant);
+        throw wrongCredentials();
+      }
+      const { sessionId, expiresAt, ...signedInUser } = session;
       const token = await signSessionToken(
-        { sid: sessionId, sub: user.id, ten: tenant.slug, exp: Math.floor(Date.parse(expiresAt) / 1000) },
+        { sid: sessionId, sub: signedInUser.id, ten: tenant.slug, exp: Math.floor(Date.parse(expiresAt) / 1000) },
         ctx.tokenSecret,
       );
-      return { token, expiresAt, user: user satisfies SessionUser };
+      return { token, expiresAt, user: signedInUser satisfies SessionUser };
     }),
 
   me: tenantProcedure
