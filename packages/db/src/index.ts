@@ -4,17 +4,19 @@ export { checkServer } from "./checkServer.ts";
 export { runCommand } from "./cli/runCommand.ts";
 export { openPlatform, type Platform, redact, resolveDatabaseTarget } from "./connectDatabase.ts";
 export { createDbPool, type DbPoolOptions } from "./createDbPool.ts";
+export { type DbEnv, readDbEnv } from "./env.ts";
 export { applyDdl, DdlError, describeDdlFailure } from "./ddl/applyDdl.ts";
 export { type DdlStatement, splitStatements } from "./ddl/splitStatements.ts";
 export { ensureEmbeddedServer, stopEmbeddedServer } from "./embedded/embeddedServer.ts";
 export * from "./errors.ts";
 export { MigrationChecksumError, migratePlatform } from "./migrations/migratePlatform.ts";
 export { rawQuery } from "./rawQuery.ts";
+export { apiDatabaseUrl, apiRoleName, ensureApiRole, grantTenantRoleToApi } from "./roles/apiLogin.ts";
 export { repoRoot } from "./repoRoot.ts";
 export { buildTemplate, builtTemplateVersion, ensureTemplate, templateSchema } from "./template/buildTemplate.ts";
 export { checkTemplate, requiredTables } from "./template/checkTemplate.ts";
 export { loadTemplateSource, type TemplateSource } from "./template/loadTemplateSource.ts";
-export { TenantPool, type TenantPoolOptions } from "./tenantScope/createTenantPool.ts";
+export { TenantPool, type TenantPoolOptions, type TenantPoolSettings } from "./tenantScope/createTenantPool.ts";
 export { type TenantQueries, TooManyRowsError } from "./tenantScope/tenantQueries.ts";
 export {
   type TenantScope,

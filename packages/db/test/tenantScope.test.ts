@@ -2,6 +2,7 @@ import { sql } from "slonik";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { z } from "zod";
 import {
+  grantTenantRoleToApi,
   NotFoundError,
   PermissionDeniedError,
   TenantPool,
@@ -34,7 +35,7 @@ async function createTenant(name: string): Promise<TenantScope> {
     await tx.query(sql.unsafe`CREATE ROLE ${role} NOLOGIN NOINHERIT`);
     await tx.query(sql.unsafe`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
     await tx.query(sql.unsafe`GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
-    await tx.query(sql.unsafe`GRANT ${role} TO CURRENT_USER WITH INHERIT FALSE, SET TRUE`);
+    await tx.query(grantTenantRoleToApi(scope.roleName));
   });
   return scope;
 }
@@ -42,7 +43,7 @@ async function createTenant(name: string): Promise<TenantScope> {
 beforeAll(async () => {
   db = await createTestDatabase();
   // One connection: every transaction below runs on the same backend.
-  pool = await TenantPool.open(db.url, { maxPoolSize: 1 });
+  pool = await TenantPool.open(db.apiUrl, { maxPoolSize: 1 });
   alpha = await createTenant("alpha");
   beta = await createTenant("beta");
 });

@@ -4,7 +4,9 @@ import { Command } from "commander";
 import { openPlatform, redact, resolveDatabaseTarget } from "../connectDatabase.ts";
 import { embeddedServerUrl, resetEmbeddedServer, stopEmbeddedServer } from "../embedded/embeddedServer.ts";
 import { readDbEnv } from "../env.ts";
+import { ConfigurationError } from "../errors.ts";
 import { migratePlatform } from "../migrations/migratePlatform.ts";
+import { apiDatabaseUrl, ensureApiRole } from "../roles/apiLogin.ts";
 import { repoRoot } from "../repoRoot.ts";
 import { buildTemplate } from "../template/buildTemplate.ts";
 import { checkTemplate } from "../template/checkTemplate.ts";
@@ -32,11 +34,13 @@ program
 program
   .command("url")
   .description("print the connection URL in use (DATABASE_URL, or the embedded server's)")
-  .action(() =>
+  .option("--role <role>", "owner (migrations, provisioning) or api (the API's tenant connections, role erp_api)", "owner")
+  .action((options: { role: string }) =>
     runCommand(async () => {
+      if (options.role !== "owner" && options.role !== "api") throw new ConfigurationError(`--role must be owner or api (got '${options.role}').`);
       const { DATABASE_URL } = readDbEnv();
       const url = DATABASE_URL ?? (await embeddedServerUrl()) ?? (await resolveDatabaseTarget(log)).url;
-      console.log(url);
+      console.log(options.role === "api" ? apiDatabaseUrl(url) : url);
     }),
   );
 
@@ -55,9 +59,10 @@ program
   .description("apply new control-plane migrations (db/platform)")
   .action(() =>
     runCommand(async () => {
-      const { pool } = await openPlatform({ log, prepare: false });
+      const { pool, url } = await openPlatform({ log, prepare: false });
       try {
         const result = await migratePlatform(pool);
+        await ensureApiRole(pool, url);
         console.log(result.applied.length > 0 ? `Applied ${result.applied.join(", ")}.` : `Up to date (${result.alreadyApplied} applied).`);
       } finally {
         await pool.end();

@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import pg from "pg";
 import type { FragmentSqlToken } from "slonik";
 import { ErpError, findPgError } from "../errors.ts";
-import type { TenantPool } from "./createTenantPool.ts";
+import type { TenantPool, TenantPoolSettings } from "./createTenantPool.ts";
 import { createTenantQueries, type TenantQueries, toPgQuery } from "./tenantQueries.ts";
 
 /** Where a tenant's requests run: its schema and its own role (both names come from the registry). */
@@ -55,12 +55,12 @@ export async function withTenantTransaction<T>(
   // the listener only keeps the event from crashing the process.
   client.on("error", ignoreConnectionError);
   holdWritesUntilNextTurn(client);
-  const opened = open(client, scope, options);
+  const opened = open(client, pool.settings, scope, options);
   // Handled below; this keeps a failure from being reported as unhandled while the handler runs.
   opened.catch(ignoreConnectionError);
   let healthy = false;
   try {
-    const result = await handler(createTenantQueries(client), opened);
+    const result = await handler(createTenantQueries(client, pool.settings.pooler === "none"), opened);
     await opened;
     await client.query("COMMIT");
     healthy = true;
@@ -97,14 +97,12 @@ function holdWritesUntilNextTurn(client: pg.PoolClient): void {
   setImmediate(() => socket.uncork());
 }
 
-async function open(client: pg.PoolClient, scope: TenantScope, options: TenantTransactionOptions): Promise<unknown> {
+async function open(client: pg.PoolClient, settings: TenantPoolSettings, scope: TenantScope, options: TenantTransactionOptions): Promise<unknown> {
   const { alongside, readOnly } = options;
-  const settings = client.query(
-    `${readOnly ? "BEGIN READ ONLY" : "BEGIN"}; SELECT set_config('search_path', quote_ident(${pg.escapeLiteral(scope.schemaName)}), true), set_config('role', ${pg.escapeLiteral(scope.roleName)}, true)`,
-  );
-  const found = alongside ? client.query(toPgQuery(alongside)) : Promise.resolve(null);
+  const opening = client.query(openingSql(settings, scope, readOnly));
+  const found = alongside ? client.query(toPgQuery(alongside, settings.pooler === "none")) : Promise.resolve(null);
   try {
-    const [, answer] = await Promise.all([settings, found]);
+    const [, answer] = await Promise.all([opening, found]);
     const rows = answer?.rows ?? [];
     if (rows.length > 1) throw new ErpError("The alongside query of a tenant transaction must return at most one row.");
     return rows[0]?.value ?? null;
@@ -119,4 +117,24 @@ async function open(client: pg.PoolClient, scope: TenantScope, options: TenantTr
     }
     throw error;
   }
+}
+
+/**
+ * The opening, one simple-query string. `RESET ALL` and `RESET ROLE` first: whatever an earlier
+ * transaction on this connection set at session level (`SET`, `set_config(…, false)`, a role)
+ * is gone before this one starts, at the cost of no round trip (tenant roles cannot call
+ * set_config, but a handler's plain `SET` could still reach the session). Then the tenant's
+ * settings, transaction-locally: `search_path` with `pg_temp` named last so that a temporary
+ * table could never shadow a tenant table (PUBLIC has no TEMP either), the timeouts when a
+ * pooler forbids startup parameters, and the role last (set_config is not the tenant role's to call).
+ */
+function openingSql(settings: TenantPoolSettings, scope: TenantScope, readOnly: boolean | undefined): string {
+  const local = (name: string, value: string) => `set_config('${name}', ${value}, true)`;
+  const values = [local("search_path", `quote_ident(${pg.escapeLiteral(scope.schemaName)}) || ', pg_temp'`)];
+  if (settings.pooler === "transaction") {
+    values.push(local("statement_timeout", `'${Math.trunc(settings.statementTimeout)}'`));
+    values.push(local("idle_in_transaction_session_timeout", `'${Math.trunc(settings.idleInTransactionTimeout)}'`));
+  }
+  values.push(local("role", pg.escapeLiteral(scope.roleName)));
+  return `${readOnly ? "BEGIN READ ONLY" : "BEGIN"}; RESET ALL; RESET ROLE; SELECT ${values.join(", ")}`;
 }
