@@ -1,5 +1,5 @@
 import { tiers } from "@erp/tenancy";
-import type { DatabasePool } from "slonik";
+import type { Platform } from "@erp/db";
 import { procedureCatalog } from "../api/procedureCatalog.ts";
 import type { ValidationApi } from "../api/validationApi.ts";
 import type { AttackTally } from "../isolation/attackTally.ts";
@@ -25,11 +25,12 @@ const concurrentRounds = 5;
  */
 export async function isolationStage(
   api: ValidationApi,
-  pool: DatabasePool,
+  platform: Pick<Platform, "pool" | "url">,
   tenants: readonly ValidationTenant[],
   templateTables: number,
   progress: Progress,
 ): Promise<StageOutcome<IsolationData>> {
+  const pool = platform.pool;
   progress.start(6, "attacks");
   // The two highest tiers (enterprise when there are two) serve the most procedures to aim at.
   const byTier = [...tenants].sort((a, b) => tiers.indexOf(b.tier) - tiers.indexOf(a.tier));
@@ -52,7 +53,7 @@ export async function isolationStage(
   progress.tick();
   attacks.push(await hostileInputAttacks(api.url, pool, aliceSession, templateTables));
   progress.tick();
-  attacks.push(await directSqlAttacks(pool, alice, bob));
+  attacks.push(await directSqlAttacks(platform, alice, bob));
   progress.tick();
   const crowd = await Promise.all(tenants.slice(0, concurrentTenants).map(signIn));
   attacks.push(await concurrentMarkerAttacks(api.url, pool, crowd, concurrentRounds));
