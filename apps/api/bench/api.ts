@@ -39,7 +39,8 @@ const flags = new Command("bench:api")
     [...targets],
   )
   .parse()
-  .opts<{ scale: number; rate: number; duration: number; connections: number; pool: number; targets: Target[] }>();
+  .option("--fail-on-errors", "exit with status 1 when any request failed (CI's load through PgBouncer)")
+  .opts<{ scale: number; rate: number; duration: number; connections: number; pool: number; targets: Target[]; failOnErrors?: boolean }>();
 
 const root = join(import.meta.dirname, "..");
 const log = (line: string) => console.log(line);
@@ -290,4 +291,9 @@ if (maxFloor) {
       `The confined floor (bare pg, one-string BEGIN + settings + session check) reaches ${maxConfined.rps.toFixed(0)} req/s = ${share(maxConfined)}: what confinement itself costs; the rest of the API's gap is its stack.`,
     );
   }
+}
+const failed = Object.entries(runs).filter(([, run]) => run.errors > 0);
+if (flags.failOnErrors && failed.length > 0) {
+  console.error(`Requests failed: ${failed.map(([name, run]) => `${name} ${run.errors} / ${run.requests}`).join(", ")}.`);
+  process.exitCode = 1;
 }
