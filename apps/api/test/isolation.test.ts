@@ -220,7 +220,8 @@ describe("a request that runs SQL on its connection", () => {
     expect(await inject(alpha, ["RESET ROLE", "SELECT * FROM platform.tenants"])).toBe("42501");
     expect(await inject(alpha, ["CREATE TEMP TABLE customers (LIKE customers)"])).toBe("42501");
     expect(await inject(alpha, ["SELECT set_config('work_mem', '77MB', false)"])).toBe("42501");
-    expect(await inject(alpha, ["SET work_mem = '77MB'", "SET statement_timeout = '1ms'", "SET SESSION search_path = public"])).toBe("ran");
+    const leftovers = ["SET work_mem = '77MB'", "SET statement_timeout = '123s'", "SET SESSION search_path = public"];
+    expect(await inject(alpha, [...leftovers, "SET default_transaction_read_only = on"])).toBe("ran");
 
     // Beta's next request on the same (only) connection: its own settings and its own table.
     const betaCaller = createCallerFactory(appRouter)(await callerContext(beta, "after-injection"));

@@ -126,6 +126,8 @@ test("whatever a transaction sets at session level never reaches the next reques
       `SET search_path = ${quote(alpha.schemaName)}`,
       "SET statement_timeout = '123s'",
       "SET work_mem = '77MB'",
+      // Takes effect when the next transaction begins, before anything inside it could reset it.
+      "SET default_transaction_read_only = on",
       "RESET ROLE",
       // Now the login itself, which may call set_config: session-level settings, role last.
       `SELECT set_config('search_path', '${alpha.schemaName}', false), set_config('work_mem', '78MB', false)`,

@@ -88,9 +88,11 @@ export async function directSqlAttacks(platform: Pick<Platform, "url">, attacker
   return attack.tally;
 }
 
-const sessionState = sql.type(z.object({ role: z.string(), searchPath: z.string(), workMem: z.string(), timeout: z.string() }))`
-  SELECT current_user AS role, current_setting('search_path') AS "searchPath",
-         current_setting('work_mem') AS "workMem", current_setting('statement_timeout') AS timeout`;
+const sessionState = sql.type(
+  z.object({ role: z.string(), searchPath: z.string(), workMem: z.string(), timeout: z.string(), readOnly: z.string() }),
+)`
+  SELECT current_user AS role, current_setting('search_path') AS "searchPath", current_setting('work_mem') AS "workMem",
+         current_setting('statement_timeout') AS timeout, current_setting('transaction_read_only') AS "readOnly"`;
 
 /** A's committed transaction sets what it can at session level; B's next one on the connection must not see it. */
 async function sessionStateAttack(
@@ -105,6 +107,7 @@ async function sessionStateAttack(
       `SET search_path = ${quote(attacker.schemaName)}`,
       "SET work_mem = '77MB'",
       "SET statement_timeout = '123s'",
+      "SET default_transaction_read_only = on",
       "RESET ROLE",
       `SELECT set_config('search_path', '${attacker.schemaName}', false)`,
       `SET SESSION ROLE ${quote(attacker.roleName)}`,
