@@ -38,8 +38,8 @@ const flags = new Command("bench:api")
     },
     [...targets],
   )
-  .parse()
   .option("--fail-on-errors", "exit with status 1 when any request failed (CI's load through PgBouncer)")
+  .parse()
   .opts<{ scale: number; rate: number; duration: number; connections: number; pool: number; targets: Target[]; failOnErrors?: boolean }>();
 
 const root = join(import.meta.dirname, "..");

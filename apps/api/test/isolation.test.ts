@@ -7,8 +7,8 @@ import { z } from "zod";
 import { createUserCache } from "../src/auth/createUserCache.ts";
 import { createContextInner } from "../src/context.ts";
 import { createLogger } from "../src/logging/createLogger.ts";
-import { createTenantDirectory } from "../src/tenancy/createTenantDirectory.ts";
 import { appRouter } from "../src/routers/_app.ts";
+import { createTenantDirectory } from "../src/tenancy/createTenantDirectory.ts";
 import { createCallerFactory, moduleProcedure, router } from "../src/trpc.ts";
 import { expectCode } from "./support/expectCode.ts";
 import { openShop, type Shop } from "./support/fixtures.ts";
@@ -186,10 +186,12 @@ describe("a request that runs SQL on its connection", () => {
   // Deliberately injectable: runs the SQL it is given inside the tenant's transaction, as an
   // injection in a handler would. The database alone must keep it inside the tenant.
   const injectable = router({
-    run: moduleProcedure("catalog").input(z.array(z.string())).mutation(async ({ ctx, input }) => {
-      for (const text of input) await ctx.tx.query(rawQuery(text));
-      return "ran";
-    }),
+    run: moduleProcedure("catalog")
+      .input(z.array(z.string()))
+      .mutation(async ({ ctx, input }) => {
+        for (const text of input) await ctx.tx.query(rawQuery(text));
+        return "ran";
+      }),
   });
   const inject = async (tenant: TestTenant, statements: string[]) =>
     createCallerFactory(injectable)(await callerContext(tenant, "injection"))

@@ -57,7 +57,12 @@ describe("the API login", () => {
     expect(login).toEqual({ superuser: false, inherit: false, createrole: false, createdb: false, owned: 0 });
 
     // RESET ROLE inside a tenant transaction returns to the login itself.
-    for (const target of [`platform.tenants`, `${templateSchema}.products`, `${quote(alpha.schemaName)}.notes`, `${quote(beta.schemaName)}.notes`]) {
+    for (const target of [
+      `platform.tenants`,
+      `${templateSchema}.products`,
+      `${quote(alpha.schemaName)}.notes`,
+      `${quote(beta.schemaName)}.notes`,
+    ]) {
       expect(await attempt(alpha, "RESET ROLE", `SELECT * FROM ${target}`), target).toBe("42501");
     }
     expect(await attempt(alpha, "SELECT set_config('role', 'none', true)")).toBe("42501");

@@ -117,6 +117,7 @@ async function sessionStateAttack(
   });
   const after = await withTenantTransaction(pool, victim, (tx) => tx.one(sessionState));
   const changed = (Object.keys(before) as (keyof typeof before)[]).filter((key) => before[key] !== after[key]);
-  if (changed.length > 0) attack.leak(`session settings of ${attacker.roleName} reached ${victim.roleName}'s transaction: ${changed.join(", ")}`);
+  if (changed.length > 0)
+    attack.leak(`session settings of ${attacker.roleName} reached ${victim.roleName}'s transaction: ${changed.join(", ")}`);
   else attack.refused("session reset");
 }

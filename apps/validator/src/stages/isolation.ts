@@ -1,5 +1,5 @@
-import { tiers } from "@erp/tenancy";
 import type { Platform } from "@erp/db";
+import { tiers } from "@erp/tenancy";
 import { procedureCatalog } from "../api/procedureCatalog.ts";
 import type { ValidationApi } from "../api/validationApi.ts";
 import type { AttackTally } from "../isolation/attackTally.ts";

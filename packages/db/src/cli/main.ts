@@ -6,8 +6,8 @@ import { embeddedServerUrl, resetEmbeddedServer, stopEmbeddedServer } from "../e
 import { readDbEnv } from "../env.ts";
 import { ConfigurationError } from "../errors.ts";
 import { migratePlatform } from "../migrations/migratePlatform.ts";
-import { apiDatabaseUrl, ensureApiRole } from "../roles/apiLogin.ts";
 import { repoRoot } from "../repoRoot.ts";
+import { apiDatabaseUrl, ensureApiRole } from "../roles/apiLogin.ts";
 import { buildTemplate } from "../template/buildTemplate.ts";
 import { checkTemplate } from "../template/checkTemplate.ts";
 import { generateRowTypes } from "../types/generateRowTypes.ts";
@@ -37,7 +37,8 @@ program
   .option("--role <role>", "owner (migrations, provisioning) or api (the API's tenant connections, role erp_api)", "owner")
   .action((options: { role: string }) =>
     runCommand(async () => {
-      if (options.role !== "owner" && options.role !== "api") throw new ConfigurationError(`--role must be owner or api (got '${options.role}').`);
+      if (options.role !== "owner" && options.role !== "api")
+        throw new ConfigurationError(`--role must be owner or api (got '${options.role}').`);
       const { DATABASE_URL } = readDbEnv();
       const url = DATABASE_URL ?? (await embeddedServerUrl()) ?? (await resolveDatabaseTarget(log)).url;
       console.log(options.role === "api" ? apiDatabaseUrl(url) : url);

@@ -123,7 +123,12 @@ function holdWritesUntilNextTurn(client: pg.PoolClient): void {
   setImmediate(() => socket.uncork());
 }
 
-async function open(client: pg.PoolClient, settings: TenantPoolSettings, scope: TenantScope, options: TenantTransactionOptions): Promise<unknown> {
+async function open(
+  client: pg.PoolClient,
+  settings: TenantPoolSettings,
+  scope: TenantScope,
+  options: TenantTransactionOptions,
+): Promise<unknown> {
   const { alongside, readOnly } = options;
   const opening = client.query(openingSql(settings, scope, readOnly));
   const found = alongside ? client.query(toPgQuery(alongside, settings.pooler === "none")) : Promise.resolve(null);
