@@ -38,8 +38,18 @@ const flags = new Command("bench:api")
     },
     [...targets],
   )
+  .option("--fail-on-errors", "exit with status 1 when any request failed (CI's load through PgBouncer)")
   .parse()
-  .opts<{ scale: number; rate: number; duration: number; connections: number; pool: number; storm: number; targets: Target[] }>();
+  .opts<{
+    scale: number;
+    rate: number;
+    duration: number;
+    connections: number;
+    pool: number;
+    storm: number;
+    targets: Target[];
+    failOnErrors?: boolean;
+  }>();
 
 const root = join(import.meta.dirname, "..");
 const log = (line: string) => console.log(line);
@@ -364,4 +374,10 @@ if (stormRuns.length > 0) {
   }
   console.log("");
   console.log("Target: read p99 under a storm ≤ 2× calm; no sign-in answered 5xx other than 503 with Retry-After.");
+}
+
+const failed = Object.entries(runs).filter(([, run]) => run.errors > 0);
+if (flags.failOnErrors && failed.length > 0) {
+  console.error(`Requests failed: ${failed.map(([name, run]) => `${name} ${run.errors} / ${run.requests}`).join(", ")}.`);
+  process.exitCode = 1;
 }

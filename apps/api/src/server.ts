@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { openPlatform, type Platform, TenantPool } from "@erp/db";
+import { apiDatabaseUrl, openPlatform, type Platform, TenantPool } from "@erp/db";
 import type { DemoDataSeeder } from "@erp/tenancy";
 import { type ServerType, serve } from "@hono/node-server";
 import { trpcServer } from "@hono/trpc-server";
@@ -146,7 +146,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // The platform pool serves registry lookups (cached) and operator work; tenant requests have their own.
   const platform =
     options.platform ?? (await openPlatform({ log: (line) => log.info(line), maxPoolSize: Math.min(platformPoolSize, env.dbPoolSize) }));
-  const tenantPool = await TenantPool.open(platform.url, { maxPoolSize: env.dbPoolSize });
+  // Tenant requests log in as the API's own role (not the owner's): see apiDatabaseUrl.
+  const tenantPool = await TenantPool.open(apiDatabaseUrl(platform.url), { maxPoolSize: env.dbPoolSize });
   const app = createApp({
     platform,
     tenantPool,

@@ -1,10 +1,14 @@
 import { createErpClient, type ErpClient } from "@erp/client";
+import { apiRoleName, findPgError, rawQuery } from "@erp/db";
 import { TRPCError } from "@trpc/server";
+import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { z } from "zod";
 import { createSignInGuard } from "../src/auth/createSignInGuard.ts";
 import { createUserCache } from "../src/auth/createUserCache.ts";
 import { createContextInner } from "../src/context.ts";
 import { createLogger } from "../src/logging/createLogger.ts";
+import { appRouter } from "../src/routers/_app.ts";
 import { createTenantDirectory } from "../src/tenancy/createTenantDirectory.ts";
 import { createCallerFactory, moduleProcedure, router } from "../src/trpc.ts";
 import { expectCode } from "./support/expectCode.ts";
@@ -25,29 +29,32 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.close());
 
+/** A tRPC caller's context over the test's own one-connection tenant pool, signed in as `tenant`'s admin. */
+async function callerContext(tenant: TestTenant, requestId: string) {
+  const { token } = await createErpClient({ url: api.url }).auth.login.mutate({
+    tenant: tenant.slug,
+    email: tenant.email,
+    password: tenant.password,
+  });
+  const deps = {
+    platform: api.platform,
+    tenantPool: api.tenantPool,
+    tenants: createTenantDirectory(api.platform.pool, 0),
+    users: createUserCache(0),
+    signIns: createSignInGuard(api.env.signIns),
+    tokenSecret: api.env.tokenSecret,
+    tokenTtlSeconds: api.env.tokenTtlSeconds,
+    operatorKey: api.env.operatorKey,
+    log: createLogger("error"),
+  };
+  return createContextInner(deps, { requestId, token });
+}
+
 describe("tier gate", () => {
   // The gate on its own: a procurement procedure built from the same building blocks, called through
   // createCaller with a real token (modules.test.ts covers the served routers over HTTP).
   const probe = router({ vendors: moduleProcedure("procurement").query(() => "served") });
-  const callProbe = async (tenant: TestTenant) => {
-    const { token } = await createErpClient({ url: api.url }).auth.login.mutate({
-      tenant: tenant.slug,
-      email: tenant.email,
-      password: tenant.password,
-    });
-    const deps = {
-      platform: api.platform,
-      tenantPool: api.tenantPool,
-      tenants: createTenantDirectory(api.platform.pool, 0),
-      users: createUserCache(0),
-      signIns: createSignInGuard(api.env.signIns),
-      tokenSecret: api.env.tokenSecret,
-      tokenTtlSeconds: api.env.tokenTtlSeconds,
-      operatorKey: api.env.operatorKey,
-      log: createLogger("error"),
-    };
-    return createCallerFactory(probe)(createContextInner(deps, { requestId: "tier-probe", token })).vendors();
-  };
+  const callProbe = async (tenant: TestTenant) => createCallerFactory(probe)(await callerContext(tenant, "tier-probe")).vendors();
 
   test("refuses a module outside the tenant's tier with FORBIDDEN naming module and tier", async () => {
     const error = await callProbe(alpha).catch((caught: unknown) => caught);
@@ -174,5 +181,56 @@ describe("cross-tenant access", () => {
       expect(fromAlpha.items.map((product) => product.sku)).toEqual(["MUG-A"]);
       expect(fromBeta.items.map((product) => product.sku)).toEqual(["MUG-B"]);
     }
+  });
+});
+
+describe("a request that runs SQL on its connection", () => {
+  // Deliberately injectable: runs the SQL it is given inside the tenant's transaction, as an
+  // injection in a handler would. The database alone must keep it inside the tenant.
+  const injectable = router({
+    run: moduleProcedure("catalog")
+      .input(z.array(z.string()))
+      .mutation(async ({ ctx, input }) => {
+        for (const text of input) await ctx.tx.query(rawQuery(text));
+        return "ran";
+      }),
+  });
+  const inject = async (tenant: TestTenant, statements: string[]) =>
+    createCallerFactory(injectable)(await callerContext(tenant, "injection"))
+      .run(statements)
+      .catch((error: unknown) => findPgError(error)?.code ?? String(error));
+
+  test("the server's tenant connections log in as the API role, which is no superuser", async () => {
+    await alpha.client.catalog.products.list.query({});
+    const logins = await api.db.pool.any(sql.type(z.object({ login: z.string(), superuser: z.boolean() }))`
+      SELECT DISTINCT a.usename AS login, r.rolsuper AS superuser
+      FROM pg_stat_activity a JOIN pg_roles r ON r.oid = a.usesysid
+      WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND NOT r.rolsuper`);
+    expect(logins).toEqual([{ login: apiRoleName, superuser: false }]);
+  });
+
+  const settingsProbe = router({
+    settings: moduleProcedure("catalog").query(({ ctx }) =>
+      ctx.tx.one(sql.type(z.object({ workMem: z.string(), timeout: z.string(), searchPath: z.string() }))`
+        SELECT current_setting('work_mem') AS "workMem", current_setting('statement_timeout') AS timeout,
+               current_setting('search_path') AS "searchPath"`),
+    ),
+  });
+  const settingsOf = async (tenant: TestTenant) => createCallerFactory(settingsProbe)(await callerContext(tenant, "settings")).settings();
+
+  test("cannot escape its role, shadow another tenant's table or leave session state to the next tenant", async () => {
+    const before = await settingsOf(beta);
+    expect(await inject(alpha, ["SELECT set_config('role', 'none', true)", "SELECT * FROM platform.tenants"])).toBe("42501");
+    expect(await inject(alpha, ["RESET ROLE", "SELECT * FROM platform.tenants"])).toBe("42501");
+    expect(await inject(alpha, ["CREATE TEMP TABLE customers (LIKE customers)"])).toBe("42501");
+    expect(await inject(alpha, ["SELECT set_config('work_mem', '77MB', false)"])).toBe("42501");
+    const leftovers = ["SET work_mem = '77MB'", "SET statement_timeout = '123s'", "SET SESSION search_path = public"];
+    expect(await inject(alpha, [...leftovers, "SET default_transaction_read_only = on"])).toBe("ran");
+
+    // Beta's next request on the same (only) connection: its own settings and its own table.
+    const betaCaller = createCallerFactory(appRouter)(await callerContext(beta, "after-injection"));
+    const created = await betaCaller.sales.customers.create({ name: "After the attack", type: "individual" });
+    expect((await betaCaller.sales.customers.get({ id: created.id })).name).toBe("After the attack");
+    expect(await settingsOf(beta)).toEqual(before);
   });
 });

@@ -69,9 +69,7 @@ export async function runValidation(options: ValidateOptions): Promise<number> {
       const running = api;
       record(await runStage("modules", (progress) => modulesStage(running, tenants, progress), print));
       const templateTables = template.data?.tableCount ?? 0;
-      record(
-        await runStage("isolation", (progress) => isolationStage(running, db.platform.pool, tenants, templateTables, progress), print),
-      );
+      record(await runStage("isolation", (progress) => isolationStage(running, db.platform, tenants, templateTables, progress), print));
       record(
         await runStage(
           "load",

@@ -5,6 +5,7 @@ import { ensureEmbeddedServer } from "./embedded/embeddedServer.ts";
 import { readDbEnv } from "./env.ts";
 import { ConfigurationError } from "./errors.ts";
 import { migratePlatform } from "./migrations/migratePlatform.ts";
+import { ensureApiRole } from "./roles/apiLogin.ts";
 import { ensureTemplate } from "./template/buildTemplate.ts";
 
 export type DatabaseTarget = { url: string; embedded: boolean };
@@ -28,7 +29,8 @@ export type Platform = { pool: DatabasePool; url: string; templateVersion: strin
 
 /**
  * Opens the platform database ready for use: server reachable and checked, control plane
- * migrated, template built from the current files. Every command that needs the database starts here.
+ * migrated, the API's login role ready, template built from the current files. Every command
+ * that needs the database starts here.
  */
 export async function openPlatform(options: OpenPlatformOptions = {}): Promise<Platform> {
   const url = options.url ?? (await resolveDatabaseTarget(options.log)).url;
@@ -39,6 +41,7 @@ export async function openPlatform(options: OpenPlatformOptions = {}): Promise<P
     if (options.prepare === false) return { pool, url, templateVersion: null };
     const migrated = await migratePlatform(pool);
     if (migrated.applied.length > 0) options.log?.(`Applied platform migrations: ${migrated.applied.join(", ")}.`);
+    await ensureApiRole(pool, url);
     const template = await ensureTemplate(pool);
     if (template.rebuilt) options.log?.(`Built template_tenant (version ${template.version}).`);
     return { pool, url, templateVersion: template.version };

@@ -1,4 +1,5 @@
 import { createPool, type DatabasePool } from "slonik";
+import { readDbEnv } from "./env.ts";
 import { resultParserInterceptor } from "./resultParserInterceptor.ts";
 import { typeParsers } from "./typeParsers.ts";
 
@@ -20,11 +21,16 @@ export type DbPoolOptions = {
  * validated at run time, and values are parsed the same everywhere.
  */
 export async function createDbPool(url: string, options: DbPoolOptions = {}): Promise<DatabasePool> {
+  const behindPooler = readDbEnv().DB_POOLER === "transaction";
   return createPool(url, {
     interceptors: [resultParserInterceptor],
     typeParsers,
     maxPoolSize: options.maxPoolSize ?? 10,
-    statementTimeout: options.statementTimeout ?? 60_000,
+    // Slonik sends the timeouts as startup parameters, which a transaction-mode pooler refuses:
+    // behind one, the server's (or the role's) settings apply.
+    ...(behindPooler
+      ? { statementTimeout: "DISABLE_TIMEOUT", idleInTransactionSessionTimeout: "DISABLE_TIMEOUT" }
+      : { statementTimeout: options.statementTimeout ?? 60_000 }),
     maximumConnectionAge: options.maximumConnectionAge ?? 5 * 60_000,
     idleTimeout: 10_000,
     captureStackTrace: false,

@@ -11,16 +11,17 @@ export {
   resetEmbeddedServer,
   stopEmbeddedServer,
 } from "./embedded/embeddedServer.ts";
-export { readDbEnv } from "./env.ts";
+export { type DbEnv, readDbEnv } from "./env.ts";
 export * from "./errors.ts";
 export { MigrationChecksumError, migratePlatform } from "./migrations/migratePlatform.ts";
 export { describeIssue, parseInput } from "./parseInput.ts";
 export { rawQuery } from "./rawQuery.ts";
 export { repoRoot } from "./repoRoot.ts";
+export { apiDatabaseUrl, apiRoleName, ensureApiRole, grantTenantRoleToApi } from "./roles/apiLogin.ts";
 export { buildTemplate, builtTemplateVersion, ensureTemplate, templateSchema } from "./template/buildTemplate.ts";
 export { checkTemplate, requiredTables } from "./template/checkTemplate.ts";
 export { loadTemplateSource, type TemplateSource } from "./template/loadTemplateSource.ts";
-export { TenantPool, type TenantPoolOptions } from "./tenantScope/createTenantPool.ts";
+export { TenantPool, type TenantPoolOptions, type TenantPoolSettings } from "./tenantScope/createTenantPool.ts";
 export type { TenantQueries } from "./tenantScope/tenantQueries.ts";
 export {
   type TenantScope,

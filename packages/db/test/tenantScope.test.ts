@@ -11,6 +11,7 @@ import {
   withTenantTransaction,
 } from "../src/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+import { createMinimalTenant } from "./support/minimalTenant.ts";
 
 const sessionRow = z.object({ searchPath: z.string(), role: z.string(), pid: z.number() });
 const sessionState = sql.type(sessionRow)`
@@ -21,29 +22,12 @@ let pool: TenantPool;
 let alpha: TenantScope;
 let beta: TenantScope;
 
-/** A minimal tenant: its schema with one table, and its own role with rights there only. */
-async function createTenant(name: string): Promise<TenantScope> {
-  const scope = { schemaName: `tenant_${db.slug(name)}`, roleName: `tenant_${db.slug(name)}_rw` };
-  const schema = sql.identifier([scope.schemaName]);
-  const role = sql.identifier([scope.roleName]);
-  await db.pool.transaction(async (tx) => {
-    await tx.query(sql.unsafe`CREATE SCHEMA ${schema}`);
-    await tx.query(sql.unsafe`CREATE TABLE ${sql.identifier([scope.schemaName, "notes"])} (body text)`);
-    await tx.query(sql.unsafe`INSERT INTO ${sql.identifier([scope.schemaName, "notes"])} VALUES (${name})`);
-    await tx.query(sql.unsafe`CREATE ROLE ${role} NOLOGIN NOINHERIT`);
-    await tx.query(sql.unsafe`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
-    await tx.query(sql.unsafe`GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
-    await tx.query(sql.unsafe`GRANT ${role} TO CURRENT_USER WITH INHERIT FALSE, SET TRUE`);
-  });
-  return scope;
-}
-
 beforeAll(async () => {
   db = await createTestDatabase();
   // One connection: every transaction below runs on the same backend.
-  pool = await TenantPool.open(db.url, { maxPoolSize: 1 });
-  alpha = await createTenant("alpha");
-  beta = await createTenant("beta");
+  pool = await TenantPool.open(db.apiUrl, { maxPoolSize: 1 });
+  alpha = await createMinimalTenant(db, "alpha");
+  beta = await createMinimalTenant(db, "beta");
 });
 /** The pooled connection's own state, outside any tenant transaction. */
 async function connectionState(): Promise<z.infer<typeof sessionRow>> {
@@ -63,7 +47,7 @@ afterAll(async () => {
 test("confines a transaction to the tenant's schema and role, and the pooled connection forgets both at commit", async () => {
   const before = await connectionState();
   const inside = await withTenantTransaction(pool, alpha, (tx) => tx.one(sessionState));
-  expect(inside).toEqual({ searchPath: alpha.schemaName, role: alpha.roleName, pid: before.pid });
+  expect(inside).toEqual({ searchPath: `${alpha.schemaName}, pg_temp`, role: alpha.roleName, pid: before.pid });
   expect(await connectionState()).toEqual(before);
 
   const notes = await withTenantTransaction(pool, beta, (tx) =>
@@ -112,7 +96,7 @@ test("answers an `alongside` query in the same round trip, and confines even whe
     },
   );
   expect(found.value).toBe("alpha");
-  expect(found.state).toMatchObject({ searchPath: alpha.schemaName, role: alpha.roleName });
+  expect(found.state).toMatchObject({ searchPath: `${alpha.schemaName}, pg_temp`, role: alpha.roleName });
 
   const missing = await withTenantTransaction(
     pool,
@@ -123,7 +107,7 @@ test("answers an `alongside` query in the same round trip, and confines even whe
     },
   );
   expect(missing.value).toBeNull();
-  expect(missing.state).toMatchObject({ searchPath: alpha.schemaName, role: alpha.roleName });
+  expect(missing.state).toMatchObject({ searchPath: `${alpha.schemaName}, pg_temp`, role: alpha.roleName });
 
   // The row is validated by the alongside query's schema, as every typed query's row is.
   const mistyped = withTenantTransaction(pool, alpha, async (_tx, opened) => opened, {
@@ -213,7 +197,7 @@ test("a failed statement rolls the transaction back and the connection is reused
   ).rejects.toThrow();
   const after = await withTenantTransaction(pool, beta, (tx) => tx.one(sessionState));
   expect(after.pid).not.toBe(before.pid);
-  expect(after).toMatchObject({ searchPath: beta.schemaName, role: beta.roleName });
+  expect(after).toMatchObject({ searchPath: `${beta.schemaName}, pg_temp`, role: beta.roleName });
 });
 
 test("a handler's queries sent behind a failed opening never run, not even unconfined", async () => {

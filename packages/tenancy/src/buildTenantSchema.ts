@@ -1,4 +1,4 @@
-import { ErpError } from "@erp/db";
+import { ErpError, grantTenantRoleToApi } from "@erp/db";
 import { type DatabaseTransactionConnection, sql } from "slonik";
 import { z } from "zod";
 import type { TenantNames } from "./tenantNames.ts";
@@ -8,7 +8,8 @@ import type { TenantNames } from "./tenantNames.ts";
  * platform, no template, no other tenant). The API runs each request under it, so the database
  * itself refuses a query that strays. The rights are default privileges, set before the tables
  * exist, so each table is created with its grant instead of 267 catalog rows being rewritten by a
- * GRANT afterwards. The platform user is granted SET on the role, so SET ROLE works without superuser.
+ * GRANT afterwards. The API's login role (erp_api) may SET ROLE to it without inheriting its
+ * rights, and so may the platform user (so SET ROLE works for it without superuser).
  */
 export async function createTenantSchemaAndRole(tx: DatabaseTransactionConnection, names: TenantNames): Promise<void> {
   const role = sql.identifier([names.roleName]);
@@ -19,6 +20,7 @@ export async function createTenantSchemaAndRole(tx: DatabaseTransactionConnectio
   await tx.query(sql.unsafe`ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role}`);
   await tx.query(sql.unsafe`ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${role}`);
   await tx.query(sql.unsafe`GRANT ${role} TO CURRENT_USER WITH INHERIT FALSE, SET TRUE`);
+  await tx.query(grantTenantRoleToApi(names.roleName));
 }
 
 /** Builds every template table into the (new) schema, from the statements the ledger holds for `templateVersion`. */

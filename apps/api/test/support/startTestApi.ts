@@ -45,7 +45,7 @@ export async function startTestApi(options: { maxPoolSize?: number; signIns?: Pa
     },
   });
   const operator = createErpClient({ url: server.url, operatorKey });
-  const tenantPool = await TenantPool.open(db.url, { maxPoolSize: 1 });
+  const tenantPool = await TenantPool.open(db.apiUrl, { maxPoolSize: 1 });
 
   const signIn = async (slug: string, email: string, password: string) => {
     const anonymous = createErpClient({ url: server.url });

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 import { runCommand, runProgram, writeGenerated } from "@erp/cli-kit";
 import {
+  apiDatabaseUrl,
   buildTemplate,
+  ConfigurationError,
   checkTemplate,
   embeddedServerUrl,
+  ensureApiRole,
   generateRowTypes,
   migratePlatform,
   openPlatform,
@@ -40,11 +43,14 @@ program
 program
   .command("url")
   .description("print the connection URL in use (DATABASE_URL, or the embedded server's)")
-  .action(() =>
+  .option("--role <role>", "owner (migrations, provisioning) or api (the API's tenant connections, role erp_api)", "owner")
+  .action((options: { role: string }) =>
     runCommand(async () => {
+      if (options.role !== "owner" && options.role !== "api")
+        throw new ConfigurationError(`--role must be owner or api (got '${options.role}').`);
       const { DATABASE_URL } = readDbEnv();
       const url = DATABASE_URL ?? (await embeddedServerUrl()) ?? (await resolveDatabaseTarget(log)).url;
-      console.log(url);
+      console.log(options.role === "api" ? apiDatabaseUrl(url) : url);
     }),
   );
 
@@ -63,9 +69,10 @@ program
   .description("apply new control-plane migrations (db/platform)")
   .action(() =>
     runCommand(async () => {
-      const { pool } = await openPlatform({ log, prepare: false });
+      const { pool, url } = await openPlatform({ log, prepare: false });
       try {
         const result = await migratePlatform(pool);
+        await ensureApiRole(pool, url);
         console.log(result.applied.length > 0 ? `Applied ${result.applied.join(", ")}.` : `Up to date (${result.alreadyApplied} applied).`);
       } finally {
         await pool.end();

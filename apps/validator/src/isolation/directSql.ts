@@ -1,5 +1,6 @@
-import { findPgError, rawQuery, templateSchema } from "@erp/db";
-import { type DatabasePool, sql } from "slonik";
+import { apiDatabaseUrl, findPgError, type Platform, rawQuery, TenantPool, templateSchema, withTenantTransaction } from "@erp/db";
+import { sql } from "slonik";
+import { z } from "zod";
 import type { ValidationTenant } from "../stages/provisioning.ts";
 import { createTally } from "./attackTally.ts";
 
@@ -9,17 +10,22 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 class Ran extends Error {}
 
 /**
- * SQL run as tenant A's own role (what a request of A runs under), aimed at tenant B's tables,
- * the control plane and the template. PostgreSQL itself must refuse every statement.
- * Role switches (SET ROLE, RESET ROLE) are not tried: they are checked against the session user,
- * the platform's, so the role confines the API's parameterised queries, not arbitrary SQL.
+ * SQL run on a connection taken the way the API takes it (the API login, inside tenant A's
+ * transaction under A's own role), aimed at tenant B's tables, the control plane, the template,
+ * the role itself and the connection's session. PostgreSQL itself must refuse every statement,
+ * and nothing a transaction sets may reach the next tenant's transaction on that connection.
+ * Not tried: a whole `SET ROLE <B's role>` statement. PostgreSQL checks SET ROLE against the
+ * login role, which may become every tenant role, so it would succeed; the API never sends a
+ * statement it did not write, over the extended protocol (one statement per message), and an
+ * expression cannot switch roles (set_config is revoked from tenant roles).
  */
-export async function directSqlAttacks(pool: DatabasePool, attacker: ValidationTenant, victim: ValidationTenant) {
+export async function directSqlAttacks(platform: Pick<Platform, "url">, attacker: ValidationTenant, victim: ValidationTenant) {
   const attack = createTally(
     "Direct SQL as a tenant's role",
-    `SQL under ${attacker.roleName} against ${victim.schemaName}, platform and ${templateSchema}: reads, writes, DDL, grants, search_path, server files and programs.`,
+    `SQL under ${attacker.roleName}, logged in as the API, against ${victim.schemaName}, platform and ${templateSchema}: reads, writes, DDL, grants, role switches, temporary tables, statistics, search_path, session settings left to the next tenant, server files and programs.`,
   );
   const b = quote(victim.schemaName);
+  const owner = quote(decodeURIComponent(new URL(platform.url).username));
   // A list runs as one sequence in one transaction: the last statement is the attempt.
   const statements: (string | string[])[] = [
     `SELECT * FROM ${b}.products LIMIT 1`,
@@ -43,23 +49,75 @@ export async function directSqlAttacks(pool: DatabasePool, attacker: ValidationT
     `SELECT rolname, rolpassword FROM pg_authid`,
     `ALTER ROLE ${quote(attacker.roleName)} SUPERUSER`,
     `GRANT USAGE ON SCHEMA ${b} TO ${quote(attacker.roleName)}`,
-    [`SELECT set_config('search_path', '${victim.schemaName}', true)`, "SELECT * FROM products LIMIT 1"],
+    `SELECT set_config('search_path', '${victim.schemaName}', true)`,
+    // Role escapes: back to the login (which reads nothing), or on to another role.
+    `SELECT set_config('role', 'none', true)`,
+    `SELECT set_config('role', '${victim.roleName}', true)`,
+    ["RESET ROLE", "SELECT * FROM platform.tenants"],
+    ["RESET ROLE", `SELECT * FROM ${b}.customers LIMIT 1`],
+    ["RESET ROLE", `CREATE TEMP TABLE customers (LIKE ${b}.customers)`],
+    `SET ROLE ${owner}`,
+    `SET SESSION AUTHORIZATION ${owner}`,
+    // A temporary table would shadow the next tenant's table of that name on this connection.
+    `CREATE TEMP TABLE customers (id int)`,
+    // Other tenants' row counts and activity.
+    `SELECT relname, n_live_tup FROM pg_stat_all_tables`,
+    `SELECT pg_stat_get_live_tuples('${victim.schemaName}.customers'::regclass)`,
   ];
-  for (const statement of statements) {
-    try {
-      // One transaction per statement, always rolled back; the role is set transaction-locally, as the API does.
-      await pool.transaction(async (tx) => {
-        await tx.query(sql.unsafe`SELECT set_config('role', ${attacker.roleName}, true)`);
-        for (const text of [statement].flat()) await tx.query(rawQuery(text));
-        throw new Ran();
-      });
-    } catch (error) {
-      const pg = findPgError(error);
-      const text = [statement].flat().join("; ");
-      if (error instanceof Ran) attack.leak(`${attacker.roleName} ran: ${text}`);
-      else if (pg) attack.refused(`SQLSTATE ${pg.code}`);
-      else attack.unexpected(`${text}: ${(error as Error).message}`);
+  const pool = await TenantPool.open(apiDatabaseUrl(platform.url), { maxPoolSize: 1 });
+  try {
+    for (const statement of statements) {
+      try {
+        // One transaction per statement, always rolled back.
+        await withTenantTransaction(pool, attacker, async (tx) => {
+          for (const text of [statement].flat()) await tx.query(rawQuery(text));
+          throw new Ran();
+        });
+      } catch (error) {
+        const pg = findPgError(error);
+        const text = [statement].flat().join("; ");
+        if (error instanceof Ran) attack.leak(`${attacker.roleName} ran: ${text}`);
+        else if (pg) attack.refused(`SQLSTATE ${pg.code}`);
+        else attack.unexpected(`${text}: ${(error as Error).message}`);
+      }
     }
+    await sessionStateAttack(pool, attacker, victim, attack);
+  } finally {
+    await pool.end();
   }
   return attack.tally;
+}
+
+const sessionState = sql.type(
+  z.object({ role: z.string(), searchPath: z.string(), workMem: z.string(), timeout: z.string(), readOnly: z.string() }),
+)`
+  SELECT current_user AS role, current_setting('search_path') AS "searchPath", current_setting('work_mem') AS "workMem",
+         current_setting('statement_timeout') AS timeout, current_setting('transaction_read_only') AS "readOnly"`;
+
+/** A's committed transaction sets what it can at session level; B's next one on the connection must not see it. */
+async function sessionStateAttack(
+  pool: TenantPool,
+  attacker: ValidationTenant,
+  victim: ValidationTenant,
+  attack: ReturnType<typeof createTally>,
+): Promise<void> {
+  const before = await withTenantTransaction(pool, victim, (tx) => tx.one(sessionState));
+  await withTenantTransaction(pool, attacker, async (tx) => {
+    for (const text of [
+      `SET search_path = ${quote(attacker.schemaName)}`,
+      "SET work_mem = '77MB'",
+      "SET statement_timeout = '123s'",
+      "SET default_transaction_read_only = on",
+      "RESET ROLE",
+      `SELECT set_config('search_path', '${attacker.schemaName}', false)`,
+      `SET SESSION ROLE ${quote(attacker.roleName)}`,
+    ]) {
+      await tx.query(rawQuery(text));
+    }
+  });
+  const after = await withTenantTransaction(pool, victim, (tx) => tx.one(sessionState));
+  const changed = (Object.keys(before) as (keyof typeof before)[]).filter((key) => before[key] !== after[key]);
+  if (changed.length > 0)
+    attack.leak(`session settings of ${attacker.roleName} reached ${victim.roleName}'s transaction: ${changed.join(", ")}`);
+  else attack.refused("session reset");
 }

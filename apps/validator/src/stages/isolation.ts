@@ -1,5 +1,5 @@
+import type { Platform } from "@erp/db";
 import { tiers } from "@erp/tenancy";
-import type { DatabasePool } from "slonik";
 import { procedureCatalog } from "../api/procedureCatalog.ts";
 import type { ValidationApi } from "../api/validationApi.ts";
 import type { AttackTally } from "../isolation/attackTally.ts";
@@ -26,11 +26,12 @@ const concurrentRounds = 5;
  */
 export async function isolationStage(
   api: ValidationApi,
-  pool: DatabasePool,
+  platform: Pick<Platform, "pool" | "url">,
   tenants: readonly ValidationTenant[],
   templateTables: number,
   progress: Progress,
 ): Promise<StageOutcome<IsolationData>> {
+  const pool = platform.pool;
   progress.start(7, "attacks");
   // The two highest tiers (enterprise when there are two) serve the most procedures to aim at.
   const byTier = [...tenants].sort((a, b) => tiers.indexOf(b.tier) - tiers.indexOf(a.tier));
@@ -53,7 +54,7 @@ export async function isolationStage(
   progress.tick();
   attacks.push(await hostileInputAttacks(api.url, pool, aliceSession, templateTables));
   progress.tick();
-  attacks.push(await directSqlAttacks(pool, alice, bob));
+  attacks.push(await directSqlAttacks(platform, alice, bob));
   progress.tick();
   attacks.push(await loginStormAttacks(api.url, bobSession, aliceSession));
   progress.tick();

@@ -1,5 +1,7 @@
 import pg from "pg";
 import { parse as parseArray } from "postgres-array";
+import { readDbEnv } from "../env.ts";
+import { ConfigurationError } from "../errors.ts";
 import { typeParsers } from "../typeParsers.ts";
 
 export type TenantPoolOptions = {
@@ -13,6 +15,21 @@ export type TenantPoolOptions = {
    * be recycled or their memory grows with the number of tenants (docs/performance.md).
    */
   maximumConnectionAge?: number;
+  /**
+   * `transaction`: a transaction-mode pooler (PgBouncer) sits in front of the server, so a
+   * connection here is a different server session at every transaction. Nothing is sent as a
+   * startup parameter (the pooler refuses them), the timeouts are set with SET LOCAL in each
+   * opening, and statements are unnamed (a named one would exist on some server sessions and not
+   * others). Default: DB_POOLER, else `none`.
+   */
+  pooler?: "none" | "transaction";
+};
+
+/** What every tenant transaction on a pool must know about it. */
+export type TenantPoolSettings = {
+  pooler: "none" | "transaction";
+  statementTimeout: number;
+  idleInTransactionTimeout: number;
 };
 
 /**
@@ -26,19 +43,27 @@ export type TenantPoolOptions = {
  */
 export class TenantPool {
   readonly #pool: pg.Pool;
+  readonly settings: TenantPoolSettings;
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, settings: TenantPoolSettings) {
     this.#pool = pool;
+    this.settings = settings;
   }
 
   static async open(url: string, options: TenantPoolOptions = {}): Promise<TenantPool> {
+    const settings: TenantPoolSettings = {
+      pooler: options.pooler ?? readDbEnv().DB_POOLER,
+      statementTimeout: options.statementTimeout ?? 60_000,
+      // A handler that hangs must not hold its locks, and its tenant's settings, for ever.
+      idleInTransactionTimeout: 60_000,
+    };
     const parsers = new Map<number, (value: string) => unknown>();
     const pool = new pg.Pool({
       connectionString: url,
       max: options.maxPoolSize ?? 10,
-      statement_timeout: options.statementTimeout ?? 60_000,
-      // A handler that hangs must not hold its locks, and its tenant's settings, for ever.
-      idle_in_transaction_session_timeout: 60_000,
+      ...(settings.pooler === "none"
+        ? { statement_timeout: settings.statementTimeout, idle_in_transaction_session_timeout: settings.idleInTransactionTimeout }
+        : {}),
       maxLifetimeSeconds: Math.max(1, Math.round((options.maximumConnectionAge ?? 5 * 60_000) / 1000)),
       idleTimeoutMillis: 10_000,
       connectionTimeoutMillis: 5_000,
@@ -65,9 +90,9 @@ export class TenantPool {
       }
     } catch (error) {
       await pool.end();
-      throw error;
+      throw describeOpenFailure(error);
     }
-    return new TenantPool(pool);
+    return new TenantPool(pool, settings);
   }
 
   /** A connection for one tenant transaction (withTenantTransaction only). */
@@ -78,4 +103,14 @@ export class TenantPool {
   end(): Promise<void> {
     return this.#pool.end();
   }
+}
+
+/** PgBouncer refuses startup parameters it does not track: that means a pooler the settings do not know of. */
+function describeOpenFailure(error: unknown): unknown {
+  const message = String((error as Error)?.message);
+  if (!/unsupported startup parameter/.test(message)) return error;
+  return new ConfigurationError(
+    `The database refused a startup parameter (${message}): a transaction-mode pooler such as PgBouncer sits in front of it; set DB_POOLER=transaction.`,
+    { cause: error },
+  );
 }

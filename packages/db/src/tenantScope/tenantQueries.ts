@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { CommonQueryMethods, QuerySqlToken } from "slonik";
 import { DataIntegrityError, NotFoundError, SchemaValidationError, UnexpectedStateError } from "slonik";
@@ -16,15 +17,22 @@ export type TenantQueries = Pick<
 
 /**
  * A Slonik token as a pg query: `$slonik_N` placeholders (Slonik numbers them so fragments can
- * nest) become `$N`, and the statement is named, so each connection parses and plans it once and
- * then only binds and executes it. PostgreSQL re-analyses a prepared statement when search_path
- * differs from when it was prepared, so one name serves every tenant correctly; rights are
- * checked at every execution.
+ * nest) become `$N`, always over the extended protocol (one statement per message, so nothing
+ * appended to a value or a fragment can become a second statement). With `named`, the statement
+ * is named, so each connection parses and plans it once and then only binds and executes it.
+ * PostgreSQL re-analyses a prepared statement when search_path differs from when it was
+ * prepared, so one name serves every tenant correctly; rights are checked at every execution.
+ * The name is a hash of the SQL text: equal in every process for equal text, and different for
+ * different text, so a statement left on a server session by another process (behind a pooler)
+ * can never run in place of another query.
  */
-export function toPgQuery(token: { sql: string; values: readonly unknown[] }): pg.QueryConfig {
+export function toPgQuery(token: { sql: string; values: readonly unknown[] }, named = true): ExtendedQuery {
   const text = token.sql.replaceAll("$slonik_", "$");
-  return { name: statementName(text), text, values: token.values as unknown[] };
+  return { name: named ? statementName(text) : undefined, text, values: token.values as unknown[], queryMode: "extended" };
 }
+
+// pg's `queryMode` (not in @types/pg): without it, a query with no values goes as a simple query.
+type ExtendedQuery = pg.QueryConfig & { queryMode: "extended" };
 
 // Names of the statements seen so far. Bounded: past the limit (SQL built from unbounded input,
 // such as IN lists of every length) statements stay unnamed rather than filling every
@@ -35,15 +43,16 @@ const maxNamedStatements = 1000;
 function statementName(text: string): string | undefined {
   let name = statementNames.get(text);
   if (name === undefined && statementNames.size < maxNamedStatements) {
-    name = `erp_${statementNames.size + 1}`;
+    name = `erp_${createHash("sha256").update(text).digest("base64url").slice(0, 24)}`;
     statementNames.set(text, name);
   }
   return name;
 }
 
-export function createTenantQueries(client: pg.PoolClient): TenantQueries {
+/** Query methods over one connection; `named`: prepared statements (off behind a transaction-mode pooler). */
+export function createTenantQueries(client: pg.PoolClient, named: boolean): TenantQueries {
   const run = async (token: QuerySqlToken) => {
-    const result = await client.query(toPgQuery(token));
+    const result = await client.query(toPgQuery(token, named));
     return { result, rows: parseRows(token, result.rows) };
   };
   const rows = async (token: QuerySqlToken) => (await run(token)).rows;

@@ -5,6 +5,7 @@ import { checkServer } from "../checkServer.ts";
 import { resolveDatabaseTarget } from "../connectDatabase.ts";
 import { createDbPool } from "../createDbPool.ts";
 import { migratePlatform } from "../migrations/migratePlatform.ts";
+import { ensureApiRole } from "../roles/apiLogin.ts";
 import { buildTemplate } from "../template/buildTemplate.ts";
 
 /**
@@ -21,6 +22,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await checkServer(pool);
     await migratePlatform(pool);
+    // Here once, before the test files run in parallel: the API login's password is set at most once.
+    await ensureApiRole(pool, withDatabase(target.url, baseDatabaseName));
     await buildTemplate(pool);
   } finally {
     await pool.end();

@@ -4,6 +4,7 @@ import "./providedContext.ts";
 import { dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "../admin/databases.ts";
 import type { Platform } from "../connectDatabase.ts";
 import { createDbPool } from "../createDbPool.ts";
+import { apiDatabaseUrl, ensureApiRole } from "../roles/apiLogin.ts";
 import { builtTemplateVersion } from "../template/buildTemplate.ts";
 
 export { withDatabase } from "../admin/databases.ts";
@@ -11,6 +12,8 @@ export { withDatabase } from "../admin/databases.ts";
 export type TestDatabase = {
   /** URL of this test file's own database (a copy of the migrated base with the template). */
   url: string;
+  /** The same database through the API's login role (erp_api), as the API's tenant connections reach it. */
+  apiUrl: string;
   pool: DatabasePool;
   /** The pool with the template version the base database was built with: what provisioning takes. */
   platform: Pick<Platform, "pool" | "templateVersion">;
@@ -32,9 +35,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await recreateDatabase(adminUrl, name, inject("baseDatabase"));
   const url = withDatabase(adminUrl, name);
   const pool = await createDbPool(url, { statementTimeout: "DISABLE_TIMEOUT" });
+  // Database rights (no TEMP for PUBLIC, CONNECT for the API login) are not copied from the base.
+  await ensureApiRole(pool, url);
   const slugPrefix = `t${suffix}_`;
   return {
     url,
+    apiUrl: apiDatabaseUrl(url),
     pool,
     platform: { pool, templateVersion: await builtTemplateVersion(pool) },
     slugPrefix,
