@@ -107,6 +107,9 @@ DECLARE
   ledger_id bigint;
 BEGIN
   PERFORM set_config('lock_timeout', lock_wait, true);
+  -- A migrator killed mid-run: its backend notices within a second and rolls back, instead of
+  -- finishing the tenant (or waiting on a lock) for a client that is gone.
+  PERFORM set_config('client_connection_check_interval', '1s', true);
   SELECT t.schema_name, t.template_version, v.version_number INTO current
   FROM platform.tenants t JOIN platform.template_versions v ON v.version = t.template_version
   WHERE t.id = tenant AND t.status <> 'deprovisioned'

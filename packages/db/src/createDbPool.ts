@@ -1,4 +1,4 @@
-import { createPool, type DatabasePool } from "slonik";
+import { createPool, type DatabasePool, type Interceptor } from "slonik";
 import { resultParserInterceptor } from "./resultParserInterceptor.ts";
 import { typeParsers } from "./typeParsers.ts";
 
@@ -13,6 +13,8 @@ export type DbPoolOptions = {
    * recycled or their memory grows with the number of tenants.
    */
   maximumConnectionAge?: number;
+  /** More interceptors, after the result parser (tests count queries with one). */
+  interceptors?: readonly Interceptor[];
 };
 
 /**
@@ -21,7 +23,7 @@ export type DbPoolOptions = {
  */
 export async function createDbPool(url: string, options: DbPoolOptions = {}): Promise<DatabasePool> {
   return createPool(url, {
-    interceptors: [resultParserInterceptor],
+    interceptors: [resultParserInterceptor, ...(options.interceptors ?? [])],
     typeParsers,
     maxPoolSize: options.maxPoolSize ?? 10,
     statementTimeout: options.statementTimeout ?? 60_000,

@@ -36,9 +36,7 @@ describe("template change files", () => {
   test("a change file that disagrees with the files fails, naming the differing objects", async () => {
     const right = await readFile(join(repoRoot, "db", "template", "changes", "0001_document_series.sql"), "utf8");
     // A different default, and the index forgotten.
-    const wrong = right
-      .replace("DEFAULT 'SO'", "DEFAULT 'ORD'")
-      .replace(/CREATE INDEX orders_series_code_ordered_at_idx[^;]*;/, "");
+    const wrong = right.replace("DEFAULT 'SO'", "DEFAULT 'ORD'").replace(/CREATE INDEX orders_series_code_ordered_at_idx[^;]*;/, "");
     const dir = await templateWithChange("wrong", wrong);
     const report = await checkTemplateChanges(db.pool, { templateDir: dir, changesDir: join(dir, "changes") });
     expect(report.differences).toEqual(

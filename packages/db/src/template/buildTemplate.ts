@@ -73,12 +73,12 @@ async function recordBuild(tx: DatabaseTransactionConnection, builtSchema: strin
     WHERE platform.template_versions.fingerprint IS NULL`);
 }
 
-/** Builds the template when the files changed since it was last built; returns the current version. */
-export async function ensureTemplate(pool: DatabasePool): Promise<{ version: string; rebuilt: boolean }> {
+/** Builds the template when the files changed since it was last built; returns the current build and its version number. */
+export async function ensureTemplate(pool: DatabasePool): Promise<{ version: string; versionNumber: number; rebuilt: boolean }> {
   const source = await loadTemplateSource();
-  if ((await builtTemplateVersion(pool)) === source.version) return { version: source.version, rebuilt: false };
-  await buildTemplate(pool, source);
-  return { version: source.version, rebuilt: true };
+  const rebuilt = (await builtTemplateVersion(pool)) !== source.version;
+  if (rebuilt) await buildTemplate(pool, source);
+  return { version: source.version, versionNumber: source.versionNumber, rebuilt };
 }
 
 function rawComment(version: string) {

@@ -104,7 +104,8 @@ async function readModuleFiles(dir: string, hash: ReturnType<typeof createHash>)
 async function readChanges(changesDir: string): Promise<{ baselineNumber: number; baselineDir: string; changes: TemplateChange[] }> {
   const entries = await readdir(changesDir).catch(() => [] as string[]);
   const baselines = entries.filter((name) => baselinePattern.test(name));
-  if (baselines.length > 1) throw new ErpError(`db/template/changes holds ${baselines.length} baselines (${baselines.join(", ")}); keep one.`);
+  if (baselines.length > 1)
+    throw new ErpError(`db/template/changes holds ${baselines.length} baselines (${baselines.join(", ")}); keep one.`);
   const baselineName = baselines[0];
   const baselineNumber = baselineName ? Number(baselineName.slice(0, 4)) : 0;
   const sqlFiles = entries.filter((name) => name.endsWith(".sql")).sort();
@@ -115,7 +116,9 @@ async function readChanges(changesDir: string): Promise<{ baselineNumber: number
     const versionNumber = Number(name.slice(0, 4));
     const expected = (changes.at(-1)?.versionNumber ?? baselineNumber) + 1;
     if (versionNumber !== expected) {
-      throw new ErpError(`db/template/changes/${name} should be numbered ${String(expected).padStart(4, "0")}: change files follow each other.`);
+      throw new ErpError(
+        `db/template/changes/${name} should be numbered ${String(expected).padStart(4, "0")}: change files follow each other.`,
+      );
     }
     const text = await readFile(join(changesDir, name), "utf8");
     changes.push({
