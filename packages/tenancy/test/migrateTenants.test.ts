@@ -70,7 +70,16 @@ describe("tenants migrate", () => {
 
     // The no-op pass: a pool that counts every query it sends.
     let queries = 0;
-    const counting = await createDbPool(db.url, { interceptors: [{ beforeQueryExecution: () => void queries++ }] });
+    const counting = await createDbPool(db.url, {
+      interceptors: [
+        {
+          beforeQueryExecution: () => {
+            queries++;
+            return null;
+          },
+        },
+      ],
+    });
     try {
       const again = await migrateTenants({ pool: counting, templateVersion: current.templateVersion }, { concurrency: 2 });
       expect(again).toMatchObject({ migrated: 0, rolloutId: null, results: [] });
