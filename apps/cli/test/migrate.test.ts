@@ -4,9 +4,12 @@ import { createDbPool } from "@erp/db";
 import { baselinePlatform, createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { provisionTenant } from "@erp/tenancy";
 import { sql } from "slonik";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { runCli } from "./runCli.ts";
+
+// Whole fleets of 267-table tenants on a shared machine: generous limits (the tests assert outcomes, never durations).
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 let db: TestDatabase;
 const names = ["k1", "k2", "k3", "k4", "k5"];

@@ -1,9 +1,12 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { checkTemplateChanges, describeTemplateChangesReport, loadBaselineSource, loadTemplateSource, repoRoot } from "../src/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
+
+// Whole fleets of 267-table tenants on a shared machine: generous limits (the tests assert outcomes, never durations).
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 let db: TestDatabase;
 let scratch: string;

@@ -1,7 +1,10 @@
 import { baselinePlatform, createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { sql } from "slonik";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { checkTenants, migrateTenants, provisionTenant } from "../src/index.ts";
+
+// Whole fleets of 267-table tenants on a shared machine: generous limits (the tests assert outcomes, never durations).
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 let db: TestDatabase;
 const admin = { email: "admin@example.test", password: "correct horse battery staple" };

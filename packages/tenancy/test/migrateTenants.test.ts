@@ -1,9 +1,12 @@
 import { createDbPool, describeSchema, diffSchemaDescriptions, type Platform } from "@erp/db";
 import { baselinePlatform, createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { sql } from "slonik";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { drainWarmPool, fillWarmPool, getTenant, migrateTenants, provisionTenant } from "../src/index.ts";
+
+// Whole fleets of 267-table tenants on a shared machine: generous limits (the tests assert outcomes, never durations).
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 let db: TestDatabase;
 let current: Pick<Platform, "pool" | "templateVersion">;
@@ -73,6 +76,7 @@ describe("tenants migrate", () => {
     const counting = await createDbPool(db.url, {
       interceptors: [
         {
+          name: "count-queries",
           beforeQueryExecution: () => {
             queries++;
             return null;
