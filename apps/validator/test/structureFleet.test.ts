@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import type { ValidationTenant } from "../src/stages/provisioning.ts";
 import { structureStage } from "../src/stages/structure.ts";
 
-// Whole fleets of 267-table tenants on a shared machine: generous limits (the tests assert outcomes, never durations).
+// Whole fleets of 268-table tenants on a shared machine: generous limits (the tests assert outcomes, never durations).
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 let db: TestDatabase;

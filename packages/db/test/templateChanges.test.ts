@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { checkTemplateChanges, describeTemplateChangesReport, loadBaselineSource, loadTemplateSource, repoRoot } from "../src/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
-// Whole fleets of 267-table tenants on a shared machine: generous limits (the tests assert outcomes, never durations).
+// Whole fleets of 268-table tenants on a shared machine: generous limits (the tests assert outcomes, never durations).
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 let db: TestDatabase;

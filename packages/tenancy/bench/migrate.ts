@@ -110,7 +110,7 @@ try {
     await platform.pool.query(sql.unsafe`UPDATE platform.tenants SET template_version = ${baselineSource.version}`);
   };
 
-  console.log(`change ${changeName} over ${options.tenants} empty tenants (267+ tables each)`);
+  console.log(`change ${changeName} over ${options.tenants} empty tenants (268 tables each)`);
   const rows: string[] = [];
   for (const [index, concurrency] of concurrencies.entries()) {
     // Alternate which goes first, so checkpoints and drift weigh on both alike.

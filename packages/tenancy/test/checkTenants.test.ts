@@ -3,7 +3,7 @@ import { sql } from "slonik";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { checkTenants, migrateTenants, provisionTenant } from "../src/index.ts";
 
-// Whole fleets of 267-table tenants on a shared machine: generous limits (the tests assert outcomes, never durations).
+// Whole fleets of 268-table tenants on a shared machine: generous limits (the tests assert outcomes, never durations).
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 let db: TestDatabase;

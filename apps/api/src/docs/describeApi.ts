@@ -8,7 +8,7 @@ type ProcedureDef = { type: "query" | "mutation" | "subscription"; inputs: z.Zod
 const errorsOfAuth: Record<NonNullable<ApiMeta["auth"]>, string[]> = {
   public: ["BAD_REQUEST"],
   operator: ["BAD_REQUEST", "UNAUTHORIZED"],
-  tenant: ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN"],
+  tenant: ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "SERVICE_UNAVAILABLE"],
 };
 
 const whoMayCall: Record<NonNullable<ApiMeta["auth"]>, string> = {
@@ -35,6 +35,8 @@ export function describeApi(router: AnyRouter): string {
     "Errors come as `{ error: { message, data: { code, httpStatus, requestId, issues? } } }`: `BAD_REQUEST` (400, with",
     "`issues` naming each field), `UNAUTHORIZED` (401), `FORBIDDEN` (403: module outside the tier, missing permission,",
     "suspended tenant), `NOT_FOUND` (404, also for another tenant's ids), `CONFLICT` (409: taken key, insufficient stock).",
+    "`SERVICE_UNAVAILABLE` (503) answers a tenant whose template version this server does not serve (a rollout is under way;",
+    "retry later, docs/template-changes.md).",
     "`INTERNAL_SERVER_ERROR` (500) never answers client input; it carries only a request id to find in the logs.",
     "",
     `${procedures.length} procedures.`,

@@ -181,6 +181,19 @@ export const discountsRow = z.object({
 });
 export type DiscountsRow = z.infer<typeof discountsRow>;
 
+export const documentSeriesRow = z.object({
+  id: z.uuid(),
+  document_type: z.string(),
+  code: z.string(),
+  prefix: z.string(),
+  next_number: z.number().int(),
+  padding: z.number().int(),
+  is_default: z.boolean(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type DocumentSeriesRow = z.infer<typeof documentSeriesRow>;
+
 export const giftCardTransactionsRow = z.object({
   id: z.uuid(),
   gift_card_id: z.uuid(),
@@ -338,6 +351,7 @@ export const ordersRow = z.object({
   created_by: z.uuid().nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  series_code: z.string(),
 });
 export type OrdersRow = z.infer<typeof ordersRow>;
 
