@@ -281,6 +281,23 @@ CREATE TABLE cart_items (
 CREATE INDEX cart_items_product_id_idx ON cart_items (product_id);
 CREATE INDEX cart_items_product_variant_id_idx ON cart_items (product_variant_id);
 
+-- Gapless document numbers: one counter row per series, locked (SELECT … FOR UPDATE) in the
+-- transaction of the document that takes the next number. (Template version 1.)
+CREATE TABLE document_series (
+  id uuid PRIMARY KEY DEFAULT uuidv7(),
+  document_type text NOT NULL
+    CHECK (document_type IN ('order', 'shipment', 'invoice', 'credit_note', 'purchase_order', 'goods_receipt', 'vendor_bill', 'payment')),
+  code text NOT NULL CHECK (code ~ '^[A-Z0-9-]{1,20}$'),
+  prefix text NOT NULL DEFAULT '' CHECK (length(prefix) <= 20),
+  next_number bigint NOT NULL DEFAULT 1 CHECK (next_number >= 1),
+  padding smallint NOT NULL DEFAULT 6 CHECK (padding BETWEEN 1 AND 12),
+  is_default boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT document_series_code_key UNIQUE (document_type, code)
+);
+CREATE UNIQUE INDEX document_series_default_key ON document_series (document_type) WHERE is_default;
+
 CREATE TABLE orders (
   id uuid PRIMARY KEY DEFAULT uuidv7(),
   order_number text NOT NULL CHECK (length(order_number) BETWEEN 1 AND 40),
@@ -313,6 +330,8 @@ CREATE TABLE orders (
   created_by uuid REFERENCES users (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  -- The document_series code the order number was drawn from (template version 1).
+  series_code text NOT NULL DEFAULT 'SO',
   CONSTRAINT orders_order_number_key UNIQUE (order_number),
   CONSTRAINT orders_totals CHECK (grand_total = subtotal - discount_total + tax_total + shipping_total),
   CONSTRAINT orders_confirmed_order CHECK (confirmed_at IS NULL OR confirmed_at >= ordered_at),
@@ -339,6 +358,7 @@ CREATE INDEX orders_assigned_to_idx ON orders (assigned_to);
 CREATE INDEX orders_created_by_idx ON orders (created_by);
 CREATE INDEX orders_status_ordered_at_idx ON orders (status, ordered_at);
 CREATE INDEX orders_ordered_at_idx ON orders (ordered_at);
+CREATE INDEX orders_series_code_ordered_at_idx ON orders (series_code, ordered_at);
 
 -- sku and name are copied from the catalog at order time, so later catalog edits do not alter the order.
 CREATE TABLE order_items (

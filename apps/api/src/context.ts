@@ -7,7 +7,7 @@ import type { TenantDirectory } from "./tenancy/createTenantDirectory.ts";
 
 /** What every request shares: built once at start by `createApp`. */
 export type ApiDeps = {
-  platform: Pick<Platform, "pool" | "templateVersion">;
+  platform: Pick<Platform, "pool" | "templateVersion" | "templateVersionNumber">;
   /** The connections tenant requests run on (only through withTenantTransaction). */
   tenantPool: TenantPool;
   tenants: TenantDirectory;

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { type TenantQueries, type TenantTransactionOptions, withTenantTransaction } from "@erp/db";
-import { lowestTierFor, type Module, type PermissionKey, type Tenant, tierServes } from "@erp/tenancy";
+import { lowestTierFor, type Module, type PermissionKey, servesTemplateVersion, type Tenant, tierServes } from "@erp/tenancy";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { verifySessionToken } from "./auth/sessionToken.ts";
 import { type SessionUser, sessionAliveAlongside, sessionUserAlongside } from "./auth/sessionUser.ts";
@@ -87,6 +87,7 @@ export const tenantProcedure = baseProcedure
     const tenant = await ctx.tenants.get(claims.ten);
     if (!tenant) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: the token is missing, invalid or expired." });
     assertTenantServes(tenant);
+    assertTemplateServed(tenant, ctx.platform.templateVersionNumber);
     ctx.request.tenant = tenant.slug;
     if (meta?.module && !tierServes(tenant.tier, meta.module)) {
       throw new TRPCError({
@@ -147,6 +148,18 @@ export function assertTenantServes(tenant: Tenant): void {
   if (tenant.status === "deprovisioned") {
     throw new TRPCError({ code: "FORBIDDEN", message: `The tenant '${tenant.slug}' has been deprovisioned.` });
   }
+}
+
+/**
+ * SERVICE_UNAVAILABLE, in one sentence with a retry hint, for a tenant on a template version this
+ * build does not serve (a rollout is under way): better than failing on a missing column.
+ */
+export function assertTemplateServed(tenant: Tenant, apiVersionNumber: number | null): void {
+  if (apiVersionNumber === null || servesTemplateVersion(apiVersionNumber, tenant.templateVersionNumber)) return;
+  throw new TRPCError({
+    code: "SERVICE_UNAVAILABLE",
+    message: `The tenant '${tenant.slug}' is being upgraded (template version ${tenant.templateVersionNumber}; this server serves ${apiVersionNumber - 1} and ${apiVersionNumber}): retry in 30 seconds.`,
+  });
 }
 
 /** Thrown inside the transaction to roll it back when the procedure failed; carries its result out. */

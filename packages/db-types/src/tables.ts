@@ -69,6 +69,7 @@ export const tables = {
   discount_categories: { row: sales.discountCategoriesRow, insert: sales.discountCategoriesInsert, update: sales.discountCategoriesUpdate, columns: sales.discountCategoriesColumns },
   discount_products: { row: sales.discountProductsRow, insert: sales.discountProductsInsert, update: sales.discountProductsUpdate, columns: sales.discountProductsColumns },
   discounts: { row: sales.discountsRow, insert: sales.discountsInsert, update: sales.discountsUpdate, columns: sales.discountsColumns },
+  document_series: { row: sales.documentSeriesRow, insert: sales.documentSeriesInsert, update: sales.documentSeriesUpdate, columns: sales.documentSeriesColumns },
   gift_card_transactions: { row: sales.giftCardTransactionsRow, insert: sales.giftCardTransactionsInsert, update: sales.giftCardTransactionsUpdate, columns: sales.giftCardTransactionsColumns },
   gift_cards: { row: sales.giftCardsRow, insert: sales.giftCardsInsert, update: sales.giftCardsUpdate, columns: sales.giftCardsColumns },
   loyalty_accounts: { row: sales.loyaltyAccountsRow, insert: sales.loyaltyAccountsInsert, update: sales.loyaltyAccountsUpdate, columns: sales.loyaltyAccountsColumns },

@@ -25,7 +25,14 @@ export type OpenPlatformOptions = DbPoolOptions & {
   url?: string;
 };
 
-export type Platform = { pool: DatabasePool; url: string; templateVersion: string | null };
+export type Platform = {
+  pool: DatabasePool;
+  url: string;
+  /** The template build this code's files describe (null when opened without preparing). */
+  templateVersion: string | null;
+  /** Its template version number: how many change files it includes. */
+  templateVersionNumber: number | null;
+};
 
 /**
  * Opens the platform database ready for use: server reachable and checked, control plane
@@ -38,13 +45,13 @@ export async function openPlatform(options: OpenPlatformOptions = {}): Promise<P
   try {
     pool = await createDbPool(url, options);
     await checkServer(pool);
-    if (options.prepare === false) return { pool, url, templateVersion: null };
+    if (options.prepare === false) return { pool, url, templateVersion: null, templateVersionNumber: null };
     const migrated = await migratePlatform(pool);
     if (migrated.applied.length > 0) options.log?.(`Applied platform migrations: ${migrated.applied.join(", ")}.`);
     await ensureApiRole(pool, url);
     const template = await ensureTemplate(pool);
-    if (template.rebuilt) options.log?.(`Built template_tenant (version ${template.version}).`);
-    return { pool, url, templateVersion: template.version };
+    if (template.rebuilt) options.log?.(`Built template_tenant (version ${template.versionNumber}, build ${template.version}).`);
+    return { pool, url, templateVersion: template.version, templateVersionNumber: template.versionNumber };
   } catch (error) {
     await pool?.end();
     if (isConnectionRefused(error)) {

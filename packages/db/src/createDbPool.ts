@@ -1,4 +1,4 @@
-import { createPool, type DatabasePool } from "slonik";
+import { createPool, type DatabasePool, type Interceptor } from "slonik";
 import { readDbEnv } from "./env.ts";
 import { resultParserInterceptor } from "./resultParserInterceptor.ts";
 import { typeParsers } from "./typeParsers.ts";
@@ -14,6 +14,8 @@ export type DbPoolOptions = {
    * recycled or their memory grows with the number of tenants.
    */
   maximumConnectionAge?: number;
+  /** More interceptors, after the result parser (tests count queries with one). */
+  interceptors?: readonly Interceptor[];
 };
 
 /**
@@ -23,7 +25,7 @@ export type DbPoolOptions = {
 export async function createDbPool(url: string, options: DbPoolOptions = {}): Promise<DatabasePool> {
   const behindPooler = readDbEnv().DB_POOLER === "transaction";
   return createPool(url, {
-    interceptors: [resultParserInterceptor],
+    interceptors: [resultParserInterceptor, ...(options.interceptors ?? [])],
     typeParsers,
     maxPoolSize: options.maxPoolSize ?? 10,
     // Slonik sends the timeouts as startup parameters, which a transaction-mode pooler refuses:

@@ -1,5 +1,11 @@
 export { dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, withDatabase } from "./admin/databases.ts";
-export { describeSchema, diffSchemaDescriptions, type SchemaDescription } from "./catalog/describeSchema.ts";
+export {
+  describeSchema,
+  diffSchemaDescriptions,
+  fingerprintSchema,
+  type SchemaDescription,
+  schemaDescriptionShape,
+} from "./catalog/describeSchema.ts";
 export { checkServer } from "./checkServer.ts";
 export { openPlatform, type Platform, redact, resolveDatabaseTarget } from "./connectDatabase.ts";
 export { createDbPool, type DbPoolOptions } from "./createDbPool.ts";
@@ -18,9 +24,21 @@ export { describeIssue, parseInput } from "./parseInput.ts";
 export { rawQuery } from "./rawQuery.ts";
 export { repoRoot } from "./repoRoot.ts";
 export { apiDatabaseUrl, apiRoleName, ensureApiRole, grantTenantRoleToApi } from "./roles/apiLogin.ts";
-export { buildTemplate, builtTemplateVersion, ensureTemplate, templateSchema } from "./template/buildTemplate.ts";
+export { buildTemplate, builtTemplateVersion, ensureTemplate, recordTemplateBuild, templateSchema } from "./template/buildTemplate.ts";
 export { checkTemplate, requiredTables } from "./template/checkTemplate.ts";
-export { loadTemplateSource, type TemplateSource } from "./template/loadTemplateSource.ts";
+export {
+  type CheckTemplateChangesOptions,
+  checkTemplateChanges,
+  describeTemplateChangesReport,
+  type TemplateChangesReport,
+} from "./template/checkTemplateChanges.ts";
+export {
+  loadBaselineSource,
+  loadTemplateSource,
+  type TemplateChange,
+  type TemplateSource,
+} from "./template/loadTemplateSource.ts";
+export { recordTemplateChanges, TemplateChangeChecksumError } from "./template/recordTemplateChanges.ts";
 export { TenantPool, type TenantPoolOptions, type TenantPoolSettings } from "./tenantScope/createTenantPool.ts";
 export type { TenantQueries } from "./tenantScope/tenantQueries.ts";
 export {

@@ -16,3 +16,5 @@ export const repoRoot: string = (() => {
 export const dataDir = join(repoRoot, ".data");
 export const platformMigrationsDir = join(repoRoot, "db", "platform");
 export const templateDir = join(repoRoot, "db", "template");
+/** Ordered change files taking tenants from one template version number to the next. */
+export const templateChangesDir = join(templateDir, "changes");

@@ -1,5 +1,16 @@
 export { defaultRoles, type PermissionKey, permissionKeys, type RoleKey, roleKeys } from "./auth/defaultRoles.ts";
 export { decoyHash, hashPassword, needsRehash, verifyPassword } from "./auth/passwordHash.ts";
+export { type CheckTenantsOptions, checkTenants, type FleetCheck, type TenantDrift } from "./fleet/checkTenants.ts";
+export {
+  type MigrateOptions,
+  type MigrationEvents,
+  type MigrationSummary,
+  migrateOptionsSchema,
+  migrateTenants,
+  type TenantMigrationResult,
+} from "./fleet/migrateTenants.ts";
+export { type MigrationPlan, type MigrationTarget, type PendingTenant, planMigration } from "./fleet/planMigration.ts";
+export { servesTemplateVersion } from "./fleet/servedTemplateVersions.ts";
 export { generatePassword, generateSlug } from "./generateSlug.ts";
 export { describeIssue, type ProvisionInput, parseInput, provisionInputSchema, tierSchema } from "./inputs.ts";
 export { deprovisionTenant, resumeTenant, setTier, suspendTenant } from "./lifecycle.ts";

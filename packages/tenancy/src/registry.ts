@@ -12,6 +12,8 @@ export const tenantRow = z.object({
   tier: z.enum(tiers),
   status: z.enum(["active", "suspended", "deprovisioned"]),
   templateVersion: z.string(),
+  /** The template version number of that build (how many change files it includes). */
+  templateVersionNumber: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
   deprovisionedAt: z.string().nullable(),
@@ -20,7 +22,9 @@ export type Tenant = z.infer<typeof tenantRow>;
 
 export const tenantColumns = sql.fragment`
   id, slug, name, schema_name AS "schemaName", role_name AS "roleName", tier, status,
-  template_version AS "templateVersion", created_at AS "createdAt", updated_at AS "updatedAt",
+  template_version AS "templateVersion",
+  (SELECT v.version_number FROM platform.template_versions v WHERE v.version = template_version) AS "templateVersionNumber",
+  created_at AS "createdAt", updated_at AS "updatedAt",
   deprovisioned_at AS "deprovisionedAt"`;
 
 export async function findTenant(connection: CommonQueryMethods, slug: string): Promise<Tenant | null> {

@@ -47,15 +47,18 @@ export async function warmPoolStatus(connection: CommonQueryMethods, templateVer
 export type FillWarmPoolOptions = { size: number; onProgress?: (built: number, total: number) => void };
 
 /**
- * Drops stale entries (older template versions) and builds entries until `size` are ready.
- * Each entry in its own transaction, so an interrupted fill keeps what it built.
+ * Brings stale entries up to date: those built at an older template version number are migrated
+ * through the change files (as tenants are), the others (built from files since edited) dropped.
+ * Then builds entries until `size` are ready. Each entry in its own transaction, so an interrupted
+ * fill keeps what it did; provisioning only ever claims entries of the current build.
  */
 export async function fillWarmPool(
   platform: Pick<Platform, "pool" | "templateVersion">,
   options: FillWarmPoolOptions,
-): Promise<{ built: number; dropped: number; ready: number }> {
+): Promise<{ migrated: number; built: number; dropped: number; ready: number }> {
   const templateVersion = platform.templateVersion;
   if (!templateVersion) throw new Error("The template is not built: open the platform with prepare enabled.");
+  const migrated = await migrateStaleEntries(platform, templateVersion);
   const dropped = await dropEntries(platform, sql.fragment`template_version <> ${templateVersion}`);
   const { ready } = await warmPoolStatus(platform.pool, templateVersion);
   const missing = Math.max(0, options.size - ready);
@@ -70,7 +73,32 @@ export async function fillWarmPool(
     });
     options.onProgress?.(index + 1, missing);
   }
-  return { built: missing, dropped, ready: ready + missing };
+  return { migrated, built: missing, dropped, ready: ready + missing };
+}
+
+const staleEntryRow = z.object({ schemaName: z.string(), fromNumber: z.number(), toNumber: z.number() });
+
+async function migrateStaleEntries(platform: Pick<Platform, "pool">, templateVersion: string): Promise<number> {
+  let migrated = 0;
+  for (;;) {
+    const moved = await platform.pool.transaction(async (tx) => {
+      const entry = await tx.maybeOne(sql.type(staleEntryRow)`
+        SELECT p.schema_name AS "schemaName", v.version_number AS "fromNumber", target.version_number AS "toNumber"
+        FROM platform.schema_pool p
+        JOIN platform.template_versions v ON v.version = p.template_version
+        JOIN platform.template_versions target ON target.version = ${templateVersion}
+        WHERE v.version_number < target.version_number
+        LIMIT 1 FOR UPDATE OF p SKIP LOCKED`);
+      if (!entry) return false;
+      await tx.query(sql.unsafe`SELECT platform.apply_template_changes(${entry.schemaName}, ${entry.fromNumber}, ${entry.toNumber})`);
+      await tx.query(
+        sql.unsafe`UPDATE platform.schema_pool SET template_version = ${templateVersion} WHERE schema_name = ${entry.schemaName}`,
+      );
+      return true;
+    });
+    if (!moved) return migrated;
+    migrated++;
+  }
 }
 
 /** Drops every pooled schema and its role (one per transaction: a drop takes ≈ 7,000 locks). */

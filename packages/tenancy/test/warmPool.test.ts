@@ -11,7 +11,7 @@ const admin = { email: "admin@example.test", password: "correct horse battery st
 beforeAll(async () => {
   db = await createTestDatabase();
   platform = db.platform;
-  expect(await fillWarmPool(platform, { size: 2 })).toEqual({ built: 2, dropped: 0, ready: 2 });
+  expect(await fillWarmPool(platform, { size: 2 })).toEqual({ migrated: 0, built: 2, dropped: 0, ready: 2 });
 });
 // Pool roles are cluster-wide and not named after a tenant: drain them before the database goes.
 afterAll(async () => {

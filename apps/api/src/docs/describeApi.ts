@@ -8,7 +8,7 @@ import { maxInputDepth } from "../validation/unsafeInput.ts";
 const errorsOfAuth: Record<NonNullable<ApiMeta["auth"]>, string[]> = {
   public: ["BAD_REQUEST"],
   operator: ["BAD_REQUEST", "UNAUTHORIZED"],
-  tenant: ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN"],
+  tenant: ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "SERVICE_UNAVAILABLE"],
 };
 
 const whoMayCall: Record<NonNullable<ApiMeta["auth"]>, string> = {
@@ -35,7 +35,8 @@ export function describeApi(router: AnyRouter): string {
     "Errors come as `{ error: { message, data: { code, httpStatus, requestId, issues? } } }`: `BAD_REQUEST` (400, with",
     "`issues` naming each field), `UNAUTHORIZED` (401), `FORBIDDEN` (403: module outside the tier, missing permission,",
     "suspended tenant), `NOT_FOUND` (404, also for another tenant's ids), `CONFLICT` (409: taken key, insufficient stock),",
-    "`SERVICE_UNAVAILABLE` (503, with `Retry-After`: the database is restarting or unreachable; try again).",
+    "`SERVICE_UNAVAILABLE` (503, with `Retry-After`: the database is restarting or unreachable, or the tenant's template",
+    "version is not one this server serves while a rollout is under way, docs/template-changes.md; try again).",
     "`INTERNAL_SERVER_ERROR` (500) never answers client input; it carries only a request id to find in the logs.",
     `Any input holding a NUL character or an unpaired UTF-16 surrogate, or nesting deeper than ${maxInputDepth} levels, is \`BAD_REQUEST\`.`,
     "",

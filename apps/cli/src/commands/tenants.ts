@@ -17,6 +17,8 @@ import {
 import { type Command, Option } from "commander";
 import { sql } from "slonik";
 import { z } from "zod";
+import { registerCheckTenantsCommand } from "./checkTenants.ts";
+import { registerMigrateTenantsCommand } from "./migrateTenants.ts";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -123,6 +125,9 @@ export function registerTenantsCommands(program: Command): void {
       ),
     );
 
+  registerMigrateTenantsCommand(tenants);
+  registerCheckTenantsCommand(tenants);
+
   const pool = tenants.command("pool").description("the warm pool: schemas built ahead of time, claimed by provisioning in ≈ 1 ms");
   pool
     .command("status")
@@ -153,7 +158,9 @@ export function registerTenantsCommands(program: Command): void {
             },
           });
           bar.stop();
-          console.log(`Warm pool: ${result.ready} ready (built ${result.built}, dropped ${result.dropped} stale).`);
+          console.log(
+            `Warm pool: ${result.ready} ready (built ${result.built}; stale: ${result.migrated} migrated, ${result.dropped} dropped).`,
+          );
         });
       }),
     );

@@ -383,6 +383,34 @@ export const discountsInsert = z.object({
 export const discountsUpdate = discountsInsert.omit({ id: true }).partial();
 export const discountsColumns = sql.fragment`id, code, name, description, kind, applies_to, percent, amount, currency, min_order_amount, max_discount_amount, requires_coupon, is_stackable, usage_limit, usage_count, starts_at, ends_at, rules, status, created_by, created_at, updated_at`;
 
+// document_series
+export const documentSeriesDocumentType = z.enum(["order", "shipment", "invoice", "credit_note", "purchase_order", "goods_receipt", "vendor_bill", "payment"]);
+export const documentSeriesRow = z.object({
+  id: z.uuid(),
+  document_type: documentSeriesDocumentType,
+  code: z.string(),
+  prefix: z.string(),
+  next_number: z.number().int(),
+  padding: z.number().int(),
+  is_default: z.boolean(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type DocumentSeriesRow = z.infer<typeof documentSeriesRow>;
+export const documentSeriesInsert = z.object({
+  id: z.uuid().optional(),
+  document_type: documentSeriesDocumentType,
+  code: z.string(),
+  prefix: z.string().optional(),
+  next_number: z.number().int().optional(),
+  padding: z.number().int().optional(),
+  is_default: z.boolean().optional(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const documentSeriesUpdate = documentSeriesInsert.omit({ id: true }).partial();
+export const documentSeriesColumns = sql.fragment`id, document_type, code, prefix, next_number, padding, is_default, created_at, updated_at`;
+
 // gift_card_transactions
 export const giftCardTransactionsKind = z.enum(["issue", "redeem", "refund", "top_up", "adjust", "expire"]);
 export const giftCardTransactionsRow = z.object({
@@ -686,6 +714,7 @@ export const ordersRow = z.object({
   created_by: z.uuid().nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  series_code: z.string(),
 });
 export type OrdersRow = z.infer<typeof ordersRow>;
 export const ordersInsert = z.object({
@@ -719,9 +748,10 @@ export const ordersInsert = z.object({
   created_by: z.uuid().nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  series_code: z.string().optional(),
 });
 export const ordersUpdate = ordersInsert.omit({ id: true }).partial();
-export const ordersColumns = sql.fragment`id, order_number, customer_id, quote_id, cart_id, price_list_id, shipping_method_id, billing_address_id, shipping_address_id, source, status, payment_status, ordered_at, confirmed_at, shipped_at, delivered_at, cancelled_at, cancel_reason, currency, subtotal, discount_total, tax_total, shipping_total, grand_total, customer_note, attributes, assigned_to, created_by, created_at, updated_at`;
+export const ordersColumns = sql.fragment`id, order_number, customer_id, quote_id, cart_id, price_list_id, shipping_method_id, billing_address_id, shipping_address_id, source, status, payment_status, ordered_at, confirmed_at, shipped_at, delivered_at, cancelled_at, cancel_reason, currency, subtotal, discount_total, tax_total, shipping_total, grand_total, customer_note, attributes, assigned_to, created_by, created_at, updated_at, series_code`;
 
 // payments
 export const paymentsMethod = z.enum(["card", "cash", "bank_transfer", "cheque", "wallet", "gift_card", "store_credit", "cash_on_delivery", "other"]);

@@ -1,10 +1,12 @@
-import { type DatabasePool, type DatabaseTransactionConnection, sql } from "slonik";
+import { type CommonQueryMethods, type DatabasePool, type DatabaseTransactionConnection, sql } from "slonik";
 import { z } from "zod";
 
 /**
  * A schema's structure as comparable text: one entry per column, constraint, index, trigger,
  * sequence and function, with the schema's own name left out. Two schemas built from the same
- * template describe identically; any difference is a drift.
+ * template describe identically; any difference is a drift. A column's `#n` is its position
+ * among the table's live columns, so a column dropped by a template change and one never created
+ * compare equal.
  */
 export type SchemaDescription = {
   tables: string[];
@@ -16,17 +18,22 @@ export type SchemaDescription = {
   functions: string[];
 };
 
+export const schemaDescriptionShape = z.object({
+  tables: z.array(z.string()),
+  columns: z.array(z.string()),
+  constraints: z.array(z.string()),
+  indexes: z.array(z.string()),
+  triggers: z.array(z.string()),
+  sequences: z.array(z.string()),
+  functions: z.array(z.string()),
+});
+
+type Connection = DatabasePool | DatabaseTransactionConnection;
 const entry = z.object({ kind: z.string(), item: z.string() });
 
-export async function describeSchema(pool: DatabasePool, schema: string): Promise<SchemaDescription> {
-  // pg_get_*def print names unqualified when their schema is first on search_path, so setting it
-  // makes the definitions of template_tenant and tenant_x comparable as text.
-  return pool.transaction(async (tx) => describeInTransaction(tx, schema));
-}
-
-async function describeInTransaction(tx: DatabaseTransactionConnection, schema: string): Promise<SchemaDescription> {
-  await tx.query(sql.unsafe`SELECT set_config('search_path', quote_ident(${schema}), true)`);
-  const rows = await tx.any(sql.type(entry)`
+/** The catalog entries of `schema` (run with `schema` first on search_path: see inSchemaPath). */
+function entriesQuery(schema: string) {
+  return sql.fragment`
     WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = ${schema}),
     rels AS (SELECT c.oid, c.relname FROM pg_class c, ns WHERE c.relnamespace = ns.oid AND c.relkind IN ('r', 'p'))
     -- ::text: the first branch types the column, and type name would cut every entry at 63 bytes.
@@ -37,8 +44,11 @@ async function describeInTransaction(tx: DatabaseTransactionConnection, schema: 
       || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
       || CASE WHEN a.attidentity <> '' THEN ' identity ' || a.attidentity::text ELSE '' END
       || CASE WHEN a.attgenerated <> '' THEN ' generated ' || a.attgenerated::text ELSE '' END
-      || ' #' || a.attnum
-    FROM rels r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+      || ' #' || a.position
+    FROM rels r
+    CROSS JOIN LATERAL (
+      SELECT *, row_number() OVER (ORDER BY attnum) AS position FROM pg_attribute
+      WHERE attrelid = r.oid AND attnum > 0 AND NOT attisdropped) a
     LEFT JOIN pg_attrdef d ON d.adrelid = r.oid AND d.adnum = a.attnum
     UNION ALL
     SELECT 'constraint', r.relname || '.' || k.conname || ' ' || pg_get_constraintdef(k.oid)
@@ -54,8 +64,26 @@ async function describeInTransaction(tx: DatabaseTransactionConnection, schema: 
     FROM pg_class c JOIN ns ON c.relnamespace = ns.oid JOIN pg_sequence s ON s.seqrelid = c.oid
     UNION ALL
     SELECT 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') ' || md5(p.prosrc)
-    FROM pg_proc p JOIN ns ON p.pronamespace = ns.oid
-  `);
+    FROM pg_proc p JOIN ns ON p.pronamespace = ns.oid`;
+}
+
+/**
+ * pg_get_*def print names unqualified when their schema is first on search_path, so setting it
+ * makes the definitions of template_tenant and tenant_x comparable as text. The previous path is
+ * restored afterwards: inside a caller's transaction a savepoint does not undo set_config.
+ */
+async function inSchemaPath<T>(connection: Connection, schema: string, work: (tx: CommonQueryMethods) => Promise<T>): Promise<T> {
+  return connection.transaction(async (tx) => {
+    const previous = await tx.oneFirst(sql.type(z.object({ path: z.string() }))`
+      SELECT current_setting('search_path') AS path, set_config('search_path', quote_ident(${schema}), true)`);
+    const result = await work(tx);
+    await tx.query(sql.unsafe`SELECT set_config('search_path', ${previous}, true)`);
+    return result;
+  });
+}
+
+export async function describeSchema(connection: Connection, schema: string): Promise<SchemaDescription> {
+  const rows = await inSchemaPath(connection, schema, (tx) => tx.any(sql.type(entry)`${entriesQuery(schema)}`));
   const description: SchemaDescription = {
     tables: [],
     columns: [],
@@ -77,6 +105,18 @@ async function describeInTransaction(tx: DatabaseTransactionConnection, schema: 
   for (const row of rows) buckets[row.kind]?.push(row.item);
   for (const list of Object.values(buckets)) list.sort();
   return description;
+}
+
+/**
+ * The md5 of a schema's description, computed by the server (nothing but 32 characters crosses
+ * the wire): equal fingerprints mean equal structures. Compare only with fingerprints made here.
+ */
+export async function fingerprintSchema(connection: Connection, schema: string): Promise<string> {
+  return inSchemaPath(connection, schema, (tx) =>
+    tx.oneFirst(sql.type(z.object({ fingerprint: z.string() }))`
+      SELECT md5(coalesce(string_agg(kind || ' ' || item, chr(10) ORDER BY kind COLLATE "C", item COLLATE "C"), '')) AS fingerprint
+      FROM (${entriesQuery(schema)}) entries`),
+  );
 }
 
 const singular: Record<keyof SchemaDescription, string> = {

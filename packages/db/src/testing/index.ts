@@ -5,7 +5,8 @@ import { dropDatabase, dropRolesWithPrefix, randomSuffix, recreateDatabase, with
 import type { Platform } from "../connectDatabase.ts";
 import { createDbPool } from "../createDbPool.ts";
 import { apiDatabaseUrl, ensureApiRole } from "../roles/apiLogin.ts";
-import { builtTemplateVersion } from "../template/buildTemplate.ts";
+import { builtTemplateVersion, recordTemplateBuild } from "../template/buildTemplate.ts";
+import { loadBaselineSource } from "../template/loadTemplateSource.ts";
 
 export { withDatabase } from "../admin/databases.ts";
 
@@ -51,4 +52,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await dropRolesWithPrefix(adminUrl, `tenant_${slugPrefix}`);
     },
   };
+}
+
+/**
+ * The platform as it was at the oldest supported template version: records the baseline's build
+ * (db/template/changes/NNNN_baseline) so that tenants provisioned with it need migrating.
+ */
+export async function baselinePlatform(pool: DatabasePool): Promise<Pick<Platform, "pool" | "templateVersion">> {
+  const baseline = await loadBaselineSource();
+  await recordTemplateBuild(pool, baseline);
+  return { pool, templateVersion: baseline.version };
 }

@@ -1,0 +1,54 @@
+import { baselinePlatform } from "@erp/db/testing";
+import { provisionTenant } from "@erp/tenancy";
+import { sql } from "slonik";
+import { afterAll, beforeAll, expect, test, vi } from "vitest";
+import { expectCode } from "./support/expectCode.ts";
+import { startTestApi, type TestApi } from "./support/startTestApi.ts";
+
+// Whole fleets of 268-table tenants on a shared machine: generous limits (the tests assert outcomes, never durations).
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
+
+let api: TestApi;
+const password = "correct horse battery staple";
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => api?.close());
+
+test("serves tenants on the API's template version and the one before; refuses others with SERVICE_UNAVAILABLE and a retry hint", async () => {
+  expect(api.platform.templateVersionNumber).toBe(1);
+  // A tenant still on version 0 (a rollout under way) is served by this build.
+  const old = await provisionTenant(await baselinePlatform(api.db.pool), {
+    slug: api.db.slug("v0"),
+    tier: "starter",
+    admin: { email: "a@v0.test", password },
+  });
+  const oldClient = await api.signIn(old.tenant.slug, "a@v0.test", password);
+  expect((await oldClient.auth.me.query()).tenant).toMatchObject({ slug: old.tenant.slug });
+
+  // A build of version 3 (as a newer deploy would record it): this API was not written for it.
+  const future = "f0f0f0f0f0f0f0f0";
+  await api.db.pool.query(sql.unsafe`
+    INSERT INTO platform.template_versions (version, version_number, statements, files, table_count)
+    SELECT ${future}, 3, statements, files, table_count FROM platform.template_versions WHERE version = ${api.platform.templateVersion}`);
+  const ahead = await provisionTenant(
+    { pool: api.db.pool, templateVersion: future },
+    { slug: api.db.slug("v3"), tier: "starter", admin: { email: "a@v3.test", password } },
+  );
+  const client = await api.signIn(ahead.tenant.slug, "a@v3.test", password);
+  const message = await expectCode(client.auth.me.query(), "SERVICE_UNAVAILABLE");
+  expect(message).toBe(
+    `The tenant '${ahead.tenant.slug}' is being upgraded (template version 3; this server serves 0 and 1): retry in 30 seconds.`,
+  );
+  const response = await fetch(`${api.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${await tokenOf(ahead.tenant.slug)}` } });
+  expect(response.status).toBe(503);
+});
+
+async function tokenOf(slug: string): Promise<string> {
+  const response = await fetch(`${api.url}/trpc/auth.login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ tenant: slug, email: "a@v3.test", password }),
+  });
+  return ((await response.json()) as { result: { data: { token: string } } }).result.data.token;
+}
