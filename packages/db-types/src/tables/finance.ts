@@ -400,6 +400,7 @@ export const journalEntriesRow = z.object({
   posted_at: z.iso.datetime({ offset: true }).nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  posted_xact: z.string().nullable(),
 });
 export type JournalEntriesRow = z.infer<typeof journalEntriesRow>;
 
