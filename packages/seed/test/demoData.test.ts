@@ -101,13 +101,21 @@ describe("seedDemoData", () => {
 
 describe("checkInvariants", () => {
   /** Corrupts one row in a transaction that is rolled back, and returns the rules that failed. */
-  async function failingAfter(statement: (table: (name: string) => ReturnType<typeof sql.identifier>) => ReturnType<typeof sql.unsafe>) {
+  /**
+   * The invariants failing after one statement (rolled back). `bypassTriggers` plays a superuser who
+   * switches the database's own rules off, to show the invariants still catch what slips past them.
+   */
+  async function failingAfter(
+    statement: (table: (name: string) => ReturnType<typeof sql.identifier>) => ReturnType<typeof sql.unsafe>,
+    options: { bypassTriggers?: boolean } = {},
+  ) {
     const schemaName = byTier.enterprise.schemaName;
     const table = (name: string) => sql.identifier([schemaName, name]);
     let failed: string[] = [];
     const rollback = new Error("rollback");
     await db.pool
       .transaction(async (tx) => {
+        if (options.bypassTriggers) await tx.query(sql.unsafe`SET LOCAL session_replication_role = replica`);
         const result = await tx.query(statement(table));
         expect(result.rowCount).toBe(1);
         failed = (await checkInvariants(tx, schemaName)).filter((check) => !check.ok).map((check) => check.name);
@@ -127,11 +135,11 @@ describe("checkInvariants", () => {
     expect(failed).toContain("stock on hand equals the sum of its movements");
   });
 
-  it("detects a journal entry that does not balance", async () => {
-    const failed = await failingAfter(
-      (t) =>
-        sql.unsafe`UPDATE ${t("journal_lines")} SET debit = debit + 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("journal_lines")} WHERE debit > 0)`,
-    );
+  it("detects a journal entry that does not balance (the database refuses the edit unless its rules are bypassed)", async () => {
+    const unbalance = (t: (name: string) => ReturnType<typeof sql.identifier>) =>
+      sql.unsafe`UPDATE ${t("journal_lines")} SET debit = debit + 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("journal_lines")} WHERE debit > 0)`;
+    await expect(failingAfter(unbalance)).rejects.toThrow(/is posted: its journal lines cannot be changed/);
+    const failed = await failingAfter(unbalance, { bypassTriggers: true });
     expect(failed).toEqual(expect.arrayContaining(["journal entries balance", "general ledger matches the posted journal lines"]));
   });
 

@@ -823,6 +823,7 @@ export const journalEntriesRow = z.object({
   posted_at: z.iso.datetime({ offset: true }).nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  posted_xact: z.string().nullable(),
 });
 export type JournalEntriesRow = z.infer<typeof journalEntriesRow>;
 export const journalEntriesInsert = z.object({
@@ -842,9 +843,10 @@ export const journalEntriesInsert = z.object({
   posted_at: z.iso.datetime({ offset: true }).nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  posted_xact: z.string().nullish(),
 });
 export const journalEntriesUpdate = journalEntriesInsert.omit({ id: true }).partial();
-export const journalEntriesColumns = sql.fragment`id, entry_number, journal_id, fiscal_period_id, entry_date, description, reference, status, source_type, source_id, reversal_of_id, created_by, posted_by, posted_at, created_at, updated_at`;
+export const journalEntriesColumns = sql.fragment`id, entry_number, journal_id, fiscal_period_id, entry_date, description, reference, status, source_type, source_id, reversal_of_id, created_by, posted_by, posted_at, created_at, updated_at, posted_xact`;
 
 // journal_lines
 export const journalLinesRow = z.object({
