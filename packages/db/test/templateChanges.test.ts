@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
@@ -65,7 +65,12 @@ describe("template change files", () => {
 
   test("change files must follow each other", async () => {
     const dir = await templateWithChange("gap", "SELECT 1;");
-    await writeFile(join(dir, "changes", "0003_skipped.sql"), "SELECT 1;");
-    await expect(loadTemplateSource(dir)).rejects.toThrow("db/template/changes/0003_skipped.sql should be numbered 0002");
+    // One number past the next free one, whatever the repository's newest change is.
+    const existing = (await readdir(join(dir, "changes"))).filter((file) => /^\d{4}_.*\.sql$/.test(file)).length;
+    const number = (n: number) => String(n).padStart(4, "0");
+    await writeFile(join(dir, "changes", `${number(existing + 2)}_skipped.sql`), "SELECT 1;");
+    await expect(loadTemplateSource(dir)).rejects.toThrow(
+      `db/template/changes/${number(existing + 2)}_skipped.sql should be numbered ${number(existing + 1)}`,
+    );
   });
 });
