@@ -16,29 +16,31 @@ beforeAll(async () => {
 afterAll(async () => api?.close());
 
 test("serves tenants on the API's template version and the one before; refuses others with SERVICE_UNAVAILABLE and a retry hint", async () => {
-  expect(api.platform.templateVersionNumber).toBe(1);
-  // A tenant still on version 0 (a rollout under way) is served by this build.
-  const old = await provisionTenant(await baselinePlatform(api.db.pool), {
-    slug: api.db.slug("v0"),
-    tier: "starter",
-    admin: { email: "a@v0.test", password },
-  });
+  const newest = api.platform.templateVersionNumber ?? 0;
+  expect(newest).toBeGreaterThanOrEqual(1);
+  // Builds of other versions, recorded as a deploy of that version would record them.
+  const recordBuild = async (version: string, versionNumber: number) => {
+    await api.db.pool.query(sql.unsafe`
+      INSERT INTO platform.template_versions (version, version_number, statements, files, table_count)
+      SELECT ${version}, ${versionNumber}, statements, files, table_count FROM platform.template_versions WHERE version = ${api.platform.templateVersion}`);
+    return { pool: api.db.pool, templateVersion: version };
+  };
+  // A tenant still one version behind (a rollout under way) is served by this build.
+  const behind = newest === 1 ? await baselinePlatform(api.db.pool) : await recordBuild("e0e0e0e0e0e0e0e0", newest - 1);
+  const old = await provisionTenant(behind, { slug: api.db.slug("vprev"), tier: "starter", admin: { email: "a@v0.test", password } });
   const oldClient = await api.signIn(old.tenant.slug, "a@v0.test", password);
   expect((await oldClient.auth.me.query()).tenant).toMatchObject({ slug: old.tenant.slug });
 
-  // A build of version 3 (as a newer deploy would record it): this API was not written for it.
-  const future = "f0f0f0f0f0f0f0f0";
-  await api.db.pool.query(sql.unsafe`
-    INSERT INTO platform.template_versions (version, version_number, statements, files, table_count)
-    SELECT ${future}, 3, statements, files, table_count FROM platform.template_versions WHERE version = ${api.platform.templateVersion}`);
-  const ahead = await provisionTenant(
-    { pool: api.db.pool, templateVersion: future },
-    { slug: api.db.slug("v3"), tier: "starter", admin: { email: "a@v3.test", password } },
-  );
+  // A build two versions ahead: this API was not written for it.
+  const ahead = await provisionTenant(await recordBuild("f0f0f0f0f0f0f0f0", newest + 2), {
+    slug: api.db.slug("vnext"),
+    tier: "starter",
+    admin: { email: "a@v3.test", password },
+  });
   const client = await api.signIn(ahead.tenant.slug, "a@v3.test", password);
   const message = await expectCode(client.auth.me.query(), "SERVICE_UNAVAILABLE");
   expect(message).toBe(
-    `The tenant '${ahead.tenant.slug}' is being upgraded (template version 3; this server serves 0 and 1): retry in 30 seconds.`,
+    `The tenant '${ahead.tenant.slug}' is being upgraded (template version ${newest + 2}; this server serves ${newest - 1} and ${newest}): retry in 30 seconds.`,
   );
   const response = await fetch(`${api.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${await tokenOf(ahead.tenant.slug)}` } });
   expect(response.status).toBe(503);

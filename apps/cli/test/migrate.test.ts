@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { createDbPool } from "@erp/db";
+import { createDbPool, loadTemplateSource } from "@erp/db";
 import { baselinePlatform, createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { provisionTenant } from "@erp/tenancy";
 import { sql } from "slonik";
@@ -26,6 +26,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
+// The newest template version: a tenant goes from the baseline (0) to it in one transaction.
+const newest = (await loadTemplateSource()).versionNumber;
 const stateRow = z.object({ slug: z.string(), versionNumber: z.number(), hasColumn: z.boolean(), hasTable: z.boolean() });
 /** Each tenant's recorded version number, and whether its schema has the change's column and table. */
 async function fleetState() {
@@ -106,12 +108,12 @@ test("kill -9 in the middle of a tenant's change leaves every tenant at N or N+1
   const afterKill = await fleetState();
   for (const tenant of afterKill) {
     expect([tenant.versionNumber, tenant.hasColumn, tenant.hasTable]).toEqual(
-      tenant.versionNumber === 1 ? [1, true, true] : [0, false, false],
+      tenant.versionNumber === newest ? [newest, true, true] : [0, false, false],
     );
   }
-  expect(afterKill.slice(0, 2).map((tenant) => tenant.versionNumber)).toEqual([1, 1]);
+  expect(afterKill.slice(0, 2).map((tenant) => tenant.versionNumber)).toEqual([newest, newest]);
   expect(afterKill.slice(3).map((tenant) => tenant.versionNumber)).toEqual([0, 0]);
-  const migratedBeforeKill = afterKill.filter((tenant) => tenant.versionNumber === 1).length;
+  const migratedBeforeKill = afterKill.filter((tenant) => tenant.versionNumber === newest).length;
   const [first] = await successes();
 
   const resumed = await runCli(["tenants", "migrate", "--resume"], db.url);
@@ -119,7 +121,7 @@ test("kill -9 in the middle of a tenant's change leaves every tenant at N or N+1
   expect(resumed.code).toBe(0);
   expect(resumed.stdout).toMatch(new RegExp(`^Rollout \\d+: ${5 - migratedBeforeKill} migrated, 0 failed, 0 not attempted`, "m"));
   expect((await fleetState()).map((tenant) => [tenant.versionNumber, tenant.hasColumn, tenant.hasTable])).toEqual(
-    names.map(() => [1, true, true]),
+    names.map(() => [newest, true, true]),
   );
   // One successful ledger row per tenant, all in the one rollout: none was redone.
   const rows = await successes();
@@ -127,7 +129,7 @@ test("kill -9 in the middle of a tenant's change leaves every tenant at N or N+1
   expect(new Set(rows.map((row) => row.rolloutId))).toEqual(new Set([first!.rolloutId]));
 
   const again = await runCli(["tenants", "migrate"], db.url);
-  expect(again.stdout).toBe("All 5 tenant(s) are at template version 1; nothing to do.\n");
+  expect(again.stdout).toBe(`All 5 tenant(s) are at template version ${newest}; nothing to do.\n`);
 });
 
 test("bad flags get one sentence and exit 2", async () => {

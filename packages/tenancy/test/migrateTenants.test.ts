@@ -1,4 +1,4 @@
-import { createDbPool, describeSchema, diffSchemaDescriptions, type Platform } from "@erp/db";
+import { createDbPool, describeSchema, diffSchemaDescriptions, loadTemplateSource, type Platform } from "@erp/db";
 import { baselinePlatform, createTestDatabase, type TestDatabase } from "@erp/db/testing";
 import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
@@ -12,6 +12,8 @@ let db: TestDatabase;
 let current: Pick<Platform, "pool" | "templateVersion">;
 let baseline: Pick<Platform, "pool" | "templateVersion">;
 const admin = { email: "admin@example.test", password: "correct horse battery staple" };
+// The newest template version (the number of the newest change file): what a rollout reaches.
+const newest = (await loadTemplateSource()).versionNumber;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -50,21 +52,24 @@ describe("tenants migrate", () => {
     expect(old[0]!.tenant.templateVersionNumber).toBe(0);
     // Onboarding while tenants still wait for the rollout builds at the newest version.
     const fresh = await provisionAt(current, "m_fresh");
-    expect(fresh.tenant.templateVersionNumber).toBe(1);
+    expect(fresh.tenant.templateVersionNumber).toBe(newest);
 
     const summary = await migrateTenants(current, { concurrency: 2 });
     expect(summary).toMatchObject({ migrated: 3, failed: 0, notAttempted: 0, stopReason: null });
-    expect(summary.plan).toMatchObject({ toVersionNumber: 1, current: 1 });
+    expect(summary.plan).toMatchObject({ toVersionNumber: newest, current: 1 });
     const template = await describeSchema(db.pool, "template_tenant");
     for (const { tenant } of old) {
       expect(diffSchemaDescriptions(template, await describeSchema(db.pool, tenant.schemaName))).toEqual([]);
-      expect(await getTenant(db.pool, tenant.slug)).toMatchObject({ templateVersion: current.templateVersion, templateVersionNumber: 1 });
+      expect(await getTenant(db.pool, tenant.slug)).toMatchObject({
+        templateVersion: current.templateVersion,
+        templateVersionNumber: newest,
+      });
     }
     expect(await ledger()).toEqual(
       old.map(({ tenant }) => ({
         slug: tenant.slug,
         from: 0,
-        to: 1,
+        to: newest,
         checksum: expect.stringMatching(/^[0-9a-f]{64}$/),
         error: null,
         attempts: 1,
