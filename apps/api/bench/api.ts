@@ -12,6 +12,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { sql } from "slonik";
 import { z } from "zod";
 import { defaultSignInSettings } from "../src/auth/createSignInGuard.ts";
+import { unverifiedClaimsOf } from "../src/auth/sessionToken.ts";
 import { loginStorm, type StormTally } from "./loginStorm.ts";
 
 // `pnpm bench:api`: the API over HTTP against its floor (the same SQL through a bare pg pool behind
@@ -155,7 +156,7 @@ const login = await fetch(`http://127.0.0.1:${api.port}/trpc/auth.login`, {
 });
 const token = ((await login.json()) as { result: { data: { token: string } } }).result.data.token;
 // The confined floor checks the same session on every request as the API does.
-const claims = JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString()) as { sid: string; sub: string };
+const claims = unverifiedClaimsOf(token);
 const confined = await startChild(["bench/floorServer.ts"], {
   ...floorEnv,
   FLOOR_MODE: "confined",
