@@ -11,6 +11,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { wholeNumber } from "@erp/cli-kit";
 import {
   dropDatabase,
   dropRolesWithPrefix,
@@ -30,18 +31,19 @@ import { sql } from "slonik";
 import { z } from "zod";
 import { migrateTenants, provisionMany } from "../src/index.ts";
 
-const positive = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1`);
-  return n;
-};
+// Bad flags get Commander's one-line error (no stack trace), from the shared whole-number rule.
 const options = new Command()
-  .option("--tenants <n>", "tenants in the fleet", positive("--tenants"), 1000)
-  .option("--concurrency <list>", "concurrencies, comma-separated", "1,2,4")
-  .option("--build-concurrency <n>", "concurrency of the (untimed) fleet build", positive("--build-concurrency"), 2)
+  .option("--tenants <n>", "tenants in the fleet", wholeNumber("--tenants", 1, 100_000), 1000)
+  .option(
+    "--concurrency <list>",
+    "concurrencies, comma-separated",
+    (list: string) => list.split(",").map(wholeNumber("--concurrency", 1, 64)),
+    [1, 2, 4],
+  )
+  .option("--build-concurrency <n>", "concurrency of the (untimed) fleet build", wholeNumber("--build-concurrency", 1, 64), 2)
   .parse()
-  .opts<{ tenants: number; concurrency: string; buildConcurrency: number }>();
-const concurrencies = options.concurrency.split(",").map((value) => positive("--concurrency")(value.trim()));
+  .opts<{ tenants: number; concurrency: number[]; buildConcurrency: number }>();
+const concurrencies = options.concurrency;
 
 // The change measured: the worked example (a column with a default and an index on orders, a new table).
 const changeName = "0001_document_series.sql";
