@@ -9,6 +9,7 @@
  *   - the no-op pass over the migrated fleet (median of 20), and the locks one tenant's migration holds.
  * Prints wall time, tenants/s, per-tenant p50/p95 and the ratios to the floor.
  */
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { wholeNumber } from "@erp/cli-kit";
@@ -16,6 +17,7 @@ import {
   dropDatabase,
   dropRolesWithPrefix,
   loadBaselineSource,
+  loadTemplateSource,
   openPlatform,
   randomSuffix,
   recordTemplateBuild,
@@ -46,7 +48,9 @@ const options = new Command()
 const concurrencies = options.concurrency;
 
 // The change measured: the worked example (a column with a default and an index on orders, a new table).
+// Migrations go to that change's version only (later changes are not part of the comparison).
 const changeName = "0001_document_series.sql";
+const changeVersion = 1;
 const changeDdl = await readFile(join(repoRoot, "db", "template", "changes", changeName), "utf8");
 const undoDdl = "DROP TABLE document_series; DROP INDEX orders_series_code_ordered_at_idx; ALTER TABLE orders DROP COLUMN series_code;";
 
@@ -68,6 +72,17 @@ const schemaRow = z.object({ schemaName: z.string() });
 try {
   const baselineSource = await loadBaselineSource();
   await recordTemplateBuild(platform.pool, baselineSource);
+  // A build of the change's version (the baseline plus this change), so the fleet can be migrated
+  // to exactly that version whatever later changes the repository holds.
+  const change = (await loadTemplateSource()).changes.find((candidate) => candidate.name === changeName);
+  if (!change) throw new Error(`db/template/changes/${changeName} is missing.`);
+  await recordTemplateBuild(platform.pool, {
+    ...baselineSource,
+    version: createHash("sha256").update(baselineSource.version).update(change.checksum).digest("hex").slice(0, 16),
+    versionNumber: changeVersion,
+    statements: [...baselineSource.statements, ...change.statements],
+    changes: [change],
+  });
   const baseline = { pool: platform.pool, templateVersion: baselineSource.version };
   const admin = { email: "admin@bench.test", password: "correct horse battery staple" };
   const built = performance.now();
@@ -124,7 +139,7 @@ try {
         floor = await onEach(concurrency, (schema) => raw(schema, changeDdl)());
       } else {
         const started = performance.now();
-        const summary = await migrateTenants(platform, { concurrency });
+        const summary = await migrateTenants(platform, { concurrency, to: changeVersion });
         if (summary.failed > 0 || summary.migrated !== schemas.length)
           throw new Error(`migrate: ${summary.stopReason ?? "not every tenant migrated"}`);
         ours = { seconds: (performance.now() - started) / 1000, times: summary.results.map((result) => result.ms) };
@@ -157,16 +172,18 @@ try {
   const tenantId = await platform.pool.oneFirst(
     sql.type(z.object({ id: z.string() }))`SELECT id FROM platform.tenants WHERE schema_name = ${first}`,
   );
-  const ourLocks = await lockCount(`SELECT platform.migrate_tenant('${tenantId}', '${platform.templateVersion}', NULL, '2s', 1)`);
+  const ourLocks = await lockCount(
+    `SELECT platform.migrate_tenant('${tenantId}', (SELECT version FROM platform.template_versions WHERE version_number = ${changeVersion} ORDER BY created_at DESC LIMIT 1), NULL, '2s', 1)`,
+  );
   const rawLocks = await lockCount(`SET LOCAL search_path = "${first}"; ${changeDdl}`);
   console.log(`locks held by one tenant's migration: ${ourLocks} (the raw DDL: ${rawLocks})`);
 
   // The no-op pass: every tenant current.
-  await migrateTenants(platform, { concurrency: 2 });
+  await migrateTenants(platform, { concurrency: 2, to: changeVersion });
   const noop: number[] = [];
   for (let run = 0; run < 20; run++) {
     const started = performance.now();
-    const summary = await migrateTenants(platform, { concurrency: 2 });
+    const summary = await migrateTenants(platform, { concurrency: 2, to: changeVersion });
     noop.push(performance.now() - started);
     if (summary.plan.pending.length > 0) throw new Error("the fleet is not current");
   }
