@@ -151,9 +151,12 @@ CREATE TABLE audit_log (
   data jsonb NOT NULL DEFAULT '{}',
   occurred_at timestamptz NOT NULL DEFAULT now(),
   created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now()
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  -- The request that wrote the row (template version 3).
+  request_id text CHECK (length(request_id) <= 100)
 );
 CREATE INDEX audit_log_user_id_idx ON audit_log (user_id);
+CREATE INDEX audit_log_entity_idx ON audit_log (entity, entity_id, occurred_at);
 
 -- Sentences for the rules above whose definition does not read as one; the API answers a
 -- violation with them (every other rule's sentence is derived from its definition by `pnpm db:types`).

@@ -286,7 +286,7 @@ CREATE INDEX cart_items_product_variant_id_idx ON cart_items (product_variant_id
 CREATE TABLE document_series (
   id uuid PRIMARY KEY DEFAULT uuidv7(),
   document_type text NOT NULL
-    CHECK (document_type IN ('order', 'shipment', 'invoice', 'credit_note', 'purchase_order', 'goods_receipt', 'vendor_bill', 'payment')),
+    CHECK (document_type IN ('order', 'shipment', 'invoice', 'credit_note', 'purchase_order', 'goods_receipt', 'vendor_bill', 'payment', 'journal', 'receipt')),
   code text NOT NULL CHECK (code ~ '^[A-Z0-9-]{1,20}$'),
   prefix text NOT NULL DEFAULT '' CHECK (length(prefix) <= 20),
   next_number bigint NOT NULL DEFAULT 1 CHECK (next_number >= 1),
@@ -309,7 +309,7 @@ CREATE TABLE orders (
   billing_address_id uuid REFERENCES customer_addresses (id),
   shipping_address_id uuid REFERENCES customer_addresses (id),
   source text NOT NULL DEFAULT 'manual' CHECK (source IN ('manual', 'web', 'pos', 'phone', 'email', 'marketplace', 'api')),
-  status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'confirmed', 'shipped', 'delivered', 'cancelled')),
+  status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'confirmed', 'partially_shipped', 'shipped', 'delivered', 'cancelled')),
   payment_status text NOT NULL DEFAULT 'unpaid'
     CHECK (payment_status IN ('unpaid', 'partially_paid', 'paid', 'partially_refunded', 'refunded')),
   ordered_at timestamptz NOT NULL DEFAULT now(),
@@ -381,9 +381,12 @@ CREATE TABLE order_items (
   attributes jsonb NOT NULL DEFAULT '{}',
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  -- What has been invoiced of the line (template version 3).
+  quantity_invoiced numeric(18,4) NOT NULL DEFAULT 0 CHECK (quantity_invoiced >= 0),
   CONSTRAINT order_items_line_total CHECK (line_total = quantity * unit_price - discount_amount + tax_amount),
   CONSTRAINT order_items_shipped_le_quantity CHECK (quantity_shipped <= quantity),
-  CONSTRAINT order_items_returned_le_shipped CHECK (quantity_returned <= quantity_shipped)
+  CONSTRAINT order_items_returned_le_shipped CHECK (quantity_returned <= quantity_shipped),
+  CONSTRAINT order_items_invoiced_le_shipped CHECK (quantity_invoiced <= quantity_shipped)
 );
 CREATE INDEX order_items_order_id_idx ON order_items (order_id);
 CREATE INDEX order_items_product_id_idx ON order_items (product_id);
@@ -491,6 +494,8 @@ CREATE TABLE shipment_items (
   quantity numeric(18,4) NOT NULL CHECK (quantity > 0),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  -- The moving-average cost the goods left with (template version 3).
+  unit_cost numeric(18,4) NOT NULL DEFAULT 0 CHECK (unit_cost >= 0),
   CONSTRAINT shipment_items_line_key UNIQUE (shipment_id, order_item_id)
 );
 CREATE INDEX shipment_items_order_item_id_idx ON shipment_items (order_item_id);

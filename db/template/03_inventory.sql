@@ -152,6 +152,8 @@ CREATE TABLE inventory (
   last_movement_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  -- Moving-average unit cost, updated by every receipt (template version 3).
+  average_cost numeric(18,4) NOT NULL DEFAULT 0 CHECK (average_cost >= 0),
   CONSTRAINT inventory_product_variant_warehouse_key UNIQUE NULLS NOT DISTINCT (product_id, product_variant_id, warehouse_id),
   CONSTRAINT inventory_reserved_le_on_hand CHECK (quantity_reserved <= quantity_on_hand)
 );

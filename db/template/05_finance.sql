@@ -55,6 +55,8 @@ CREATE TABLE chart_of_accounts (
   description text,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  -- Debits minus credits over the account's ledger rows, kept by the ledger (template version 3).
+  ledger_balance numeric(18,4) NOT NULL DEFAULT 0,
   CONSTRAINT chart_of_accounts_code_key UNIQUE (code),
   CONSTRAINT chart_of_accounts_not_own_parent CHECK (parent_id <> id)
 );
@@ -74,6 +76,18 @@ CREATE TABLE cost_centers (
 );
 CREATE INDEX cost_centers_parent_id_idx ON cost_centers (parent_id);
 CREATE INDEX cost_centers_manager_id_idx ON cost_centers (manager_id);
+
+-- The account each automatic posting uses, by purpose; set up at provisioning with the chart of
+-- accounts (template version 3).
+CREATE TABLE posting_accounts (
+  purpose text PRIMARY KEY CHECK (purpose IN ('bank', 'receivable', 'inventory', 'tax_receivable', 'payable',
+    'goods_received_not_invoiced', 'tax_payable', 'opening_equity', 'revenue', 'shipping_income',
+    'cost_of_goods_sold', 'inventory_adjustment')),
+  account_id uuid NOT NULL REFERENCES chart_of_accounts (id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX posting_accounts_account_id_idx ON posting_accounts (account_id);
 
 -- Books of original entry (sales, purchases, bank, general, ...), each with its own numbering.
 CREATE TABLE journals (
@@ -325,10 +339,13 @@ CREATE TABLE tax_invoices (
   attributes jsonb NOT NULL DEFAULT '{}',
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  -- What credit notes took off the invoice (template version 3).
+  amount_credited numeric(18,4) NOT NULL DEFAULT 0 CHECK (amount_credited >= 0),
   CONSTRAINT tax_invoices_invoice_number_key UNIQUE (invoice_number),
   CONSTRAINT tax_invoices_dates CHECK (due_date >= invoice_date),
   CONSTRAINT tax_invoices_totals CHECK (grand_total = subtotal + tax_total),
   CONSTRAINT tax_invoices_paid CHECK (amount_paid <= grand_total),
+  CONSTRAINT tax_invoices_settled_le_total CHECK (amount_paid + amount_credited <= grand_total),
   CONSTRAINT tax_invoices_issued CHECK (status IN ('draft', 'void') OR issued_at IS NOT NULL)
 );
 CREATE INDEX tax_invoices_order_id_idx ON tax_invoices (order_id);
@@ -771,6 +788,7 @@ CREATE INDEX recurring_journal_template_lines_cost_center_id_idx ON recurring_jo
 COMMENT ON CONSTRAINT fiscal_periods_no_overlap ON fiscal_periods IS 'start_date to end_date overlaps another fiscal period.';
 COMMENT ON CONSTRAINT fiscal_years_no_overlap ON fiscal_years IS 'start_date to end_date overlaps another fiscal year.';
 COMMENT ON CONSTRAINT general_ledger_one_side ON general_ledger IS 'Exactly one of debit and credit must be greater than 0.';
+COMMENT ON CONSTRAINT tax_invoices_settled_le_total ON tax_invoices IS 'amount_paid plus amount_credited cannot exceed grand_total: the invoice is already settled.';
 COMMENT ON CONSTRAINT journal_lines_one_side ON journal_lines IS 'Exactly one of debit and credit must be greater than 0.';
 COMMENT ON CONSTRAINT recurring_journal_template_lines_one_side ON recurring_journal_template_lines IS 'Exactly one of debit and credit must be greater than 0.';
 
@@ -886,3 +904,112 @@ $$;
 CREATE CONSTRAINT TRIGGER journal_entries_balanced AFTER INSERT OR UPDATE ON journal_entries
   DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW WHEN (NEW.status = 'posted') EXECUTE FUNCTION journal_entries_balanced();
+
+-- Each account's balance (debits minus credits over its ledger rows), kept by the ledger itself: a
+-- row entering the ledger takes the account's balance after it as its running balance, under the
+-- account row's lock, so concurrent postings to one account queue and every running balance
+-- follows the postings in the order they were made, whoever writes them (API, seed, psql).
+CREATE FUNCTION general_ledger_running_balance() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF (NEW.account_id, NEW.debit, NEW.credit) IS DISTINCT FROM (OLD.account_id, OLD.debit, OLD.credit) THEN
+      RAISE EXCEPTION 'A ledger row''s account and amounts cannot change: post a reversal instead.'
+        USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'journal_entries_posted_frozen';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    EXECUTE format('UPDATE %I.chart_of_accounts SET ledger_balance = ledger_balance - $1 WHERE id = $2', TG_TABLE_SCHEMA)
+      USING OLD.debit - OLD.credit, OLD.account_id;
+    RETURN OLD;
+  END IF;
+  EXECUTE format('UPDATE %I.chart_of_accounts SET ledger_balance = ledger_balance + $1 WHERE id = $2 RETURNING ledger_balance', TG_TABLE_SCHEMA)
+    INTO NEW.running_balance USING NEW.debit - NEW.credit, NEW.account_id;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER general_ledger_running_balance BEFORE INSERT OR UPDATE OR DELETE ON general_ledger
+  FOR EACH ROW EXECUTE FUNCTION general_ledger_running_balance();
+
+-- The books every tenant starts with, so it can post from its first minute (template version 3):
+-- the default chart of accounts, journals, the account of each automatic posting, the numbering
+-- series, payment terms, and the fiscal years around `today` (the previous and the current
+-- calendar year, monthly periods, open). Provisioning calls it for every tenant; change 0003 calls
+-- it for tenants that existed before. Idempotent: what exists (a code, an overlapping year) stays.
+-- Runs on the caller's search_path, which must be the tenant's schema (as it is for change files
+-- and for provisioning), since the warm pool renames schemas after they are built.
+CREATE FUNCTION set_up_books(today date) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  year integer;
+  fiscal_year uuid;
+BEGIN
+  INSERT INTO chart_of_accounts (code, name, account_type, account_subtype, normal_balance, is_postable)
+  VALUES ('1', 'Assets', 'asset', NULL, 'debit', false),
+    ('2', 'Liabilities', 'liability', NULL, 'credit', false),
+    ('3', 'Equity', 'equity', NULL, 'credit', false),
+    ('4', 'Revenue', 'revenue', NULL, 'credit', false),
+    ('5', 'Cost of sales', 'expense', NULL, 'debit', false),
+    ('6', 'Expenses', 'expense', NULL, 'debit', false)
+  ON CONFLICT (code) DO NOTHING;
+  INSERT INTO chart_of_accounts (code, name, account_type, account_subtype, normal_balance, parent_id)
+  SELECT a.code, a.name, a.account_type, a.account_subtype, a.normal_balance, (SELECT id FROM chart_of_accounts WHERE code = left(a.code, 1))
+  FROM (VALUES
+    ('1010', 'Operating bank account', 'asset', 'bank', 'debit'),
+    ('1200', 'Accounts receivable', 'asset', 'receivable', 'debit'),
+    ('1300', 'Inventory', 'asset', 'inventory', 'debit'),
+    ('1400', 'Input tax receivable', 'asset', 'tax_receivable', 'debit'),
+    ('2000', 'Accounts payable', 'liability', 'payable', 'credit'),
+    ('2050', 'Goods received not invoiced', 'liability', 'accrued_liability', 'credit'),
+    ('2100', 'Sales tax payable', 'liability', 'tax_payable', 'credit'),
+    ('3000', 'Owner''s capital', 'equity', 'share_capital', 'credit'),
+    ('3100', 'Retained earnings', 'equity', 'retained_earnings', 'credit'),
+    ('4000', 'Sales revenue', 'revenue', 'sales', 'credit'),
+    ('4100', 'Shipping income', 'revenue', 'other_income', 'credit'),
+    ('5000', 'Cost of goods sold', 'expense', 'cost_of_goods_sold', 'debit'),
+    ('5100', 'Inventory adjustments', 'expense', 'other_expense', 'debit'),
+    ('6100', 'Salaries and wages', 'expense', 'operating_expense', 'debit')
+  ) AS a(code, name, account_type, account_subtype, normal_balance)
+  ON CONFLICT (code) DO NOTHING;
+
+  INSERT INTO posting_accounts (purpose, account_id)
+  SELECT p.purpose, a.id
+  FROM (VALUES ('bank', '1010'), ('receivable', '1200'), ('inventory', '1300'), ('tax_receivable', '1400'),
+    ('payable', '2000'), ('goods_received_not_invoiced', '2050'), ('tax_payable', '2100'), ('opening_equity', '3000'),
+    ('revenue', '4000'), ('shipping_income', '4100'), ('cost_of_goods_sold', '5000'), ('inventory_adjustment', '5100')
+  ) AS p(purpose, code)
+  JOIN chart_of_accounts a ON a.code = p.code
+  ON CONFLICT (purpose) DO NOTHING;
+
+  INSERT INTO journals (code, name, journal_type, default_account_id)
+  SELECT j.code, j.name, j.journal_type, (SELECT id FROM chart_of_accounts WHERE code = j.account)
+  FROM (VALUES ('SALES', 'Sales journal', 'sales', '1200'), ('PURCH', 'Purchases journal', 'purchases', '2000'),
+    ('BANK', 'Bank journal', 'bank', '1010'), ('GEN', 'General journal', 'general', NULL),
+    ('INV', 'Inventory journal', 'inventory', '1300')
+  ) AS j(code, name, journal_type, account)
+  ON CONFLICT (code) DO NOTHING;
+
+  INSERT INTO document_series (document_type, code, prefix, is_default)
+  VALUES ('order', 'SO', 'SO-', true), ('shipment', 'SH', 'SH-', true), ('invoice', 'INV', 'INV-', true),
+    ('credit_note', 'CN', 'CN-', true), ('receipt', 'RC', 'RC-', true), ('journal', 'JE', 'JE-', true),
+    ('purchase_order', 'PO', 'PO-', true), ('goods_receipt', 'GRN', 'GRN-', true), ('vendor_bill', 'VB', 'VB-', true),
+    ('payment', 'PAY', 'PAY-', true)
+  ON CONFLICT DO NOTHING;
+
+  INSERT INTO payment_terms (code, name, due_days)
+  VALUES ('NET30', 'Net 30 days', 30), ('NET15', 'Net 15 days', 15), ('DUE', 'Due on receipt', 0)
+  ON CONFLICT (code) DO NOTHING;
+
+  FOR year IN extract(year FROM today)::integer - 1 .. extract(year FROM today)::integer LOOP
+    CONTINUE WHEN EXISTS (SELECT 1 FROM fiscal_years
+      WHERE daterange(start_date, end_date, '[]') && daterange(make_date(year, 1, 1), make_date(year, 12, 31), '[]'));
+    INSERT INTO fiscal_years (name, start_date, end_date) VALUES ('FY' || year, make_date(year, 1, 1), make_date(year, 12, 31))
+      ON CONFLICT (name) DO NOTHING
+      RETURNING id INTO fiscal_year;
+    CONTINUE WHEN fiscal_year IS NULL;
+    INSERT INTO fiscal_periods (fiscal_year_id, period_number, name, start_date, end_date)
+    SELECT fiscal_year, month, to_char(make_date(year, month, 1), 'FMMonth YYYY'), make_date(year, month, 1),
+      (make_date(year, month, 1) + interval '1 month' - interval '1 day')::date
+    FROM generate_series(1, 12) AS month;
+  END LOOP;
+END
+$$;

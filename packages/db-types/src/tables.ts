@@ -165,6 +165,7 @@ export const tables = {
   journals: { row: finance.journalsRow, insert: finance.journalsInsert, update: finance.journalsUpdate, columns: finance.journalsColumns },
   payment_receipts: { row: finance.paymentReceiptsRow, insert: finance.paymentReceiptsInsert, update: finance.paymentReceiptsUpdate, columns: finance.paymentReceiptsColumns },
   payment_terms: { row: finance.paymentTermsRow, insert: finance.paymentTermsInsert, update: finance.paymentTermsUpdate, columns: finance.paymentTermsColumns },
+  posting_accounts: { row: finance.postingAccountsRow, insert: finance.postingAccountsInsert, update: finance.postingAccountsUpdate, columns: finance.postingAccountsColumns },
   receipt_allocations: { row: finance.receiptAllocationsRow, insert: finance.receiptAllocationsInsert, update: finance.receiptAllocationsUpdate, columns: finance.receiptAllocationsColumns },
   recurring_journal_template_lines: { row: finance.recurringJournalTemplateLinesRow, insert: finance.recurringJournalTemplateLinesInsert, update: finance.recurringJournalTemplateLinesUpdate, columns: finance.recurringJournalTemplateLinesColumns },
   recurring_journal_templates: { row: finance.recurringJournalTemplatesRow, insert: finance.recurringJournalTemplatesInsert, update: finance.recurringJournalTemplatesUpdate, columns: finance.recurringJournalTemplatesColumns },

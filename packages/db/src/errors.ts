@@ -120,6 +120,9 @@ export function toDomainError(error: unknown): unknown {
       return new MissingReferenceError(describeReference(pg), options);
     case "23514":
       return new ConstraintViolationError(ruleSentence(pg) ?? `A value breaks a rule of ${pg.table ?? "the table"}.`, options);
+    case "23000":
+      if (pg.constraint && triggerRules.has(pg.constraint)) return new ConstraintViolationError(pg.message, options);
+      return error;
     case "23P01":
       return new ConflictError(ruleSentence(pg) ?? "The row overlaps an existing one.", options);
     case "23502":
@@ -153,8 +156,17 @@ function describeReference(pg: PgErrorFields): string {
   return "A referenced row does not exist.";
 }
 
+/** Rules kept by triggers (the books' rules in db/template/05_finance.sql) raise their own sentence. */
+const triggerRules = new Set([
+  "journal_entries_balanced",
+  "journal_entries_open_period",
+  "journal_entries_posted_frozen",
+  "general_ledger_posted_only",
+]);
+
 function ruleSentence(pg: PgErrorFields): string | undefined {
-  return pg.constraint === undefined ? undefined : ruleSentences[pg.constraint];
+  if (pg.constraint === undefined) return undefined;
+  return ruleSentences[pg.constraint] ?? (triggerRules.has(pg.constraint) ? pg.message : undefined);
 }
 
 function capitalise(text: string): string {

@@ -49,7 +49,13 @@ const unitsPerBatch = 10;
  */
 const concurrentBatches = 2;
 
-const tenantRow = z.object({ id: z.uuid(), schema_name: z.string(), tier: tierSchema, demo_seed: z.string().nullable() });
+const tenantRow = z.object({
+  id: z.uuid(),
+  schema_name: z.string(),
+  tier: tierSchema,
+  demo_seed: z.string().nullable(),
+  seeded_at: z.coerce.date().nullable(),
+});
 
 /**
  * Adds `scale` × the tier's volumes to an existing tenant, for load tests, in batches of units,
@@ -63,14 +69,15 @@ export async function seedAtScale(pool: DatabasePool, input: SeedAtScaleInput): 
   const { slug, scale, seed } = parseInput(inputSchema, { slug: input.slug, scale: input.scale, seed: input.seed });
   const tenant = await pool.maybeOne(sql.type(tenantRow)`
     SELECT t.id, t.schema_name, t.tier,
-      (SELECT e.data->>'seed' FROM platform.tenant_events e WHERE e.tenant_id = t.id AND e.kind = 'seeded' ORDER BY e.id LIMIT 1) AS demo_seed
+      (SELECT e.data->>'seed' FROM platform.tenant_events e WHERE e.tenant_id = t.id AND e.kind = 'seeded' ORDER BY e.id LIMIT 1) AS demo_seed,
+      (SELECT e.occurred_at FROM platform.tenant_events e WHERE e.tenant_id = t.id AND e.kind = 'seeded' ORDER BY e.id LIMIT 1) AS seeded_at
     FROM platform.tenants t
     WHERE t.slug = ${slug} AND t.status <> 'deprovisioned'`);
   if (!tenant) throw new NotFoundError(`No tenant has the slug '${slug}'.`);
   const spec = tierSpecs[tenant.tier];
-  // The calendar follows the tenant's demo seed, so added history shares its fiscal periods.
+  // The calendar follows the tenant's demo data (its day), so added history shares its fiscal periods.
   const baseSeed = tenant.demo_seed ?? slug;
-  const calendar = new Calendar(baseDayOf(baseSeed));
+  const calendar = new Calendar(baseDayOf(tenant.seeded_at ?? new Date()));
   const schemaName = tenant.schema_name;
 
   return pool.connect(async (session) => {

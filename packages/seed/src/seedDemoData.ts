@@ -9,12 +9,12 @@ import { specOf } from "./specOf.ts";
 /**
  * The tier's demo data, written inside the provisioning transaction (a failure rolls the whole
  * tenant back): the reference data, then one unit of the tier's volumes. Everything follows from
- * `seed`: the same seed gives the same rows, ids and dates included, whenever and in whichever
- * tenant it runs.
+ * `seed` and the day: the same seed on the same day gives the same rows, ids and dates included,
+ * in whichever tenant it runs; the history ends today.
  */
 export const seedDemoData: DemoDataSeeder = async (tx, { schemaName, tier, seed }) => {
   const spec = specOf(tier);
-  const calendar = new Calendar(baseDayOf(seed));
+  const calendar = new Calendar(baseDayOf());
   const columnTypes = await loadColumnTypes(tx, schemaName);
   const { reference, inserted } = await ensureReference(tx, { schemaName, modules: spec.modules, seed, calendar, columnTypes });
   const tables = {

@@ -11,7 +11,7 @@ import type { Tier } from "./tiers.ts";
 import { claimPooledSchema } from "./warmPool.ts";
 
 /** Phases in order; a tenant gets either `pool` (a warm schema claimed) or `role` (schema and role) + `tables` (built). */
-export const provisionPhases = ["registry", "pool", "role", "tables", "auth", "demo-data", "events"] as const;
+export const provisionPhases = ["registry", "pool", "role", "tables", "auth", "books", "demo-data", "events"] as const;
 export type ProvisionPhase = (typeof provisionPhases)[number];
 
 export type DemoDataContext = { slug: string; schemaName: string; tier: Tier; seed: string };
@@ -82,18 +82,22 @@ export async function provisionTenant(
       }
       const admin = await seedAuth(tx, names.schemaName, parsed, await passwordHash);
       await done("auth");
+      // The books (chart of accounts, posting accounts, numbering, fiscal years around today):
+      // every tenant can post from its first request, whatever its tier.
+      await tx.query(sql.unsafe`SELECT set_config('search_path', quote_ident(${names.schemaName}), true)`);
+      await tx.query(sql.unsafe`SELECT set_up_books(current_date)`);
+      await done("books");
       let demoData: DemoDataSummary | null = null;
       if (parsed.seedDemoData && options.seeder) {
-        await tx.query(sql.unsafe`SELECT set_config('search_path', quote_ident(${names.schemaName}), true)`);
         demoData = await options.seeder(tx, {
           slug: parsed.slug,
           schemaName: names.schemaName,
           tier: parsed.tier,
           seed: parsed.demoDataSeed ?? parsed.slug,
         });
-        await tx.query(sql.unsafe`SELECT set_config('search_path', 'pg_catalog', true)`);
         await done("demo-data");
       }
+      await tx.query(sql.unsafe`SELECT set_config('search_path', 'pg_catalog', true)`);
       await recordEvent(tx, tenant.id, "provisioned", { tier: parsed.tier, templateVersion, source, timings });
       if (demoData) await recordEvent(tx, tenant.id, "seeded", { rows: demoData.rows, seed: parsed.demoDataSeed ?? parsed.slug });
       await done("events");

@@ -45,6 +45,7 @@ export const auditLogRow = z.object({
   occurred_at: z.iso.datetime({ offset: true }),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  request_id: z.string().nullable(),
 });
 export type AuditLogRow = z.infer<typeof auditLogRow>;
 export const auditLogInsert = z.object({
@@ -57,9 +58,10 @@ export const auditLogInsert = z.object({
   occurred_at: z.iso.datetime({ offset: true }).optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  request_id: z.string().nullish(),
 });
 export const auditLogUpdate = auditLogInsert.omit({ id: true }).partial();
-export const auditLogColumns = sql.fragment`id, user_id, action, entity, entity_id, data, occurred_at, created_at, updated_at`;
+export const auditLogColumns = sql.fragment`id, user_id, action, entity, entity_id, data, occurred_at, created_at, updated_at, request_id`;
 
 // login_attempts
 export const loginAttemptsRow = z.object({

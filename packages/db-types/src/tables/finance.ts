@@ -981,6 +981,24 @@ export const paymentTermsInsert = z.object({
 export const paymentTermsUpdate = paymentTermsInsert.omit({ id: true }).partial();
 export const paymentTermsColumns = sql.fragment`id, code, name, due_days, discount_percent, discount_days, is_active, created_at, updated_at`;
 
+// posting_accounts
+export const postingAccountsPurpose = z.enum(["bank", "receivable", "inventory", "tax_receivable", "payable", "goods_received_not_invoiced", "tax_payable", "opening_equity", "revenue", "shipping_income", "cost_of_goods_sold", "inventory_adjustment"]);
+export const postingAccountsRow = z.object({
+  purpose: postingAccountsPurpose,
+  account_id: z.uuid(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type PostingAccountsRow = z.infer<typeof postingAccountsRow>;
+export const postingAccountsInsert = z.object({
+  purpose: postingAccountsPurpose,
+  account_id: z.uuid(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const postingAccountsUpdate = postingAccountsInsert.omit({ purpose: true }).partial();
+export const postingAccountsColumns = sql.fragment`purpose, account_id, created_at, updated_at`;
+
 // receipt_allocations
 export const receiptAllocationsRow = z.object({
   id: z.uuid(),
@@ -1178,6 +1196,7 @@ export const taxInvoicesRow = z.object({
   attributes: z.unknown(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  amount_credited: z.string(),
 });
 export type TaxInvoicesRow = z.infer<typeof taxInvoicesRow>;
 export const taxInvoicesInsert = z.object({
@@ -1202,9 +1221,10 @@ export const taxInvoicesInsert = z.object({
   attributes: z.unknown().optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  amount_credited: z.string().optional(),
 });
 export const taxInvoicesUpdate = taxInvoicesInsert.omit({ id: true }).partial();
-export const taxInvoicesColumns = sql.fragment`id, invoice_number, order_id, customer_id, billing_address_id, payment_term_id, journal_entry_id, invoice_date, due_date, status, currency, exchange_rate, subtotal, tax_total, grand_total, amount_paid, issued_at, notes, attributes, created_at, updated_at`;
+export const taxInvoicesColumns = sql.fragment`id, invoice_number, order_id, customer_id, billing_address_id, payment_term_id, journal_entry_id, invoice_date, due_date, status, currency, exchange_rate, subtotal, tax_total, grand_total, amount_paid, issued_at, notes, attributes, created_at, updated_at, amount_credited`;
 
 // tax_return_lines
 export const taxReturnLinesRow = z.object({

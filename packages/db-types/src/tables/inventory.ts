@@ -94,6 +94,7 @@ export const inventoryRow = z.object({
   last_movement_at: z.iso.datetime({ offset: true }).nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  average_cost: z.string(),
 });
 export type InventoryRow = z.infer<typeof inventoryRow>;
 export const inventoryInsert = z.object({
@@ -111,9 +112,10 @@ export const inventoryInsert = z.object({
   last_movement_at: z.iso.datetime({ offset: true }).nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  average_cost: z.string().optional(),
 });
 export const inventoryUpdate = inventoryInsert.omit({ id: true }).partial();
-export const inventoryColumns = sql.fragment`id, product_id, product_variant_id, warehouse_id, quantity_on_hand, quantity_reserved, quantity_incoming, quantity_available, reorder_point, reorder_quantity, safety_stock, last_counted_at, last_movement_at, created_at, updated_at`;
+export const inventoryColumns = sql.fragment`id, product_id, product_variant_id, warehouse_id, quantity_on_hand, quantity_reserved, quantity_incoming, quantity_available, reorder_point, reorder_quantity, safety_stock, last_counted_at, last_movement_at, created_at, updated_at, average_cost`;
 
 // inventory_cost_layers
 export const inventoryCostLayersRow = z.object({

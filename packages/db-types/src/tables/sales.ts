@@ -384,7 +384,7 @@ export const discountsUpdate = discountsInsert.omit({ id: true }).partial();
 export const discountsColumns = sql.fragment`id, code, name, description, kind, applies_to, percent, amount, currency, min_order_amount, max_discount_amount, requires_coupon, is_stackable, usage_limit, usage_count, starts_at, ends_at, rules, status, created_by, created_at, updated_at`;
 
 // document_series
-export const documentSeriesDocumentType = z.enum(["order", "shipment", "invoice", "credit_note", "purchase_order", "goods_receipt", "vendor_bill", "payment"]);
+export const documentSeriesDocumentType = z.enum(["order", "shipment", "invoice", "credit_note", "purchase_order", "goods_receipt", "vendor_bill", "payment", "journal", "receipt"]);
 export const documentSeriesRow = z.object({
   id: z.uuid(),
   document_type: documentSeriesDocumentType,
@@ -600,6 +600,7 @@ export const orderItemsRow = z.object({
   attributes: z.unknown(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  quantity_invoiced: z.string(),
 });
 export type OrderItemsRow = z.infer<typeof orderItemsRow>;
 export const orderItemsInsert = z.object({
@@ -622,9 +623,10 @@ export const orderItemsInsert = z.object({
   attributes: z.unknown().optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  quantity_invoiced: z.string().optional(),
 });
 export const orderItemsUpdate = orderItemsInsert.omit({ id: true }).partial();
-export const orderItemsColumns = sql.fragment`id, order_id, product_id, product_variant_id, tax_rate_id, sku, name, quantity, unit_price, discount_amount, tax_amount, line_total, currency, quantity_shipped, quantity_returned, "position", attributes, created_at, updated_at`;
+export const orderItemsColumns = sql.fragment`id, order_id, product_id, product_variant_id, tax_rate_id, sku, name, quantity, unit_price, discount_amount, tax_amount, line_total, currency, quantity_shipped, quantity_returned, "position", attributes, created_at, updated_at, quantity_invoiced`;
 
 // order_notes
 export const orderNotesVisibility = z.enum(["internal", "customer"]);
@@ -681,7 +683,7 @@ export const orderStatusHistoryColumns = sql.fragment`id, order_id, from_status,
 
 // orders
 export const ordersSource = z.enum(["manual", "web", "pos", "phone", "email", "marketplace", "api"]);
-export const ordersStatus = z.enum(["draft", "confirmed", "shipped", "delivered", "cancelled"]);
+export const ordersStatus = z.enum(["draft", "confirmed", "partially_shipped", "shipped", "delivered", "cancelled"]);
 export const ordersPaymentStatus = z.enum(["unpaid", "partially_paid", "paid", "partially_refunded", "refunded"]);
 export const ordersRow = z.object({
   id: z.uuid(),
@@ -1023,6 +1025,7 @@ export const shipmentItemsRow = z.object({
   quantity: z.string(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  unit_cost: z.string(),
 });
 export type ShipmentItemsRow = z.infer<typeof shipmentItemsRow>;
 export const shipmentItemsInsert = z.object({
@@ -1032,9 +1035,10 @@ export const shipmentItemsInsert = z.object({
   quantity: z.string(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  unit_cost: z.string().optional(),
 });
 export const shipmentItemsUpdate = shipmentItemsInsert.omit({ id: true }).partial();
-export const shipmentItemsColumns = sql.fragment`id, shipment_id, order_item_id, quantity, created_at, updated_at`;
+export const shipmentItemsColumns = sql.fragment`id, shipment_id, order_item_id, quantity, created_at, updated_at, unit_cost`;
 
 // shipments
 export const shipmentsStatus = z.enum(["pending", "packed", "shipped", "in_transit", "delivered", "returned", "cancelled"]);

@@ -6,8 +6,11 @@ export function seedWords(seed: string): number[] {
   return [0, 4, 8, 12].map((offset) => digest.readUInt32BE(offset));
 }
 
-/** The base day of a seed's demo data: a day in 2024–2025, so fiscal years and history are fixed per seed. */
-export function baseDayOf(seed: string): Date {
-  const [word] = seedWords(`${seed}:base-day`);
-  return new Date(Date.UTC(2024, 0, 1) + ((word ?? 0) % 731) * 86_400_000);
+/**
+ * The base day of demo data: the day it is written (UTC), so a new tenant's history ends today,
+ * inside the fiscal periods its books were set up with, and it can post at once. The same seed on
+ * the same day gives the same rows.
+ */
+export function baseDayOf(instant: Date = new Date()): Date {
+  return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()));
 }

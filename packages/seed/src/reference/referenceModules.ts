@@ -11,14 +11,7 @@ import {
 } from "./catalogReference.ts";
 import { channelDefinitions, generateChannelsReference } from "./channelsReference.ts";
 import { faqCategoryDefinitions, generateCmsReference } from "./cmsReference.ts";
-import {
-  accountDefinitions,
-  fiscalYearsBack,
-  generateFinanceReference,
-  journalDefinitions,
-  paymentTermDefinitions,
-  periodsPerYear,
-} from "./financeReference.ts";
+import { generateFinanceReference } from "./financeReference.ts";
 import { departmentDefinitions, generateHrReference, leaveTypeDefinitions, positionDefinitions } from "./hrReference.ts";
 import { binCodes, generateInventoryReference, zoneDefinitions } from "./inventoryReference.ts";
 import type { Reference } from "./loadReference.ts";
@@ -60,14 +53,9 @@ export const referenceModules: Partial<Record<Module, ReferenceModule>> = {
     counts: { warehouses: 1, zones: zoneDefinitions.length, bins: binCodes.length },
   },
   finance: {
-    present: (reference) => reference.fiscalPeriods.length > 0,
+    present: (reference) => reference.bankAccounts.length > 0,
     generate: generateFinanceReference,
     counts: {
-      fiscal_years: fiscalYearsBack + 1,
-      fiscal_periods: (fiscalYearsBack + 1) * periodsPerYear,
-      chart_of_accounts: accountDefinitions.length,
-      journals: journalDefinitions.length,
-      payment_terms: paymentTermDefinitions.length,
       tax_codes: taxRateDefinitions.length,
       bank_accounts: 1,
     },
