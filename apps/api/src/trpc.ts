@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { type TenantQueries, type TenantTransactionOptions, withTenantTransaction } from "@erp/db";
+import type { Actor } from "@erp/erp";
 import { lowestTierFor, type Module, type PermissionKey, servesTemplateVersion, type Tenant, tierServes } from "@erp/tenancy";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { verifySessionToken } from "./auth/sessionToken.ts";
@@ -103,6 +104,8 @@ export const tenantProcedure = baseProcedure
         });
       }
     };
+    // Who acts, for the audit log: the user and this request's id.
+    const actorOf = (user: SessionUser): Actor => ({ userId: user.id, requestId: ctx.request.requestId });
     const sessionEnded = () =>
       new TRPCError({ code: "UNAUTHORIZED", message: "The session has ended (signed out or expired): sign in again." });
     // Queries (GET) run in read-only transactions: PostgreSQL refuses their writes.
@@ -116,7 +119,7 @@ export const tenantProcedure = baseProcedure
       // connection); if the session turns out to have ended, whatever it did is rolled back.
       const transaction = { alongside: sessionAliveAlongside(tenant.schemaName, claims.sid, claims.sub), readOnly };
       return inTransaction(ctx, tenant, transaction, async (tx, opened) => {
-        const result = await next({ ctx: { tx, tenant, user: cached, sessionId: claims.sid } });
+        const result = await next({ ctx: { tx, tenant, user: cached, sessionId: claims.sid, actor: actorOf(cached) } });
         if ((await opened) === null) throw sessionEnded();
         return result;
       });
@@ -127,7 +130,7 @@ export const tenantProcedure = baseProcedure
       if (user === null) throw sessionEnded();
       ctx.users.set(tenant.slug, user);
       assertPermitted(user);
-      return next({ ctx: { tx, tenant, user, sessionId: claims.sid } });
+      return next({ ctx: { tx, tenant, user, sessionId: claims.sid, actor: actorOf(user) } });
     });
   })
   .use(refuseUnsafeInput);

@@ -157,5 +157,17 @@ BEGIN
 END
 $$;
 
+-- Rights beyond read and write: closing fiscal periods, overriding credit limits, reading the audit
+-- log; tenants that existed before get them for their admin and manager roles.
+ALTER TABLE permissions DROP CONSTRAINT permissions_action_check;
+ALTER TABLE permissions ADD CONSTRAINT permissions_action_check CHECK (action IN ('read', 'write', 'admin', 'close', 'override'));
+INSERT INTO permissions (key, module, action)
+VALUES ('finance.close', 'finance', 'close'), ('audit.read', 'audit', 'read'), ('sales.override', 'sales', 'override')
+ON CONFLICT (key) DO NOTHING;
+INSERT INTO role_permissions (role_id, permission_id)
+SELECT r.id, p.id FROM roles r CROSS JOIN permissions p
+WHERE r.key IN ('admin', 'manager') AND p.key IN ('finance.close', 'audit.read', 'sales.override')
+ON CONFLICT DO NOTHING;
+
 -- Tenants that existed before this version get their books now (what they already have stays).
 SELECT set_up_books(current_date);

@@ -1,4 +1,4 @@
-export { defaultRoles, type PermissionKey, permissionKeys, type RoleKey, roleKeys } from "./auth/defaultRoles.ts";
+export { defaultRoles, type PermissionKey, permissionKeys, type RoleKey, roleKeys, specialPermissionKeys } from "./auth/defaultRoles.ts";
 export { decoyHash, hashPassword, needsRehash, verifyPassword } from "./auth/passwordHash.ts";
 export { type CheckTenantsOptions, checkTenants, type FleetCheck, type TenantDrift } from "./fleet/checkTenants.ts";
 export {

@@ -320,6 +320,7 @@ export const chartOfAccountsRow = z.object({
   description: z.string().nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  ledger_balance: z.string(),
 });
 export type ChartOfAccountsRow = z.infer<typeof chartOfAccountsRow>;
 export const chartOfAccountsInsert = z.object({
@@ -335,9 +336,10 @@ export const chartOfAccountsInsert = z.object({
   description: z.string().nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  ledger_balance: z.string().optional(),
 });
 export const chartOfAccountsUpdate = chartOfAccountsInsert.omit({ id: true }).partial();
-export const chartOfAccountsColumns = sql.fragment`id, code, name, account_type, account_subtype, parent_id, normal_balance, is_postable, is_active, description, created_at, updated_at`;
+export const chartOfAccountsColumns = sql.fragment`id, code, name, account_type, account_subtype, parent_id, normal_balance, is_postable, is_active, description, created_at, updated_at, ledger_balance`;
 
 // cost_centers
 export const costCentersRow = z.object({

@@ -4,12 +4,15 @@ export const roleKeys = ["admin", "manager", "staff", "viewer"] as const;
 export type RoleKey = (typeof roleKeys)[number];
 
 export type Action = "read" | "write";
-export type PermissionKey = `${Module}.${Action}` | "auth.admin";
+/** Rights beyond reading and writing a module: closing fiscal periods, reading the audit log, overriding credit limits. */
+export const specialPermissionKeys = ["finance.close", "audit.read", "sales.override"] as const;
+export type PermissionKey = `${Module}.${Action}` | "auth.admin" | (typeof specialPermissionKeys)[number];
 
-/** Every permission a tenant knows: read and write per module, and user administration. */
+/** Every permission a tenant knows: read and write per module, user administration, and the special rights. */
 export const permissionKeys: readonly PermissionKey[] = [
   ...modules.flatMap((module) => [`${module}.read`, `${module}.write`] as const),
   "auth.admin",
+  ...specialPermissionKeys,
 ];
 
 const allReads = modules.map((module) => `${module}.read` as const);
@@ -18,7 +21,11 @@ const writes = (list: readonly Module[]) => list.map((module) => `${module}.writ
 /** The roles every tenant starts with. Admins do everything; viewers only read. */
 export const defaultRoles: Record<RoleKey, { name: string; description: string; permissions: readonly PermissionKey[] }> = {
   admin: { name: "Administrator", description: "Everything, including users and roles.", permissions: permissionKeys },
-  manager: { name: "Manager", description: "Reads and writes every module.", permissions: [...allReads, ...writes(modules)] },
+  manager: {
+    name: "Manager",
+    description: "Reads and writes every module; closes periods, overrides credit limits, reads the audit log.",
+    permissions: [...allReads, ...writes(modules), ...specialPermissionKeys],
+  },
   staff: {
     name: "Staff",
     description: "Reads everything; writes day-to-day operations.",
