@@ -148,12 +148,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     options.platform ?? (await openPlatform({ log: (line) => log.info(line), maxPoolSize: Math.min(platformPoolSize, env.dbPoolSize) }));
   // Tenant requests log in as the API's own role (not the owner's): see apiDatabaseUrl.
   const tenantPool = await TenantPool.open(apiDatabaseUrl(platform.url), { maxPoolSize: env.dbPoolSize });
+  const signIns = createSignInGuard(env.signIns);
   const app = createApp({
     platform,
     tenantPool,
     tenants: createTenantDirectory(platform.pool, tenantCacheTtlMs),
     users: createUserCache(tenantCacheTtlMs),
-    signIns: createSignInGuard(env.signIns),
+    signIns,
     tokenSecret: env.tokenSecret,
     tokenTtlSeconds: env.tokenTtlSeconds,
     operatorKey: env.operatorKey,
@@ -176,6 +177,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         setTimeout(() => "closeAllConnections" in server && server.closeAllConnections(), 10_000).unref();
       });
       await tenantPool.end();
+      await signIns.close();
       if (!options.platform) await platform.pool.end();
       log.info("stopped");
     })();

@@ -7,6 +7,7 @@ import { verifySessionToken } from "./auth/sessionToken.ts";
 import { type SessionUser, sessionAliveAlongside, sessionUserAlongside } from "./auth/sessionUser.ts";
 import type { Context } from "./context.ts";
 import { badInput, toTrpcError, validationIssues } from "./errors.ts";
+import { retryLater } from "./retryLater.ts";
 import { findUnsafeInput } from "./validation/unsafeInput.ts";
 
 /** What a procedure declares about itself: enforced by the middlewares below and listed in docs/api.md. */
@@ -159,10 +160,11 @@ export function assertTenantServes(tenant: Tenant): void {
  */
 export function assertTemplateServed(tenant: Tenant, apiVersionNumber: number | null): void {
   if (apiVersionNumber === null || servesTemplateVersion(apiVersionNumber, tenant.templateVersionNumber)) return;
-  throw new TRPCError({
-    code: "SERVICE_UNAVAILABLE",
-    message: `The tenant '${tenant.slug}' is being upgraded (template version ${tenant.templateVersionNumber}; this server serves ${apiVersionNumber - 1} and ${apiVersionNumber}): retry in 30 seconds.`,
-  });
+  throw retryLater(
+    "SERVICE_UNAVAILABLE",
+    `The tenant '${tenant.slug}' is being upgraded (template version ${tenant.templateVersionNumber}; this server serves ${apiVersionNumber - 1} and ${apiVersionNumber}): retry in 30 seconds.`,
+    30,
+  );
 }
 
 /** Thrown inside the transaction to roll it back when the procedure failed; carries its result out. */

@@ -44,6 +44,7 @@ test("serves tenants on the API's template version and the one before; refuses o
   );
   const response = await fetch(`${api.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${await tokenOf(ahead.tenant.slug)}` } });
   expect(response.status).toBe(503);
+  expect(response.headers.get("retry-after")).toBe("30");
 });
 
 async function tokenOf(slug: string): Promise<string> {

@@ -1,5 +1,14 @@
 export { defaultRoles, type PermissionKey, permissionKeys, type RoleKey, roleKeys, specialPermissionKeys } from "./auth/defaultRoles.ts";
-export { decoyHash, hashPassword, needsRehash, verifyPassword } from "./auth/passwordHash.ts";
+export {
+  decoyHash,
+  hashPassword,
+  type KeyDerivation,
+  type KeyDerivationRequest,
+  needsRehash,
+  scryptMaxmem,
+  threadPoolDerivation,
+  verifyPassword,
+} from "./auth/passwordHash.ts";
 export { type CheckTenantsOptions, checkTenants, type FleetCheck, type TenantDrift } from "./fleet/checkTenants.ts";
 export {
   type MigrateOptions,

@@ -1,4 +1,4 @@
-import { hashPassword, verifyPassword } from "@erp/tenancy";
+import { hashPassword, type KeyDerivation, threadPoolDerivation, verifyPassword } from "@erp/tenancy";
 import pLimit from "p-limit";
 import { retryLater } from "../retryLater.ts";
 
@@ -24,19 +24,20 @@ export type PasswordChecks = {
  * tens of milliseconds of CPU and 19 MiB each: unbounded, a burst of sign-ins takes every core
  * and the latency of every other tenant's requests with it. Bounded, a burst costs at most
  * `concurrency` cores; the excess is refused at once (503) instead of waiting in a long line.
+ * The hashing itself runs where `derive` puts it (the API: threads of lower CPU priority).
  */
-export function createPasswordChecks(concurrency: number, queue: number): PasswordChecks {
+export function createPasswordChecks(concurrency: number, queue: number, derive: KeyDerivation = threadPoolDerivation): PasswordChecks {
   const limit = pLimit(concurrency);
   let hashes = 0;
   let refused = 0;
   const hashing: PasswordHashing = {
     verify: (password, stored) => {
       hashes += 1;
-      return verifyPassword(password, stored);
+      return verifyPassword(password, stored, derive);
     },
     hash: (password) => {
       hashes += 1;
-      return hashPassword(password);
+      return hashPassword(password, derive);
     },
   };
   return {

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { createLoginLimits, type LoginLimitSettings, type LoginLimits } from "./createLoginLimits.ts";
 import { createPasswordChecks, type PasswordChecks } from "./createPasswordChecks.ts";
+import { createHashingThreads } from "./hashingThreads.ts";
 
 export type SignInSettings = LoginLimitSettings & {
   /** Password hashes computed at once. */
@@ -12,7 +13,13 @@ export type SignInSettings = LoginLimitSettings & {
 };
 
 /** What guards `auth.login`: the failure limits, the bounded password checks, the attempts' retention. */
-export type SignInGuard = { limits: LoginLimits; passwordChecks: PasswordChecks; attemptsRetentionDays: number };
+export type SignInGuard = {
+  limits: LoginLimits;
+  passwordChecks: PasswordChecks;
+  attemptsRetentionDays: number;
+  /** Stops the hashing threads. */
+  close: () => Promise<void>;
+};
 
 /**
  * The defaults: 5 failures lock an account for 15 minutes; 100 failures an hour from one
@@ -32,9 +39,12 @@ export function defaultSignInSettings(hashConcurrency = Math.max(1, Math.floor(a
 }
 
 export function createSignInGuard(settings: SignInSettings): SignInGuard {
+  // One low-priority hashing thread per hashing slot.
+  const threads = createHashingThreads(settings.hashConcurrency);
   return {
     limits: createLoginLimits(settings),
-    passwordChecks: createPasswordChecks(settings.hashConcurrency, settings.hashQueue),
+    passwordChecks: createPasswordChecks(settings.hashConcurrency, settings.hashQueue, threads.derive),
     attemptsRetentionDays: settings.attemptsRetentionDays,
+    close: threads.close,
   };
 }

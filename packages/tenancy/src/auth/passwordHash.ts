@@ -28,29 +28,43 @@ const limits = {
 type Argon2Cost = { memory: number; passes: number; parallelism: number };
 type ScryptCost = { N: number; r: number; p: number };
 
-function deriveArgon2id(password: string, salt: Buffer, params: Argon2Cost, keyLength: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    argon2("argon2id", { message: password.normalize("NFKC"), nonce: salt, tagLength: keyLength, ...params }, (error, key) =>
+/** One key derivation: what a hash or a check costs. */
+export type KeyDerivationRequest =
+  | { kind: "argon2id"; password: string; salt: Buffer; cost: Argon2Cost; keyLength: number }
+  | { kind: "scrypt"; password: string; salt: Buffer; cost: ScryptCost; keyLength: number };
+
+/**
+ * Where key derivations run. The default is Node's thread pool; the API passes threads of lower
+ * priority, so a storm of sign-ins cannot take the CPU from other tenants' requests.
+ */
+export type KeyDerivation = (request: KeyDerivationRequest) => Promise<Buffer>;
+
+export const threadPoolDerivation: KeyDerivation = (request) =>
+  new Promise((resolve, reject) => {
+    const password = request.password.normalize("NFKC");
+    if (request.kind === "argon2id") {
+      argon2("argon2id", { message: password, nonce: request.salt, tagLength: request.keyLength, ...request.cost }, (error, key) =>
+        error ? reject(error) : resolve(key),
+      );
+      return;
+    }
+    scrypt(password, request.salt, request.keyLength, { ...request.cost, maxmem: scryptMaxmem(request.cost) }, (error, key) =>
       error ? reject(error) : resolve(key),
     );
   });
-}
 
-function deriveScrypt(password: string, salt: Buffer, { N, r, p }: ScryptCost, keyLength: number): Promise<Buffer> {
-  // What OpenSSL allocates: 128·r·p bytes of blocks and 128·r·(N + 2) of table (bounded by parseScrypt).
-  const maxmem = 128 * r * (N + p + 2);
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize("NFKC"), salt, keyLength, { N, r, p, maxmem }, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+/** What OpenSSL allocates for scrypt: 128·r·p bytes of blocks and 128·r·(N + 2) of table (bounded by parseScrypt). */
+export function scryptMaxmem({ N, r, p }: ScryptCost): number {
+  return 128 * r * (N + p + 2);
 }
 
 /**
  * PHC string `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<tag>` (standard base64 without padding, as the
  * reference implementation writes it): the parameters travel with the hash, so they can be raised later.
  */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, derive: KeyDerivation = threadPoolDerivation): Promise<string> {
   const salt = randomBytes(saltLength);
-  const tag = await deriveArgon2id(password, salt, cost, tagLength);
+  const tag = await derive({ kind: "argon2id", password, salt, cost, keyLength: tagLength });
   return `$argon2id$v=19$m=${cost.memory},t=${cost.passes},p=${cost.parallelism}$${unpadded(salt)}$${unpadded(tag)}`;
 }
 
@@ -59,16 +73,18 @@ export async function hashPassword(password: string): Promise<string> {
  * `scrypt$N$r$p$salt$key` (base64url) hashes written before. False for malformed hashes and for
  * parameters out of bounds.
  */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+export async function verifyPassword(password: string, stored: string, derive: KeyDerivation = threadPoolDerivation): Promise<boolean> {
   if (typeof stored !== "string" || stored.length > limits.stored) return false;
   const argon2Hash = parseArgon2id(stored);
   if (argon2Hash) {
-    const actual = await deriveArgon2id(password, argon2Hash.salt, argon2Hash.cost, argon2Hash.key.length);
+    const { salt, cost: hashCost, key } = argon2Hash;
+    const actual = await derive({ kind: "argon2id", password, salt, cost: hashCost, keyLength: key.length });
     return timingSafeEqual(actual, argon2Hash.key);
   }
   const scryptHash = parseScrypt(stored);
   if (scryptHash) {
-    const actual = await deriveScrypt(password, scryptHash.salt, scryptHash.cost, scryptHash.key.length);
+    const { salt, cost: hashCost, key } = scryptHash;
+    const actual = await derive({ kind: "scrypt", password, salt, cost: hashCost, keyLength: key.length });
     return timingSafeEqual(actual, scryptHash.key);
   }
   return false;
