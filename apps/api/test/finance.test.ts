@@ -178,10 +178,35 @@ describe("manual journals and the reports", () => {
     expect(await expectCode(finance.journals.post.mutate({ id: posted?.id ?? "" }), "BAD_REQUEST")).toBe(
       `Journal entry ${posted?.entry_number} is posted: only a draft can be posted.`,
     );
+    expect(
+      await expectCode(finance.journals.update.mutate({ id: posted?.id ?? "", patch: { description: "Rewritten" } }), "BAD_REQUEST"),
+    ).toBe(`Journal entry ${posted?.entry_number} is posted and cannot be changed: post a reversal instead.`);
+    expect(
+      await expectCode(finance.journals.update.mutate({ id: wrongSale.id, patch: { lines: pair("1010", "3000", "1") } }), "BAD_REQUEST"),
+    ).toBe(`Journal entry ${wrongSale.entry_number} is posted and cannot be changed: post a reversal instead.`);
     expect(await expectCode(finance.journals.remove.mutate({ id: posted?.id ?? "" }), "BAD_REQUEST")).toBe(
       `Journal entry ${posted?.entry_number} is posted and cannot be deleted: post a reversal instead.`,
     );
+    const edited = await finance.journals.update.mutate({
+      id: draft.id,
+      patch: { date: `${year}-04-02`, description: "Pending, corrected", lines: pair("6100", "1010", "7.25") },
+    });
+    expect(edited).toMatchObject({
+      status: "draft",
+      entry_date: `${year}-04-02`,
+      description: "Pending, corrected",
+      entry_number: draft.entry_number,
+    });
+    expect(edited.lines.map((line) => [line.line_number, line.account_code, line.debit, line.credit])).toEqual([
+      [1, "6100", "7.2500", "0.0000"],
+      [2, "1010", "0.0000", "7.2500"],
+    ]);
+    expect(
+      await expectCode(finance.journals.update.mutate({ id: draft.id, patch: { lines: pair("1010", "3000", "0") } }), "BAD_REQUEST"),
+    ).toBe("lines.0: a line needs a debit or a credit greater than 0, not both.");
+    expect(await auditActions(draft.id)).toEqual(["create", "update"]);
     await finance.journals.remove.mutate({ id: draft.id });
+    expect(await auditActions(draft.id)).toEqual(["create", "update", "delete"]);
   });
 
   test("bad input answers one sentence naming the field", async () => {

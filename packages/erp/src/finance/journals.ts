@@ -36,9 +36,7 @@ const manualJournal: JournalCode = "GEN";
  */
 export async function createJournal(tx: TenantQueries, input: ManualJournal, actor: Actor): Promise<EntryWithLines> {
   const lines = checkedLines(input.lines);
-  const periodId = await tx.maybeOneFirst(sql.type(z.object({ id: z.uuid() }))`
-    SELECT id FROM fiscal_periods WHERE ${input.date}::date BETWEEN start_date AND end_date AND NOT is_adjustment`);
-  if (!periodId) throw new InvalidInputError(`date: no fiscal period covers ${input.date}; open its fiscal year first.`);
+  const periodId = await periodCovering(tx, input.date);
   await assertPostableAccounts(tx, lines);
 
   const entryId = await tx.oneFirst(sql.type(z.object({ id: z.uuid() }))`
@@ -48,24 +46,45 @@ export async function createJournal(tx: TenantQueries, input: ManualJournal, act
       ${input.date}::date, ${input.description}, ${input.reference ?? null}, 'draft', ${actor.userId}::uuid
     FROM new_entry
     RETURNING id`);
-  await tx.query(sql.unsafe`
-    INSERT INTO journal_lines (journal_entry_id, line_number, account_id, debit, credit, description, customer_id, vendor_id)
-    SELECT ${entryId}, line_number, account_id, debit, credit, description, customer_id, vendor_id
-    FROM ${sql.unnest(
-      lines.map((line, index) => [
-        index + 1,
-        line.account_id,
-        line.debit,
-        line.credit,
-        line.description ?? null,
-        line.customer_id ?? null,
-        line.vendor_id ?? null,
-      ]),
-      ["int4", "uuid", "numeric", "numeric", "text", "uuid", "uuid"],
-    )} AS l(line_number, account_id, debit, credit, description, customer_id, vendor_id)`);
+  await insertLines(tx, entryId, lines);
   const created = await getEntry(tx, entryId);
   await recordAudit(tx, actor, { action: "create", entity: "journal_entries", entityId: entryId, after: created });
   return created;
+}
+
+/**
+ * Changes a draft: any of its date, description, reference and lines (the lines are replaced as a
+ * whole, checked as on create). A posted or reversed entry is refused by the books' trigger, in
+ * its own sentence: nothing posted is ever edited, it is reversed.
+ */
+export async function updateJournal(
+  tx: TenantQueries,
+  input: { id: string; patch: Partial<ManualJournal> },
+  actor: Actor,
+): Promise<EntryWithLines> {
+  const before = await getEntry(tx, (await lockedEntry(tx, input.id)).id);
+  if (before.status !== "draft") {
+    // The books' trigger refuses any change to a posted entry, in its own sentence.
+    await tx.query(sql.unsafe`UPDATE journal_entries SET updated_at = now() WHERE id = ${input.id}`);
+    throw new InvalidInputError(`Journal entry ${before.entry_number} is ${before.status}: only a draft can be changed.`);
+  }
+  const { patch } = input;
+  const date = patch.date ?? before.entry_date;
+  const periodId = patch.date === undefined ? before.fiscal_period_id : await periodCovering(tx, date);
+  await tx.query(sql.unsafe`
+    UPDATE journal_entries SET entry_date = ${date}::date, fiscal_period_id = ${periodId},
+      description = ${patch.description ?? before.description},
+      reference = ${patch.reference === undefined ? before.reference : patch.reference}, updated_at = now()
+    WHERE id = ${input.id}`);
+  if (patch.lines) {
+    const lines = checkedLines(patch.lines);
+    await assertPostableAccounts(tx, lines);
+    await tx.query(sql.unsafe`DELETE FROM journal_lines WHERE journal_entry_id = ${input.id}`);
+    await insertLines(tx, input.id, lines);
+  }
+  const after = await getEntry(tx, input.id);
+  await recordAudit(tx, actor, { action: "update", entity: "journal_entries", entityId: input.id, before, after });
+  return after;
 }
 
 /**
@@ -79,6 +98,8 @@ export async function postJournal(tx: TenantQueries, input: { id: string }, acto
   if (draft.status !== "draft") {
     throw new InvalidInputError(`Journal entry ${draft.entry_number} is ${draft.status}: only a draft can be posted.`);
   }
+  // An account may have become a header or inactive since the draft was saved.
+  await assertPostableAccounts(tx, (await getEntry(tx, input.id)).lines);
   await tx.query(sql.unsafe`
     UPDATE journal_entries SET status = 'posted', posted_by = ${actor.userId}::uuid, posted_at = clock_timestamp(), updated_at = now()
     WHERE id = ${input.id}`);
@@ -227,7 +248,7 @@ function checkedLines(lines: readonly ManualJournalLine[]): CheckedLine[] {
   return checked;
 }
 
-async function assertPostableAccounts(tx: TenantQueries, lines: readonly CheckedLine[]): Promise<void> {
+async function assertPostableAccounts(tx: TenantQueries, lines: readonly { account_id: string }[]): Promise<void> {
   const accounts = await tx.any(sql.type(
     z.object({ id: z.uuid(), code: z.string(), name: z.string(), is_postable: z.boolean(), is_active: z.boolean() }),
   )`
@@ -247,4 +268,29 @@ async function assertPostableAccounts(tx: TenantQueries, lines: readonly Checked
     }
     if (!account.is_active) throw new InvalidInputError(`lines.${index}.account_id: account ${account.code} ${account.name} is inactive.`);
   }
+}
+
+async function periodCovering(tx: TenantQueries, date: string): Promise<string> {
+  const periodId = await tx.maybeOneFirst(sql.type(z.object({ id: z.uuid() }))`
+    SELECT id FROM fiscal_periods WHERE ${date}::date BETWEEN start_date AND end_date AND NOT is_adjustment`);
+  if (!periodId) throw new InvalidInputError(`date: no fiscal period covers ${date}; open its fiscal year first.`);
+  return periodId;
+}
+
+async function insertLines(tx: TenantQueries, entryId: string, lines: readonly CheckedLine[]): Promise<void> {
+  await tx.query(sql.unsafe`
+    INSERT INTO journal_lines (journal_entry_id, line_number, account_id, debit, credit, description, customer_id, vendor_id)
+    SELECT ${entryId}, line_number, account_id, debit, credit, description, customer_id, vendor_id
+    FROM ${sql.unnest(
+      lines.map((line, index) => [
+        index + 1,
+        line.account_id,
+        line.debit,
+        line.credit,
+        line.description ?? null,
+        line.customer_id ?? null,
+        line.vendor_id ?? null,
+      ]),
+      ["int4", "uuid", "numeric", "numeric", "text", "uuid", "uuid"],
+    )} AS l(line_number, account_id, debit, credit, description, customer_id, vendor_id)`);
 }

@@ -37,6 +37,15 @@ export const journalsRouter = router({
     .output(finance.entryWithLines)
     .mutation(({ ctx, input }) => finance.createJournal(ctx.tx, input, ctx.actor)),
 
+  update: moduleProcedure("finance", "write")
+    .meta({
+      summary: "Changes a draft (lines are replaced as a whole); a posted entry is refused (BAD_REQUEST): reverse it instead.",
+      errors: ["NOT_FOUND", "BAD_REQUEST"],
+    })
+    .input(z.object({ id, patch: createInput.partial() }))
+    .output(finance.entryWithLines)
+    .mutation(({ ctx, input }) => finance.updateJournal(ctx.tx, input, ctx.actor)),
+
   post: moduleProcedure("finance", "write")
     .meta({
       summary: "Posts a draft: the next JE number, the ledger rows; refused (BAD_REQUEST) when its period is closed.",
