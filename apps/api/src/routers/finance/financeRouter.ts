@@ -1,8 +1,20 @@
 import { router } from "../../trpc.ts";
 import { accountsRouter } from "./accounts.ts";
 import { costCentersRouter } from "./costCenters.ts";
+import { entriesRouter } from "./entries.ts";
+import { fiscalYearsRouter } from "./fiscalYears.ts";
+import { journalsRouter } from "./journals.ts";
+import { ledgerRouter } from "./ledger.ts";
+import { periodsRouter } from "./periods.ts";
+import { reportsRouter } from "./reports.ts";
 
 export const financeRouter = router({
   accounts: accountsRouter,
   costCenters: costCentersRouter,
+  fiscalYears: fiscalYearsRouter,
+  periods: periodsRouter,
+  journals: journalsRouter,
+  entries: entriesRouter,
+  ledger: ledgerRouter,
+  reports: reportsRouter,
 });
