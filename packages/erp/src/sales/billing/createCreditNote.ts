@@ -116,6 +116,9 @@ export async function createCreditNote(tx: TenantQueries, input: CreateCreditNot
   const subtotal = sum(lines.map((line) => line.net ?? "0"));
   const taxTotal = sum(lines.map((line) => line.tax ?? "0"));
   const amount = sum([subtotal, taxTotal]);
+  if (compare(amount, "0") === 0) {
+    throw new InvalidInputError(`lines: the credit comes to ${amount}; credit a quantity worth at least a cent.`);
+  }
   if (compare(amount, invoice.open) > 0) {
     throw new ConflictError(`The credit of ${amount} exceeds what is open on invoice ${invoice.number} (${invoice.open}).`);
   }
@@ -146,10 +149,18 @@ export async function createCreditNote(tx: TenantQueries, input: CreateCreditNot
       )} AS l(line_number, item_id, product_id, description, quantity, unit_price, net, tax)
     )
     SELECT id FROM note`);
-  await tx.query(sql.unsafe`
+  const credited = await tx.one(sql.type(z.object({ status: z.string(), amountCredited: z.string() }))`
     UPDATE tax_invoices SET amount_credited = amount_credited + ${amount}::numeric,
       status = CASE WHEN amount_paid + amount_credited + ${amount}::numeric = grand_total THEN 'paid' ELSE status END, updated_at = now()
-    WHERE id = ${input.invoice_id}`);
+    WHERE id = ${input.invoice_id}
+    RETURNING status, amount_credited::text AS "amountCredited"`);
+  await recordAudit(tx, actor, {
+    action: "credit",
+    entity: "tax_invoices",
+    entityId: input.invoice_id,
+    before: { status: invoice.status },
+    after: { status: credited.status, amount_credited: credited.amountCredited, credit_note: creditNoteNumber },
+  });
 
   const revenue: PostingLine[] = lines.map((line) => ({ account: { id: line.accountId ?? "" }, debit: line.net ?? "0" }));
   const entry = await postEntry(
