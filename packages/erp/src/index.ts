@@ -4,3 +4,4 @@ export { type NumberedDocument, nextNumber } from "./books/nextNumber.ts";
 export { type JournalCode, type PostedEntry, type Posting, type PostingLine, postEntry } from "./books/postEntry.ts";
 export type { PostingPurpose } from "./books/postingAccounts.ts";
 export * as finance from "./finance/index.ts";
+export * from "./sales/billing/index.ts";

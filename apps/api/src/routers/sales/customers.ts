@@ -13,6 +13,7 @@ import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { attributes, country, currency, email, id, money, name, text } from "../../validation/fields.ts";
 import { tableInput } from "../../validation/tableInput.ts";
+import { customerStatementProcedure } from "./receivables.ts";
 
 const fields = tableInput(customersInsert, {
   customer_number: z.string().trim().min(1).max(40, { error: "must be at most 40 characters" }).optional(),
@@ -33,8 +34,8 @@ const fields = tableInput(customersInsert, {
   attributes,
 });
 
-export const customersRouter = router(
-  createCrudProcedures({
+export const customersRouter = router({
+  ...createCrudProcedures({
     module: "sales",
     table: "customers",
     entity: "customer",
@@ -47,7 +48,8 @@ export const customersRouter = router(
     // A customer number is generated when none is given (C-<10 hex digits>).
     prepare: (_input, user) => ({ customer_number: `C-${randomBytes(5).toString("hex").toUpperCase()}`, created_by: user.id }),
   }),
-);
+  statement: customerStatementProcedure,
+});
 
 const addressFields = tableInput(customerAddressesInsert, {
   kind: true,
