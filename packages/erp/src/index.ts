@@ -3,3 +3,18 @@ export { type AuditEvent, changedFields, recordAudit } from "./audit/recordAudit
 export { type NumberedDocument, nextNumber } from "./books/nextNumber.ts";
 export { type JournalCode, type PostedEntry, type Posting, type PostingLine, postEntry } from "./books/postEntry.ts";
 export type { PostingPurpose } from "./books/postingAccounts.ts";
+export { formatUnits, sumUnits, toUnits } from "./inventory/decimalUnits.ts";
+export { type Movement, moveStock, resolveStockKey, type StockChange, type StockKey, stockChange } from "./inventory/moveStock.ts";
+export {
+  type AdjustStockInput,
+  adjustStock,
+  type ReceiveStockInput,
+  receiveStock,
+  type TransferStockInput,
+  transferStock,
+} from "./inventory/stockOperations.ts";
+export { changeOrderStatus, type OrderAction, type OrderStatus, orderTransitions } from "./sales/orders/changeOrderStatus.ts";
+export { type CreateOrderInput, createOrder } from "./sales/orders/createOrder.ts";
+export { loadOrder, type OrderWithLines, orderWithLines } from "./sales/orders/loadOrder.ts";
+export { type CreateShipmentInput, createShipment } from "./sales/shipments/createShipment.ts";
+export { listShipments, loadShipment, type ShipmentWithLines, shipmentWithLines } from "./sales/shipments/loadShipment.ts";
