@@ -117,7 +117,8 @@ export const receivableInvariants: Invariant[] = [
     // Source types the posting operations use: 'shipment' (cost of goods: Dr COGS), 'tax_invoice'
     // (Dr receivable = grand total), 'credit_note' (Cr receivable = amount), 'payment_receipt'
     // (Cr receivable = amount). A reversal (reversal_of_id set) points at the same document and is
-    // not counted; a void document's entry must have been reversed.
+    // not counted; a void document's entry must have been reversed. A document worth nothing (a
+    // shipment of goods without cost) has nothing to post and may have no entry.
     name: "every shipment, invoice, credit note and receipt has its one journal entry",
     subjects: "documents",
     query: (t) => sql.fragment`
@@ -149,12 +150,12 @@ export const receivableInvariants: Invariant[] = [
         GROUP BY e.id
       )
       SELECT d.source_type || ' ' || d.number AS subject,
-        count(e.id) = 1
+        (count(e.id) = 0 AND d.amount = 0 AND d.entry_id IS NULL) OR (count(e.id) = 1
           AND (d.entry_id IS NULL OR d.entry_id = min(e.id::text)::uuid)
           AND abs(d.amount - coalesce(sum(CASE d.subtype WHEN 'cost_of_goods_sold' THEN e.cost_debit
             ELSE CASE d.side WHEN 'debit' THEN e.receivable_debit - e.receivable_credit ELSE e.receivable_credit - e.receivable_debit END END), 0))
             <= d.tolerance
-          AND (NOT d.void OR bool_and(e.reversed) IS TRUE) AS ok,
+          AND (NOT d.void OR bool_and(e.reversed) IS TRUE)) AS ok,
         format('%s %s (amount %s%s): %s journal entries %s, %s %s on them', d.source_type, d.number, d.amount,
           CASE WHEN d.void THEN ', void' ELSE '' END, count(e.id), string_agg(e.entry_number, ', '), d.subtype,
           coalesce(sum(CASE d.subtype WHEN 'cost_of_goods_sold' THEN e.cost_debit
