@@ -116,7 +116,9 @@ export const receivableInvariants: Invariant[] = [
     module: "finance",
     // Source types the posting operations use: 'shipment' (cost of goods: Dr COGS), 'tax_invoice'
     // (Dr receivable = grand total), 'credit_note' (Cr receivable = amount), 'payment_receipt'
-    // (Cr receivable = amount). A reversal (reversal_of_id set) points at the same document and is
+    // (Cr receivable = amount). Exactly one of the document's entries touches that control account
+    // (receivable, or cost of goods sold for a shipment); others may follow that leave it alone
+    // (a credit note's restock at cost: Dr inventory, Cr cost of goods sold). A reversal (reversal_of_id set) points at the same document and is
     // not counted; a void document's entry must have been reversed. A document worth nothing (a
     // shipment of goods without cost) has nothing to post and may have no entry.
     name: "every shipment, invoice, credit note and receipt has its one journal entry",
@@ -141,7 +143,9 @@ export const receivableInvariants: Invariant[] = [
           EXISTS (SELECT 1 FROM ${t("journal_entries")} r WHERE r.reversal_of_id = e.id AND r.status <> 'draft') AS reversed,
           coalesce(sum(l.debit * l.exchange_rate) FILTER (WHERE a.account_subtype = 'receivable'), 0) AS receivable_debit,
           coalesce(sum(l.credit * l.exchange_rate) FILTER (WHERE a.account_subtype = 'receivable'), 0) AS receivable_credit,
-          coalesce(sum((l.debit - l.credit) * l.exchange_rate) FILTER (WHERE a.account_subtype = 'cost_of_goods_sold'), 0) AS cost_debit
+          coalesce(sum((l.debit - l.credit) * l.exchange_rate) FILTER (WHERE a.account_subtype = 'cost_of_goods_sold'), 0) AS cost_debit,
+          bool_or(a.account_subtype = 'receivable') AS touches_receivable,
+          bool_or(a.account_subtype = 'cost_of_goods_sold') AS touches_cost
         FROM ${t("journal_entries")} e
         JOIN ${t("journal_lines")} l ON l.journal_entry_id = e.id
         JOIN ${t("chart_of_accounts")} a ON a.id = l.account_id
@@ -160,7 +164,9 @@ export const receivableInvariants: Invariant[] = [
           CASE WHEN d.void THEN ', void' ELSE '' END, count(e.id), string_agg(e.entry_number, ', '), d.subtype,
           coalesce(sum(CASE d.subtype WHEN 'cost_of_goods_sold' THEN e.cost_debit
             ELSE CASE d.side WHEN 'debit' THEN e.receivable_debit - e.receivable_credit ELSE e.receivable_credit - e.receivable_debit END END), 0)) AS detail
-      FROM documents d LEFT JOIN entries e ON e.source_type = d.source_type AND e.source_id = d.id
+      FROM documents d
+      LEFT JOIN entries e ON e.source_type = d.source_type AND e.source_id = d.id
+        AND CASE d.subtype WHEN 'receivable' THEN e.touches_receivable ELSE e.touches_cost END
       GROUP BY d.source_type, d.id, d.number, d.void, d.entry_id, d.subtype, d.side, d.amount, d.tolerance
       UNION ALL
       SELECT 'entry ' || e.entry_number, false, format('%s names %s %s, which does not exist', e.entry_number, e.source_type, e.source_id)
