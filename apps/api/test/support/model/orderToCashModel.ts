@@ -16,8 +16,6 @@ export type ModelOrderLine = {
   invoiced: bigint;
   /** Σ quantity × unit cost of what shipped (the shipments' costs), for the cost a return comes back at. */
   shippedCost: bigint;
-  /** Whether shipment lines recorded that cost (sales.shipments), or the goods left without one. */
-  costed: boolean;
   unitPrice: bigint;
   net: bigint;
   tax: bigint;
@@ -136,9 +134,9 @@ export function receiveIntoStock(stock: ModelStock, quantity: bigint, unitCost: 
   stock.onHand += quantity;
 }
 
-/** The cost a returned line comes back at: the shipments' average for the line, else the stock's average. */
+/** The cost a returned line comes back at: the average of what its shipments recorded (every shipped line has some). */
 export function returnCost(line: ModelOrderLine, stock: ModelStock): bigint {
-  if (!line.costed || line.shipped === 0n) return stock.averageCost;
+  if (line.shipped === 0n) return stock.averageCost;
   return divideRounded(line.shippedCost * 10_000n, line.shipped);
 }
 

@@ -18,10 +18,6 @@ export type OrderToCashReal = {
   closablePeriod: { id: string; date: string };
   /** A past date whose period stays open. */
   openPastDate: string;
-  /** inventory.stock.receive moves the moving-average cost (stock costing); false before that work lands. */
-  costing: boolean;
-  /** sales.shipments.create ships part of an order; before it lands, sales.orders.ship ships everything. */
-  partialShipments: boolean;
   /** Every rule of the tenant's data (checkInvariants over the test database). */
   invariants: () => Promise<RuleResult[]>;
   /** Commands run so far over all sequences (refusals included), for the run's summary. */
@@ -35,10 +31,6 @@ export const catalog: readonly (ModelProduct & { sku: string; taxed: boolean; in
   { sku: "LAMP", unitPrice: units("19.99"), taxRate: units("7.25"), taxed: true, initialStock: 12, initialCost: "8.05" },
 ];
 export const customerCount = 3;
-
-type ShipmentsApi = {
-  list: { query(input: { limit?: number }): Promise<unknown> };
-};
 
 /**
  * Provisions nothing: sets up the catalog, stock and customers on a fresh growth tenant (no demo
@@ -56,7 +48,6 @@ export async function openOrderToCash(
   const warehouse = await client.inventory.warehouses.create.mutate({ code: "MAIN", name: "Main warehouse", is_default: true });
   const model = new OrderToCashModel(catalog, customerCount);
   const products: { productId: string; variantId: string }[] = [];
-  let costing = false;
   for (const [index, item] of catalog.entries()) {
     const price = (Number(item.unitPrice) / 10_000).toFixed(2);
     const product = await client.catalog.products.create.mutate({
@@ -69,18 +60,17 @@ export async function openOrderToCash(
     });
     const variantId = product.variants[0]?.id ?? "";
     products.push({ productId: product.id, variantId });
-    const received = await client.inventory.stock.receive.mutate({
+    await client.inventory.stock.receive.mutate({
       product_id: product.id,
       product_variant_id: variantId,
       warehouse_id: warehouse.id,
       quantity: item.initialStock,
       unit_cost: item.initialCost,
     });
-    costing = units(received.stock.average_cost) !== 0n;
     const stock = model.stock[index];
     if (stock) {
       stock.onHand = BigInt(item.initialStock) * 10_000n;
-      stock.averageCost = costing ? units(item.initialCost) : 0n;
+      stock.averageCost = units(item.initialCost);
     }
   }
   const customers: string[] = [];
@@ -97,11 +87,6 @@ export async function openOrderToCash(
   const periods = (await client.finance.periods.list.query({})).items;
   const closable = periods.find((period) => period.start_date === `${lastYear}-01-01`);
   expect(closable, "the previous year's January exists at provisioning").toBeDefined();
-  const shipments = (client.sales as unknown as { shipments?: ShipmentsApi }).shipments;
-  const partialShipments = await (shipments?.list.query({ limit: 1 }).then(
-    () => true,
-    () => false,
-  ) ?? false);
   return {
     model,
     real: {
@@ -113,8 +98,6 @@ export async function openOrderToCash(
       accounts: { expense: account("6100"), bank: account("1010"), receivable: account("1200"), inventory: account("1300") },
       closablePeriod: { id: closable?.id ?? "", date: `${lastYear}-01-15` },
       openPastDate: `${lastYear}-06-15`,
-      costing,
-      partialShipments,
       invariants,
       stats,
     },
