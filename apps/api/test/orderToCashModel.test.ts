@@ -33,7 +33,7 @@ const SEED = Number(process.env.O2C_MODEL_SEED ?? 20_261_202);
 
 let api: TestApi;
 let taxRateSql: (slug: string) => Promise<{ taxRateId: string; schemaName: string }>;
-const stats: OrderToCashReal["stats"] = { operations: 0, refusals: 0, sequences: 0 };
+const stats: OrderToCashReal["stats"] = { operations: 0, refusals: 0, sequences: 0, kinds: {} };
 
 beforeAll(async () => {
   api = await startTestApi();

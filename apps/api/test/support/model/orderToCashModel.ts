@@ -73,7 +73,8 @@ export class OrderToCashModel {
 
   constructor(
     readonly products: readonly ModelProduct[],
-    readonly customers: number,
+    /** Each customer's credit limit (0: none). */
+    readonly creditLimits: readonly bigint[],
   ) {
     this.stock = products.map(() => ({ onHand: 0n, reserved: 0n, averageCost: 0n }));
   }
@@ -96,11 +97,32 @@ export class OrderToCashModel {
     );
   }
 
+  /**
+   * Credit control on confirming `order`: open invoices (issued or partially paid) + confirmed or
+   * partially shipped orders without an invoice + this order's total, against the customer's limit.
+   */
+  overCreditLimit(order: ModelOrder): boolean {
+    const limit = this.creditLimits[order.customer] ?? 0n;
+    if (limit === 0n) return false;
+    const invoiced = new Set(this.invoices.map((invoice) => invoice.order));
+    const openOrders = this.orders.filter(
+      (other, position) =>
+        other !== order &&
+        other.customer === order.customer &&
+        (other.status === "confirmed" || other.status === "partially_shipped") &&
+        !invoiced.has(position),
+    );
+    const exposure = this.receivable(order.customer) + sum(openOrders.map(orderTotal)) + orderTotal(order);
+    return exposure > limit;
+  }
+
   /** round(on hand × average, 4) over every stock row: what the inventory account must hold. */
   inventoryWorth(): bigint {
     return sum(this.stock.map((row) => times(row.onHand, row.averageCost)));
   }
 }
+
+export const orderTotal = (order: ModelOrder): bigint => sum(order.lines.map((line) => line.net + line.tax)) + order.shipping;
 
 /** The priced line of a new order: net = quantity × price, tax = round(net × rate / 100, 4). */
 export function priceOrderLine(product: ModelProduct, quantity: bigint): { net: bigint; tax: bigint } {

@@ -1,6 +1,6 @@
 import type { ErpClient } from "@erp/client";
 import { expect } from "vitest";
-import { units } from "./money.ts";
+import { text, units } from "./money.ts";
 import { type ModelProduct, OrderToCashModel } from "./orderToCashModel.ts";
 
 /** One rule's outcome, as checkInvariants reports it. */
@@ -21,7 +21,7 @@ export type OrderToCashReal = {
   /** Every rule of the tenant's data (checkInvariants over the test database). */
   invariants: () => Promise<RuleResult[]>;
   /** Commands run so far over all sequences (refusals included), for the run's summary. */
-  stats: { operations: number; refusals: number; sequences: number };
+  stats: { operations: number; refusals: number; sequences: number; kinds: Record<string, number> };
 };
 
 /** The catalog every sequence starts from: three products, two of them taxed at 7.25 %. */
@@ -31,6 +31,8 @@ export const catalog: readonly (ModelProduct & { sku: string; taxed: boolean; in
   { sku: "LAMP", unitPrice: units("19.99"), taxRate: units("7.25"), taxed: true, initialStock: 12, initialCost: "8.05" },
 ];
 export const customerCount = 3;
+/** Credit limits per customer (0: none); customer 2 is held to 150.00, so confirmations meet credit control. */
+export const creditLimits: readonly bigint[] = [0n, 0n, units("150")];
 
 /**
  * Provisions nothing: sets up the catalog, stock and customers on a fresh growth tenant (no demo
@@ -46,7 +48,7 @@ export async function openOrderToCash(
   const today = new Date().toISOString().slice(0, 10);
   const lastYear = Number(today.slice(0, 4)) - 1;
   const warehouse = await client.inventory.warehouses.create.mutate({ code: "MAIN", name: "Main warehouse", is_default: true });
-  const model = new OrderToCashModel(catalog, customerCount);
+  const model = new OrderToCashModel(catalog, creditLimits);
   const products: { productId: string; variantId: string }[] = [];
   for (const [index, item] of catalog.entries()) {
     const price = (Number(item.unitPrice) / 10_000).toFixed(2);
@@ -79,6 +81,7 @@ export async function openOrderToCash(
       name: `Customer ${index}`,
       email: `customer${index}@o2c.test`,
       payment_terms_days: 30,
+      credit_limit: text(creditLimits[index] ?? 0n),
     });
     customers.push(customer.id);
   }
