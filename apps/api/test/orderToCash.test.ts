@@ -399,7 +399,7 @@ describe("order to cash, end to end", () => {
     });
   });
 
-  test("the trial balance: every account's totals and balance, debits equal credits", async () => {
+  test("the trial balance: every account's totals and balance, debits equal credits; profit and balance sheet agree", async () => {
     const report = await client.finance.reports.trialBalance.query({});
     expect(report.accounts.map((row) => [row.code, row.debit, row.credit, row.debit_balance, row.credit_balance])).toEqual([
       ["1010", "214.8200", "0.0000", "214.8200", "0.0000"],
@@ -416,6 +416,19 @@ describe("order to cash, end to end", () => {
     // Balances: 214.82 + 350 + 71 = 635.82 = 9.90 + 421 + 194.97 + 9.95.
     expect(report.totals).toEqual({ debit: "1035.2200", credit: "1035.2200", debit_balance: "635.8200", credit_balance: "635.8200" });
     expect(report.balanced).toBe(true);
+
+    // Profit: revenue 194.97 + shipping 9.95 − cost of goods sold 71.00 = 133.92; the balance sheet:
+    // bank 214.82 + inventory 350.00 = 564.82 = tax payable 9.90 + opening equity 421.00 + 133.92.
+    const profit = await client.finance.reports.profitAndLoss.query({ from: today(), to: today() });
+    expect([profit.revenue.total, profit.expenses.total, profit.result]).toEqual(["204.9200", "71.0000", "133.9200"]);
+    const sheet = await client.finance.reports.balanceSheet.query({ as_of: today() });
+    expect([sheet.assets.total, sheet.liabilities.total, sheet.equity.total, sheet.current_result, sheet.balances]).toEqual([
+      "564.8200",
+      "9.9000",
+      "421.0000",
+      "133.9200",
+      true,
+    ]);
   });
 
   test("the customer statement: every document with the running balance, closing at 0; the aging is empty", async () => {
