@@ -65,5 +65,11 @@ test("order to cash: random command sequences keep the API equal to the model, t
   console.log(
     `order-to-cash model: ${stats.operations} operations (${stats.refusals} deliberate refusals) in ${stats.sequences} sequences, ${seconds} s`,
   );
+  console.log(
+    Object.entries(stats.kinds)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([kind, times]) => `${kind} ${times}`)
+      .join(", "),
+  );
   expect(stats.operations).toBeGreaterThanOrEqual(MIN_OPERATIONS);
 }, 600_000);
