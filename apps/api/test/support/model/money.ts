@@ -34,11 +34,5 @@ export function times(a: bigint, b: bigint): bigint {
   return divideRounded(a * b, SCALE);
 }
 
-/** Rounds a 4-decimal value to `decimals` (0–4) decimals. */
-export function roundTo(value: bigint, decimals: number): bigint {
-  const step = 10n ** BigInt(4 - decimals);
-  return divideRounded(value, step) * step;
-}
-
 export const sum = (values: readonly bigint[]): bigint => values.reduce((total, value) => total + value, 0n);
 export const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);

@@ -1,4 +1,4 @@
-import { divideRounded, min, roundTo, sum, times } from "./money.ts";
+import { divideRounded, sum, times } from "./money.ts";
 
 /**
  * What the order-to-cash model believes the tenant holds: every figure in whole ten-thousandths
@@ -161,5 +161,3 @@ export function returnCost(line: ModelOrderLine, stock: ModelStock): bigint {
   if (line.shipped === 0n) return stock.averageCost;
   return divideRounded(line.shippedCost * 10_000n, line.shipped);
 }
-
-export { min, roundTo };
