@@ -36,9 +36,14 @@ describe("seedDemoData", () => {
     expect(Object.values(plan).every((rows) => rows > 0)).toBe(true);
   });
 
+  // Reservations are what is still open on the base day (confirmed orders, by the tiers' order
+  // shapes), not history: a bigger tier need not have more of them.
+  const openOnTheDay = new Set(["stock_reservations"]);
+
   it("gives each tier everything the tier below has, table by table", () => {
     for (const [lower, higher] of tiers.slice(0, -1).map((tier, index) => [tier, tiers[index + 1] as Tier] as const)) {
       for (const [table, rows] of Object.entries(counts[lower])) {
+        if (openOnTheDay.has(table)) continue;
         expect(counts[higher][table], `${table}: ${higher} vs ${lower}`).toBeGreaterThanOrEqual(rows);
       }
     }

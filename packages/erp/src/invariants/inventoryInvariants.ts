@@ -77,16 +77,31 @@ export const inventoryInvariants: Invariant[] = [
   },
   {
     module: "inventory",
-    name: "reserved stock matches open orders",
+    name: "reserved stock equals its active reservations",
     subjects: "stock levels",
     query: (t) => sql.fragment`
-      SELECT inv.product_variant_id::text AS subject, inv.quantity_reserved = coalesce(open_lines.quantity, 0) AS ok,
-        format('variant %s: reserved %s, open order lines need %s', inv.product_variant_id, inv.quantity_reserved, coalesce(open_lines.quantity, 0)) AS detail
+      SELECT inv.product_variant_id::text AS subject, inv.quantity_reserved = coalesce(held.quantity, 0) AS ok,
+        format('variant %s: reserved %s, active reservations %s', inv.product_variant_id, inv.quantity_reserved, coalesce(held.quantity, 0)) AS detail
       FROM ${t("inventory")} inv
       LEFT JOIN (
-        SELECT i.product_id, i.product_variant_id, sum(i.quantity - i.quantity_shipped) AS quantity
-        FROM ${t("order_items")} i JOIN ${t("orders")} o ON o.id = i.order_id
-        WHERE o.status IN ('draft', 'confirmed', 'partially_shipped') GROUP BY i.product_id, i.product_variant_id
-      ) open_lines ON open_lines.product_id = inv.product_id AND open_lines.product_variant_id IS NOT DISTINCT FROM inv.product_variant_id`,
+        SELECT product_id, product_variant_id, warehouse_id, sum(quantity) AS quantity
+        FROM ${t("stock_reservations")} WHERE status = 'active' GROUP BY product_id, product_variant_id, warehouse_id
+      ) held ON ${sameItem("inv", "held")}`,
+  },
+  {
+    module: "inventory",
+    name: "open order lines hold what is left to ship, closed ones hold nothing",
+    subjects: "order lines of stocked products",
+    query: (t) => sql.fragment`
+      SELECT o.order_number || '/' || i.position AS subject,
+        coalesce(held.quantity, 0) = CASE WHEN o.status IN ('draft', 'confirmed', 'partially_shipped') THEN i.quantity - i.quantity_shipped ELSE 0 END AS ok,
+        format('%s line %s (%s): %s held, %s ordered, %s shipped', o.order_number, i.position, o.status, coalesce(held.quantity, 0),
+          i.quantity, i.quantity_shipped) AS detail
+      FROM ${t("order_items")} i
+      JOIN ${t("orders")} o ON o.id = i.order_id
+      JOIN ${t("products")} p ON p.id = i.product_id AND p.is_stockable
+      LEFT JOIN (
+        SELECT order_item_id, sum(quantity) AS quantity FROM ${t("stock_reservations")} WHERE status = 'active' GROUP BY order_item_id
+      ) held ON held.order_item_id = i.id`,
   },
 ];

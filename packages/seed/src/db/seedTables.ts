@@ -31,7 +31,7 @@ export const seedTablesByModule = {
     "shipment_items",
     "payments",
   ],
-  inventory: ["warehouses", "zones", "bins", "stock_movements", "stock_items", "inventory"],
+  inventory: ["warehouses", "zones", "bins", "stock_movements", "stock_items", "inventory", "stock_reservations"],
   procurement: [
     "vendors",
     "vendor_products",

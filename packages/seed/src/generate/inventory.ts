@@ -21,10 +21,24 @@ export function generateInventory(ctx: UnitContext, catalog: Catalog, sales: Sal
   const shipped = new Map<string, number>();
   for (const event of ctx.stockEvents)
     if (event.movementType === "sale") shipped.set(event.variantId, (shipped.get(event.variantId) ?? 0) - event.quantity);
+  // Confirmed orders hold their lines' stock, one reservation per line (as the API writes them).
   const reserved = new Map<string, number>();
   for (const order of sales.orders) {
     if (order.shape.status !== "confirmed") continue;
-    for (const line of order.lines) reserved.set(line.variant.id, (reserved.get(line.variant.id) ?? 0) + line.quantity);
+    for (const line of order.lines) {
+      reserved.set(line.variant.id, (reserved.get(line.variant.id) ?? 0) + line.quantity);
+      data.add("stock_reservations", {
+        id: id(),
+        order_id: order.id,
+        order_item_id: line.id,
+        product_id: line.variant.productId,
+        product_variant_id: line.variant.id,
+        warehouse_id: warehouse.id,
+        quantity: String(line.quantity),
+        status: "active",
+        reserved_at: Calendar.at(order.orderedAt),
+      });
+    }
   }
 
   let openingValueCents = 0;

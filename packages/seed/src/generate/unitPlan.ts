@@ -38,6 +38,7 @@ export function unitPlan(spec: TierSpec): TableCounts {
     payments: delivered.length,
     inventory: variants,
     stock_items: variants,
+    stock_reservations: lineCount(orders.filter((order) => order.status === "confirmed")),
   };
   // Opening stock for every variant, one movement per shipped line, one per received purchase line.
   let movements = variants + lineCount(shipped);
