@@ -172,6 +172,7 @@ describe("the report", () => {
       durationSeconds: 1,
       rate: 4,
       faults: { kills: 1, restart: true },
+      workflows: { tenants: 4, flowsPerTenant: 1 },
       reportDir: undefined,
       json: false,
       keep: false,

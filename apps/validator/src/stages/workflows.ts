@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { formatMs, type Summary, summarize } from "@erp/metrics";
+import { checkInvariants } from "@erp/seed";
+import pLimit from "p-limit";
+import type { DatabasePool } from "slonik";
+import type { ValidationApi } from "../api/validationApi.ts";
+import type { Progress, StageOutcome } from "../stage.ts";
+import { partialShipments, runOrderToCash, type StepSample, setUpFlows } from "../workflows/orderToCash.ts";
+import type { ValidationTenant } from "./provisioning.ts";
+
+/** How much the stage runs: tenants at once, and order-to-cash flows on each (run concurrently within the tenant). */
+export type WorkflowsPlan = { tenants: number; flowsPerTenant: number };
+
+export type WorkflowsData = {
+  tenants: number;
+  flows: number;
+  completed: number;
+  documents: number;
+  partialShipments: boolean;
+  steps: { step: string; latency: Summary }[];
+  invariants: { tenants: number; failures: number; knownGaps: string[] };
+};
+
+/**
+ * Rules of the seed's invariant checks that the flow breaks for reasons outside the flow's code:
+ * they were written before partial invoicing, receipt allocations and credit notes (see
+ * apps/api/test/billing.test.ts). Reported as notes; they go when the invariants move to @erp/erp.
+ * A rule that fails after the flows and did not before, and is not listed here, fails the stage.
+ */
+export const knownInvariantGaps: readonly string[] = [
+  // sales.orders.ship writes no shipments and posts no cost of goods sold (until sales.shipments.create).
+  "sales movements match shipments",
+  "shipped quantities match shipments",
+  "inventory in the ledger equals the stock on hand at cost",
+  // The rule sums payment_receipts.tax_invoice_id, not receipt_allocations, and ignores credit notes.
+  "invoice payments match the receipts",
+  "receivables in the ledger equal the open invoices",
+  // The rule wants one invoice per order equal to the order's grand total.
+  "tax invoices bill real, shipped orders in full",
+];
+
+const failingRules = async (pool: DatabasePool, schemaName: string) =>
+  new Map((await checkInvariants(pool, schemaName)).filter((result) => !result.ok).map((result) => [result.name, result.detail]));
+
+/**
+ * Stage: the order-to-cash flow through the typed client on many tenants at once (customer → order
+ * → confirm → shipment → invoice → partial receipt → credit note → [second shipment → invoice] →
+ * receipt), each answer's status and amount checked; then the invariant checks on every tenant
+ * touched, against the same checks before the flows.
+ */
+export async function workflowsStage(
+  api: ValidationApi,
+  pool: DatabasePool,
+  tenants: readonly ValidationTenant[],
+  plan: WorkflowsPlan,
+  progress: Progress,
+): Promise<StageOutcome<WorkflowsData>> {
+  const chosen = tenants.slice(0, plan.tenants);
+  const problems: string[] = [];
+  const notes = new Set<string>();
+  const samples: StepSample[] = [];
+  let completed = 0;
+  let documents = 0;
+  let invariantFailures = 0;
+  progress.start(chosen.length * plan.flowsPerTenant, "flows");
+  // Four tenants at once, each running its flows concurrently: sign-in hashes a password, and the
+  // flows' documents queue on per-tenant gapless numbers, which is part of what is checked.
+  await pLimit(4).map(chosen, async (tenant) => {
+    const where = `${tenant.slug} (${tenant.tier})`;
+    const before = await failingRules(pool, tenant.schemaName);
+    const client = api.client({ token: await api.login(tenant) });
+    const tag = randomBytes(3).toString("hex");
+    const setup = await setUpFlows(client, tag, plan.flowsPerTenant);
+    const flows = await Promise.all(
+      Array.from({ length: plan.flowsPerTenant }, async (_, index) => {
+        const result = await runOrderToCash(client, setup, `${tag}-${index + 1}`, `${where} flow ${index + 1}`);
+        progress.tick();
+        return result;
+      }),
+    );
+    for (const flow of flows) {
+      problems.push(...flow.problems);
+      samples.push(...flow.samples);
+      documents += flow.documents;
+      if (flow.completed && flow.problems.length === 0) completed += 1;
+    }
+    const after = await failingRules(pool, tenant.schemaName);
+    let failed = false;
+    for (const [rule, detail] of after) {
+      if (before.has(rule)) continue;
+      if (knownInvariantGaps.includes(rule)) notes.add(`Invariant "${rule}" fails after the flows (a known gap of the seed's checks).`);
+      else {
+        problems.push(`${where}: invariant "${rule}" fails after the flows: ${detail}`);
+        failed = true;
+      }
+    }
+    if (failed) invariantFailures += 1;
+  });
+
+  const steps = [...new Set(samples.map((sample) => sample.step))].map((step) => ({
+    step,
+    latency: summarize(samples.filter((sample) => sample.step === step).map((sample) => sample.ms)),
+  }));
+  const flows = chosen.length * plan.flowsPerTenant;
+  const all = summarize(samples.map((sample) => sample.ms));
+  if (!partialShipments) notes.add("Shipped in one go (sales.orders.ship): the second shipment and its invoice were skipped.");
+  return {
+    summary: `${completed}/${flows} order-to-cash flows right on ${chosen.length} tenants (${documents} documents, ${samples.length} calls, p95 ${formatMs(all.p95)}); invariants broken on ${invariantFailures} tenants`,
+    problems,
+    notes: [...notes],
+    data: {
+      tenants: chosen.length,
+      flows,
+      completed,
+      documents,
+      partialShipments,
+      steps,
+      invariants: { tenants: chosen.length, failures: invariantFailures, knownGaps: [...knownInvariantGaps] },
+    },
+  };
+}
