@@ -396,8 +396,8 @@ CREATE INDEX order_items_tax_rate_id_idx ON order_items (tax_rate_id);
 CREATE TABLE order_status_history (
   id uuid PRIMARY KEY DEFAULT uuidv7(),
   order_id uuid NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
-  from_status text CHECK (from_status IN ('draft', 'confirmed', 'shipped', 'delivered', 'cancelled')),
-  to_status text NOT NULL CHECK (to_status IN ('draft', 'confirmed', 'shipped', 'delivered', 'cancelled')),
+  from_status text CHECK (from_status IN ('draft', 'confirmed', 'partially_shipped', 'shipped', 'delivered', 'cancelled')),
+  to_status text NOT NULL CHECK (to_status IN ('draft', 'confirmed', 'partially_shipped', 'shipped', 'delivered', 'cancelled')),
   changed_at timestamptz NOT NULL DEFAULT now(),
   changed_by uuid REFERENCES users (id),
   note text,

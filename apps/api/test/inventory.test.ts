@@ -1,6 +1,7 @@
 import { findPgError } from "@erp/db";
 import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { expectStockRulesHold, inventoryBooks, postingsOf } from "./support/books.ts";
 import { expectCode } from "./support/expectCode.ts";
 import { openShop, type Shop } from "./support/fixtures.ts";
 import { startTestApi, type TestApi, type TestTenant } from "./support/startTestApi.ts";
@@ -46,7 +47,69 @@ describe("inventory.stock", () => {
     const movements = await tenant.client.inventory.stock.movements.query({ product_id: shop.productId });
     const byId = new Map(movements.items.map((movement) => [movement.id, movement]));
     expect(byId.get(received.movement_id)).toMatchObject({ movement_type: "receipt", quantity: "5.0000", unit_cost: "4.2000" });
-    expect(byId.get(adjusted.movement_id)).toMatchObject({ movement_type: "adjustment", quantity: "-2.0000", note: "broken" });
+    expect(byId.get(adjusted.movement_id)).toMatchObject({
+      movement_type: "adjustment",
+      quantity: "-2.0000",
+      note: "broken",
+      unit_cost: "4.7333",
+    });
+    // 10 at 5.00 and 5 at 4.20: (50 + 21) / 15 = 4.73333… → 4.7333, worth 15 × 4.7333 = 70.9995. The
+    // receipt credits equity its cost (21), the inventory account takes the change of worth and
+    // the rounding (0.0005) goes to inventory adjustments.
+    expect(received.stock.average_cost).toBe("4.7333");
+    expect(await postingsOf(api, tenant.slug, "stock_movement", received.movement_id)).toEqual([
+      ["1300", "20.9995", "0.0000"],
+      ["3000", "0.0000", "21.0000"],
+      ["5100", "0.0005", "0.0000"],
+    ]);
+    // 2 leave at the average: 70.9995 − 13 × 4.7333 = 9.4666.
+    expect(await postingsOf(api, tenant.slug, "stock_movement", adjusted.movement_id)).toEqual([
+      ["1300", "0.0000", "9.4666"],
+      ["5100", "9.4666", "0.0000"],
+    ]);
+    expect(await inventoryBooks(api, tenant.slug)).toEqual({ ledger: "61.5329", worth: "61.5329" });
+  });
+
+  test("moving average: receipts at two costs, adjustments in at the average or a given cost, out at the average", async () => {
+    const { stock } = tenant.client.inventory;
+    const item = await openShop(tenant.client, "AVG", 0);
+    const at = { product_id: item.productId, product_variant_id: item.variantId, warehouse_id: item.warehouseId };
+    const first = await stock.receive.mutate({ ...at, quantity: 4, unit_cost: "10" });
+    const second = await stock.receive.mutate({ ...at, quantity: 6, unit_cost: "12.50" });
+    expect(second.stock).toMatchObject({ quantity_on_hand: "10.0000", average_cost: "11.5000" });
+    expect(await postingsOf(api, tenant.slug, "stock_movement", first.movement_id)).toEqual([
+      ["1300", "40.0000", "0.0000"],
+      ["3000", "0.0000", "40.0000"],
+    ]);
+    expect(await postingsOf(api, tenant.slug, "stock_movement", second.movement_id)).toEqual([
+      ["1300", "75.0000", "0.0000"],
+      ["3000", "0.0000", "75.0000"],
+    ]);
+    const found = await stock.adjust.mutate({ ...at, quantity_change: 2 });
+    expect(found.stock.average_cost).toBe("11.5000");
+    expect(await postingsOf(api, tenant.slug, "stock_movement", found.movement_id)).toEqual([
+      ["1300", "23.0000", "0.0000"],
+      ["5100", "0.0000", "23.0000"],
+    ]);
+    const dearer = await stock.adjust.mutate({ ...at, quantity_change: "3", unit_cost: "14" });
+    expect(dearer.stock).toMatchObject({ quantity_on_hand: "15.0000", average_cost: "12.0000" });
+    const lost = await stock.adjust.mutate({ ...at, quantity_change: -5, note: "lost" });
+    expect(lost.stock).toMatchObject({ quantity_on_hand: "10.0000", average_cost: "12.0000" });
+    expect(await postingsOf(api, tenant.slug, "stock_movement", lost.movement_id)).toEqual([
+      ["1300", "0.0000", "60.0000"],
+      ["5100", "60.0000", "0.0000"],
+    ]);
+    const ledger = await stock.movements.query({ product_id: item.productId });
+    expect(ledger.items.map((movement) => [movement.movement_type, movement.quantity, movement.unit_cost])).toEqual([
+      ["receipt", "4.0000", "10.0000"],
+      ["receipt", "6.0000", "12.5000"],
+      ["adjustment", "2.0000", "11.5000"],
+      ["adjustment", "3.0000", "14.0000"],
+      ["adjustment", "-5.0000", "12.0000"],
+    ]);
+    const books = await inventoryBooks(api, tenant.slug);
+    expect(books.ledger).toBe(books.worth);
+    await expectCode(stock.receive.mutate({ ...at, quantity: 1, unit_cost: "-1" }), "BAD_REQUEST");
   });
 
   test("stock never goes below zero or below what is reserved", async () => {
@@ -78,7 +141,8 @@ describe("inventory.stock", () => {
 
   test("transfer moves available stock between warehouses with a movement on each side", async () => {
     const { stock, warehouses } = tenant.client.inventory;
-    await stock.receive.mutate({ ...key(), quantity: 6 });
+    // 4 on hand at 4.7333 (18.9332) and 6 at 5.40: 51.3332 / 10 → 5.1333.
+    expect((await stock.receive.mutate({ ...key(), quantity: 6, unit_cost: "5.40" })).stock.average_cost).toBe("5.1333");
     const west = await warehouses.create.mutate({ code: "WEST", name: "West" });
     const moved = await stock.transfer.mutate({
       product_id: shop.productId,
@@ -88,10 +152,16 @@ describe("inventory.stock", () => {
       quantity: "2.5",
     });
     expect(moved.from.stock.quantity_on_hand).toBe("7.5000");
-    expect(moved.to.stock).toMatchObject({ warehouse_id: west.id, quantity_on_hand: "2.5000" });
+    expect(moved.to.stock).toMatchObject({ warehouse_id: west.id, quantity_on_hand: "2.5000", average_cost: "5.1333" });
+    // Both sides are the inventory account; only the rounding of the two rows' worth moves it:
+    // 7.5 × 5.1333 = 38.49975 → 38.4998 and 2.5 × 5.1333 = 12.83325 → 12.8333, 0.0001 more than 51.333.
+    expect(await postingsOf(api, tenant.slug, "stock_transfer", moved.transfer_id)).toEqual([
+      ["1300", "0.0001", "0.0000"],
+      ["5100", "0.0000", "0.0001"],
+    ]);
     const ledger = await stock.movements.query({ product_id: shop.productId, warehouse_id: west.id });
-    expect(ledger.items.map((movement) => [movement.movement_type, movement.quantity, movement.reference_id])).toEqual([
-      ["transfer_in", "2.5000", moved.transfer_id],
+    expect(ledger.items.map((movement) => [movement.movement_type, movement.quantity, movement.unit_cost, movement.reference_id])).toEqual([
+      ["transfer_in", "2.5000", "5.1333", moved.transfer_id],
     ]);
     await expectCode(
       stock.transfer.mutate({
@@ -113,8 +183,12 @@ describe("inventory.stock", () => {
         product_variant_id: "01a21242-e4ff-708f-a474-e3f555de7dd8",
         warehouse_id: west.id,
         quantity: 1,
+        unit_cost: "1",
       }),
       "NOT_FOUND",
     );
+    const books = await inventoryBooks(api, tenant.slug);
+    expect(books.ledger).toBe(books.worth);
+    await expectStockRulesHold(api, tenant.slug, { roundedAverages: true });
   });
 });

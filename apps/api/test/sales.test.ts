@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { auditOf, expectStockRulesHold, inventoryBooks } from "./support/books.ts";
 import { expectCode } from "./support/expectCode.ts";
 import { openShop, type Shop } from "./support/fixtures.ts";
 import { startTestApi, type TestApi, type TestTenant } from "./support/startTestApi.ts";
@@ -101,12 +102,26 @@ describe("sales.orders", () => {
       reserved: (Number(before.reserved) - 1).toFixed(4),
       available: before.available,
     });
+    // `ship` is one shipment of everything left, at the moving average (received at 5.00).
+    const [shipment] = (await tenant.client.sales.shipments.list.query({ order_id: order.id })).items;
     const movements = await tenant.client.inventory.stock.movements.query({ product_id: shop.productId, movement_type: "sale" });
-    expect(movements.items.map((movement) => [movement.quantity, movement.reference_id])).toContainEqual(["-1.0000", order.id]);
+    expect(movements.items.map((movement) => [movement.quantity, movement.unit_cost, movement.reference_id])).toContainEqual([
+      "-1.0000",
+      "5.0000",
+      shipment?.id,
+    ]);
     expect((await orders.deliver.mutate({ id: order.id })).delivered_at).not.toBeNull();
+    expect((await auditOf(api, tenant.slug, "orders", order.id)).map(([action]) => action)).toEqual([
+      "create",
+      "confirm",
+      "ship",
+      "deliver",
+    ]);
+    const books = await inventoryBooks(api, tenant.slug);
+    expect(books.ledger).toBe(books.worth);
   });
 
-  test("cancelling releases the reservation; illegal transitions are BAD_REQUEST naming the states", async () => {
+  test("cancelling a confirmed order releases the reservation; illegal transitions are BAD_REQUEST naming the states", async () => {
     const { orders } = tenant.client.sales;
     const before = await stockOf(shop.variantId);
     const order = await orders.create.mutate({
@@ -116,6 +131,7 @@ describe("sales.orders", () => {
     expect(await expectCode(orders.deliver.mutate({ id: order.id }), "BAD_REQUEST")).toMatch(
       /cannot go from draft to delivered: only shipped orders/,
     );
+    expect((await orders.confirm.mutate({ id: order.id })).status).toBe("confirmed");
     const cancelled = await orders.cancel.mutate({ id: order.id, note: "customer changed their mind" });
     expect(cancelled).toMatchObject({ status: "cancelled", cancel_reason: "customer changed their mind" });
     expect(await stockOf(shop.variantId)).toEqual(before);
@@ -157,5 +173,57 @@ describe("sales.orders", () => {
       orders.create.mutate({ customer_id: shop.customerId, lines: [{ product_variant_id: shop.variantId, quantity: 1000 }] }),
       "CONFLICT",
     );
+  });
+});
+
+describe("credit control on sales.orders.confirm", () => {
+  test("over the credit limit is refused with the figures; sales.override confirms it and leaves an audit row", async () => {
+    const { orders, customers } = tenant.client.sales;
+    await tenant.client.inventory.stock.receive.mutate({
+      product_id: shop.productId,
+      product_variant_id: shop.variantId,
+      warehouse_id: shop.warehouseId,
+      quantity: 20,
+      unit_cost: "5",
+    });
+    const customer = await customers.create.mutate({ name: "Careful Buyer", email: "careful@example.test", credit_limit: "100" });
+    const order = (quantity: number) =>
+      orders.create.mutate({ customer_id: customer.id, lines: [{ product_variant_id: shop.variantId, quantity }] });
+    const small = await order(4);
+    expect((await orders.confirm.mutate({ id: small.id })).status).toBe("confirmed");
+    const big = await order(5);
+    expect(await expectCode(orders.confirm.mutate({ id: big.id }), "BAD_REQUEST")).toBe(
+      `Confirming order ${big.order_number} would bring Careful Buyer's exposure to 112.5000 (open invoices 0.0000 + open orders 50.0000 + this order 62.5000), over the credit limit of 100.0000; a user with sales.override may confirm it with override_credit.`,
+    );
+    expect((await orders.get.query({ id: big.id })).status).toBe("draft");
+
+    const staffEmail = "clerk@credit.test";
+    await tenant.client.auth.users.create.mutate({
+      email: staffEmail,
+      displayName: "Clerk",
+      password: "correct horse battery staple",
+      roles: ["staff"],
+    });
+    const clerk = await api.signIn(tenant.slug, staffEmail, "correct horse battery staple");
+    expect(await expectCode(clerk.sales.orders.confirm.mutate({ id: big.id, override_credit: true }), "FORBIDDEN")).toMatch(
+      /override_credit: your role \(staff\) does not grant sales.override/,
+    );
+
+    expect((await orders.confirm.mutate({ id: big.id, override_credit: true })).status).toBe("confirmed");
+    expect(await auditOf(api, tenant.slug, "orders", big.id)).toContainEqual([
+      "credit_override",
+      {
+        before: null,
+        after: expect.objectContaining({ credit_limit: "100.0000", open_orders: "50.0000", this_order: "62.5000", exposure: "112.5000" }),
+      },
+    ]);
+    // Cancelling frees the credit (and the stock) again.
+    await orders.cancel.mutate({ id: big.id });
+    const again = await order(1);
+    expect((await orders.confirm.mutate({ id: again.id })).status).toBe("confirmed");
+    // A credit limit of 0 is no limit.
+    await customers.update.mutate({ id: customer.id, patch: { credit_limit: "0" } });
+    expect((await orders.confirm.mutate({ id: (await order(2)).id })).status).toBe("confirmed");
+    await expectStockRulesHold(api, tenant.slug);
   });
 });

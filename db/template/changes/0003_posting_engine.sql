@@ -23,6 +23,14 @@ ALTER TABLE orders DROP CONSTRAINT orders_status_check;
 ALTER TABLE orders ADD CONSTRAINT orders_status_check
   CHECK (status IN ('draft', 'confirmed', 'partially_shipped', 'shipped', 'delivered', 'cancelled'));
 
+-- The order's history names the new status too.
+ALTER TABLE order_status_history DROP CONSTRAINT order_status_history_from_status_check;
+ALTER TABLE order_status_history ADD CONSTRAINT order_status_history_from_status_check
+  CHECK (from_status IN ('draft', 'confirmed', 'partially_shipped', 'shipped', 'delivered', 'cancelled'));
+ALTER TABLE order_status_history DROP CONSTRAINT order_status_history_to_status_check;
+ALTER TABLE order_status_history ADD CONSTRAINT order_status_history_to_status_check
+  CHECK (to_status IN ('draft', 'confirmed', 'partially_shipped', 'shipped', 'delivered', 'cancelled'));
+
 -- What has been invoiced of each line: invoiced never exceeds shipped.
 ALTER TABLE order_items ADD COLUMN quantity_invoiced numeric(18,4) NOT NULL DEFAULT 0 CHECK (quantity_invoiced >= 0);
 ALTER TABLE order_items ADD CONSTRAINT order_items_invoiced_le_shipped CHECK (quantity_invoiced <= quantity_shipped);

@@ -4,4 +4,19 @@ export { type NumberedDocument, nextNumber } from "./books/nextNumber.ts";
 export { type JournalCode, type PostedEntry, type Posting, type PostingLine, postEntry } from "./books/postEntry.ts";
 export type { PostingPurpose } from "./books/postingAccounts.ts";
 export * as finance from "./finance/index.ts";
+export { formatUnits, sumUnits, toUnits } from "./inventory/decimalUnits.ts";
+export { type Movement, moveStock, resolveStockKey, type StockChange, type StockKey, stockChange } from "./inventory/moveStock.ts";
+export {
+  type AdjustStockInput,
+  adjustStock,
+  type ReceiveStockInput,
+  receiveStock,
+  type TransferStockInput,
+  transferStock,
+} from "./inventory/stockOperations.ts";
 export * from "./sales/billing/index.ts";
+export { changeOrderStatus, type OrderAction, type OrderStatus, orderTransitions } from "./sales/orders/changeOrderStatus.ts";
+export { type CreateOrderInput, createOrder } from "./sales/orders/createOrder.ts";
+export { loadOrder, type OrderWithLines, orderWithLines } from "./sales/orders/loadOrder.ts";
+export { type CreateShipmentInput, createShipment } from "./sales/shipments/createShipment.ts";
+export { listShipments, loadShipment, type ShipmentWithLines, shipmentWithLines } from "./sales/shipments/loadShipment.ts";

@@ -9,7 +9,7 @@ export type Shop = {
 };
 
 /**
- * A default warehouse, a product with one variant priced 12.50, `stock` units of it received,
+ * A default warehouse, a product with one variant priced 12.50, `stock` units of it received at 5.00,
  * and a customer: what an order needs. `tag` keeps business keys unique within a tenant.
  */
 export async function openShop(client: ErpClient, tag: string, stock = 10): Promise<Shop> {
@@ -31,6 +31,7 @@ export async function openShop(client: ErpClient, tag: string, stock = 10): Prom
       product_variant_id: variantId,
       warehouse_id: warehouse.id,
       quantity: stock,
+      unit_cost: "5",
     });
   }
   const customer = await client.sales.customers.create.mutate({

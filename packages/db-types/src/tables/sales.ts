@@ -653,8 +653,8 @@ export const orderNotesUpdate = orderNotesInsert.omit({ id: true }).partial();
 export const orderNotesColumns = sql.fragment`id, order_id, author_id, visibility, body, created_at, updated_at`;
 
 // order_status_history
-export const orderStatusHistoryFromStatus = z.enum(["draft", "confirmed", "shipped", "delivered", "cancelled"]);
-export const orderStatusHistoryToStatus = z.enum(["draft", "confirmed", "shipped", "delivered", "cancelled"]);
+export const orderStatusHistoryFromStatus = z.enum(["draft", "confirmed", "partially_shipped", "shipped", "delivered", "cancelled"]);
+export const orderStatusHistoryToStatus = z.enum(["draft", "confirmed", "partially_shipped", "shipped", "delivered", "cancelled"]);
 export const orderStatusHistoryRow = z.object({
   id: z.uuid(),
   order_id: z.uuid(),

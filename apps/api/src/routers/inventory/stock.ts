@@ -1,8 +1,8 @@
 import { inventoryColumns, inventoryRow, stockMovementsColumns, stockMovementsMovementType, stockMovementsRow } from "@erp/db-types";
+import { adjustStock, receiveStock, stockChange, transferStock } from "@erp/erp";
 import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
 import { paginate } from "../../crud/createCrudProcedures.ts";
-import { moveStock, resolveStockKey, stockChange, transferNumber } from "../../inventory/moveStock.ts";
 import { moduleProcedure, router } from "../../trpc.ts";
 import { id, money, page, pageOf, quantity, quantityChange, text } from "../../validation/fields.ts";
 
@@ -51,35 +51,28 @@ export const stockRouter = router({
 
   adjust: moduleProcedure("inventory", "write")
     .meta({
-      summary: "Corrects the quantity on hand by a signed amount (an `adjustment` movement); it never goes below what is reserved.",
+      summary:
+        "Corrects the quantity on hand by a signed amount (an `adjustment` movement); it never goes below what is reserved. Added units enter at `unit_cost` (the current average when left out), removed ones leave at the average; the value is posted against inventory adjustments.",
       errors: [...stockErrors],
     })
-    .input(z.object({ ...stockKey, quantity_change: quantityChange, note: text(1000).nullish() }))
+    .input(z.object({ ...stockKey, quantity_change: quantityChange, unit_cost: money.optional(), note: text(1000).nullish() }))
     .output(stockChange)
-    .mutation(async ({ ctx, input }) => {
-      const { sku } = await resolveStockKey(ctx.tx, input);
-      return moveStock(ctx.tx, input, sku, { type: "adjustment", change: input.quantity_change, note: input.note }, ctx.user.id);
-    }),
+    .mutation(({ ctx, input }) => adjustStock(ctx.tx, input, ctx.actor)),
 
   receive: moduleProcedure("inventory", "write")
-    .meta({ summary: "Books goods in (a `receipt` movement), creating the stock row on first receipt.", errors: ["NOT_FOUND"] })
-    .input(z.object({ ...stockKey, quantity, unit_cost: money.nullish(), note: text(1000).nullish() }))
+    .meta({
+      summary:
+        "Books goods in at `unit_cost` (a `receipt` movement), creating the stock row on first receipt; the moving average becomes (on hand × average + quantity × unit_cost) / (on hand + quantity), and the value is posted Dr inventory / Cr opening equity.",
+      errors: ["NOT_FOUND"],
+    })
+    .input(z.object({ ...stockKey, quantity, unit_cost: money, note: text(1000).nullish() }))
     .output(stockChange)
-    .mutation(async ({ ctx, input }) => {
-      const { sku } = await resolveStockKey(ctx.tx, input);
-      return moveStock(
-        ctx.tx,
-        input,
-        sku,
-        { type: "receipt", change: input.quantity, unitCost: input.unit_cost, note: input.note },
-        ctx.user.id,
-      );
-    }),
+    .mutation(({ ctx, input }) => receiveStock(ctx.tx, input, ctx.actor)),
 
   transfer: moduleProcedure("inventory", "write")
     .meta({
       summary:
-        "Moves available stock between two warehouses at once: a received stock transfer with transfer_out and transfer_in movements.",
+        "Moves available stock between two warehouses at once at the source's average cost: a received stock transfer with transfer_out and transfer_in movements.",
       errors: [...stockErrors],
     })
     .input(
@@ -98,39 +91,5 @@ export const stockRouter = router({
         }),
     )
     .output(z.object({ transfer_id: z.uuid(), from: stockChange, to: stockChange }))
-    .mutation(async ({ ctx, input }) => {
-      const from = { ...input, warehouse_id: input.from_warehouse_id };
-      const to = { ...input, warehouse_id: input.to_warehouse_id };
-      const { sku } = await resolveStockKey(ctx.tx, from);
-      await resolveStockKey(ctx.tx, to);
-      const transferId = await ctx.tx.oneFirst(sql.type(z.object({ id }))`
-        WITH transfer AS (
-          INSERT INTO stock_transfers (transfer_number, from_warehouse_id, to_warehouse_id, status, shipped_at, received_at, note,
-            requested_by, received_by)
-          VALUES (${transferNumber()}, ${input.from_warehouse_id}, ${input.to_warehouse_id}, 'received', now(), now(), ${input.note ?? null},
-            ${ctx.user.id}, ${ctx.user.id})
-          RETURNING id
-        ), item AS (
-          INSERT INTO stock_transfer_items (stock_transfer_id, product_id, product_variant_id, quantity, quantity_shipped, quantity_received)
-          SELECT id, ${input.product_id}, ${input.product_variant_id ?? null}::uuid, ${input.quantity}, ${input.quantity}, ${input.quantity}
-          FROM transfer
-        )
-        SELECT id FROM transfer`);
-      const reference = { type: "stock_transfer", id: transferId };
-      const taken = await moveStock(
-        ctx.tx,
-        from,
-        sku,
-        { type: "transfer_out", change: `-${input.quantity}`, note: input.note, reference },
-        ctx.user.id,
-      );
-      const placed = await moveStock(
-        ctx.tx,
-        to,
-        sku,
-        { type: "transfer_in", change: input.quantity, note: input.note, reference },
-        ctx.user.id,
-      );
-      return { transfer_id: transferId, from: taken, to: placed };
-    }),
+    .mutation(({ ctx, input }) => transferStock(ctx.tx, input, ctx.actor)),
 });

@@ -5,6 +5,7 @@ import { invoicesRouter } from "./invoices.ts";
 import { ordersRouter } from "./orders.ts";
 import { receiptsRouter } from "./receipts.ts";
 import { receivablesRouter } from "./receivables.ts";
+import { shipmentsRouter } from "./shipments.ts";
 
 export const salesRouter = router({
   customers: customersRouter,
@@ -14,4 +15,5 @@ export const salesRouter = router({
   creditNotes: creditNotesRouter,
   receipts: receiptsRouter,
   receivables: receivablesRouter,
+  shipments: shipmentsRouter,
 });
