@@ -15,7 +15,13 @@ export const profileDefaults: Record<
   { tenants: number; durationSeconds: number; rate: number; faults: FaultsPlan; workflows: WorkflowsPlan }
 > = {
   quick: { tenants: 20, durationSeconds: 10, rate: 50, faults: { kills: 2, restart: false }, workflows: { tenants: 4, flowsPerTenant: 1 } },
-  full: { tenants: 200, durationSeconds: 60, rate: 100, faults: { kills: 10, restart: true }, workflows: { tenants: 24, flowsPerTenant: 4 } },
+  full: {
+    tenants: 200,
+    durationSeconds: 60,
+    rate: 100,
+    faults: { kills: 10, restart: true },
+    workflows: { tenants: 24, flowsPerTenant: 4 },
+  },
 };
 
 /** "30s", "2m", "90" (seconds): k6's duration notation, whole seconds. */

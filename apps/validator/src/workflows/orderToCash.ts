@@ -10,12 +10,6 @@ import { money } from "./cents.ts";
  * number passed along.
  */
 
-/**
- * Whether the API ships in parts (`sales.shipments.create`). Without it `sales.orders.ship` ships the
- * whole order at once: the flow then has one shipment and one invoice, and the second pair is skipped.
- */
-export const partialShipments = false;
-
 /** The flow's own goods: two products at two-decimal prices, no tax, so every amount is whole cents. */
 const goods = [
   { key: "widget", price: 333n, ordered: 4, firstShipment: 2 },
@@ -104,13 +98,19 @@ export async function runOrderToCash(client: ErpClient, setup: FlowSetup, tag: s
     const confirmed = await call("confirm order", () => client.sales.orders.confirm.mutate({ id: order.id }));
     expect("confirm order", "the order's status", confirmed.status, "confirmed");
 
-    // First shipment: part of each line (or, without partial shipments, everything).
-    const firstShipped = (item: (typeof goods)[number]) => (partialShipments ? item.firstShipment : item.ordered);
-    const shipped = await call("ship", () => client.sales.orders.ship.mutate({ id: order.id }));
+    // First shipment: part of each line.
+    const shipment = await call("create shipment", () =>
+      client.sales.shipments.create.mutate({
+        order_id: order.id,
+        lines: goods.map((item) => ({ order_item_id: lineOf(item.key).id, quantity: item.firstShipment })),
+      }),
+    );
     documents += 1;
-    expect("ship", "the order's status", shipped.status, partialShipments ? "partially_shipped" : "shipped");
+    expect("create shipment", "the shipment's lines", shipment.lines.length, goods.length);
+    const afterShipment = await call("get order", () => client.sales.orders.get.query({ id: order.id }));
+    expect("create shipment", "the order's status", afterShipment.status, "partially_shipped");
 
-    const firstTotal = goods.reduce((sum, item) => sum + item.price * BigInt(firstShipped(item)), 0n) + shippingCents;
+    const firstTotal = goods.reduce((sum, item) => sum + item.price * BigInt(item.firstShipment), 0n) + shippingCents;
     const first = await call("create invoice", () => client.sales.invoices.create.mutate({ order_id: order.id }));
     documents += 1;
     expect("create invoice", "the invoice's status", first.status, "issued");
@@ -150,22 +150,22 @@ export async function runOrderToCash(client: ErpClient, setup: FlowSetup, tag: s
 
     // Nothing billed twice, nothing left out: the invoices add up to the order.
     let invoicedTotal = firstTotal;
-    const open = [{ invoiceId: first.id, cents: firstTotal - firstReceiptCents - creditCents }];
-    if (partialShipments) {
-      const rest = await call("ship the rest", () => client.sales.orders.ship.mutate({ id: order.id }));
-      documents += 1;
-      expect("ship the rest", "the order's status", rest.status, "shipped");
-      const secondTotal = goods.reduce((sum, item) => sum + item.price * BigInt(item.ordered - item.firstShipment), 0n);
-      const second = await call("create second invoice", () => client.sales.invoices.create.mutate({ order_id: order.id }));
-      documents += 1;
-      expect("create second invoice", "the invoice's status", second.status, "issued");
-      expect("create second invoice", "the invoice's grand total", second.grand_total, money(secondTotal));
-      open.push({ invoiceId: second.id, cents: secondTotal });
-      invoicedTotal += secondTotal;
-    }
+    const open: { invoiceId: string; cents: bigint }[] = [{ invoiceId: first.id, cents: firstTotal - firstReceiptCents - creditCents }];
+    // Second shipment: everything left (no lines).
+    await call("create shipment", () => client.sales.shipments.create.mutate({ order_id: order.id }));
+    documents += 1;
+    const afterRest = await call("get order", () => client.sales.orders.get.query({ id: order.id }));
+    expect("the second shipment", "the order's status", afterRest.status, "shipped");
+    const secondTotal = goods.reduce((sum, item) => sum + item.price * BigInt(item.ordered - item.firstShipment), 0n);
+    const second = await call("create invoice", () => client.sales.invoices.create.mutate({ order_id: order.id }));
+    documents += 1;
+    expect("the second invoice", "the invoice's status", second.status, "issued");
+    expect("the second invoice", "the invoice's grand total", second.grand_total, money(secondTotal));
+    open.push({ invoiceId: second.id, cents: secondTotal });
+    invoicedTotal += secondTotal;
 
     const rest = open.reduce((sum, invoice) => sum + invoice.cents, 0n);
-    const final = await call("create final receipt", () =>
+    const final = await call("create receipt", () =>
       client.sales.receipts.create.mutate({
         customer_id: customer.id,
         amount: money(rest),
@@ -173,15 +173,16 @@ export async function runOrderToCash(client: ErpClient, setup: FlowSetup, tag: s
       }),
     );
     documents += 1;
-    expect("create final receipt", "the receipt's amount", final.amount, money(rest));
+    expect("the final receipt", "the receipt's amount", final.amount, money(rest));
     for (const invoice of open) {
       const settled = await call("get invoice", () => client.sales.invoices.get.query({ id: invoice.invoiceId }));
-      expect("create final receipt", `invoice ${settled.invoice_number}'s status`, settled.status, "paid");
+      expect("the final receipt", `invoice ${settled.invoice_number}'s status`, settled.status, "paid");
     }
     const statement = await call("customer statement", () => client.sales.customers.statement.query({ customer_id: customer.id }));
-    expect("create final receipt", "the customer's closing balance", statement.closing_balance, money(0n));
+    expect("the final receipt", "the customer's closing balance", statement.closing_balance, money(0n));
     const billed = await call("get order", () => client.sales.orders.get.query({ id: order.id }));
-    for (const line of billed.lines) expect("the last invoice", `order line ${line.sku}'s quantity invoiced`, line.quantity_invoiced, line.quantity);
+    for (const line of billed.lines)
+      expect("the last invoice", `order line ${line.sku}'s quantity invoiced`, line.quantity_invoiced, line.quantity);
     // The invoiced amounts add up to the order: nothing billed twice, nothing left out.
     expect("the last invoice", "the invoices' total", money(invoicedTotal), money(orderTotal));
     return { samples, problems, documents, completed: true };
