@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { type TenantQueries, type TenantTransactionOptions, withTenantTransaction } from "@erp/db";
+import { findPgError, type TenantQueries, type TenantTransactionOptions, withTenantTransaction } from "@erp/db";
 import type { Actor } from "@erp/erp";
 import { lowestTierFor, type Module, type PermissionKey, servesTemplateVersion, type Tenant, tierServes } from "@erp/tenancy";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
@@ -194,9 +194,26 @@ async function inTransaction<R extends { ok: boolean }, A>(
       options,
     );
   } catch (error) {
-    if (error instanceof FailedResult) return error.result as R;
+    if (error instanceof FailedResult) return upgradeUnderWay(ctx, tenant, error.result as R);
     throw error;
   }
+}
+
+/** A table, column or function the tenant's schema does not have yet. */
+const missingObjectCodes = new Set(["42P01", "42703", "42883"]);
+
+/**
+ * A tenant one template version behind this build (a rollout under way) lacks what the newest
+ * change added: a procedure that needs it answers SERVICE_UNAVAILABLE with a retry hint, like a
+ * tenant this build does not serve at all, instead of failing with a 500.
+ */
+function upgradeUnderWay<R extends { ok: boolean }>(ctx: Context, tenant: Tenant, result: R): R {
+  const apiVersion = ctx.platform.templateVersionNumber;
+  const failure = result as R & { error?: TRPCError };
+  if (apiVersion === null || tenant.templateVersionNumber >= apiVersion || !(failure.error instanceof TRPCError)) return result;
+  if (!missingObjectCodes.has(findPgError(failure.error.cause)?.code ?? "")) return result;
+  const message = `The tenant '${tenant.slug}' is being upgraded to template version ${apiVersion}, which this request needs: retry in 30 seconds.`;
+  return { ...failure, error: retryLater("SERVICE_UNAVAILABLE", message, 30) };
 }
 
 function sameSecret(given: string, expected: string): boolean {

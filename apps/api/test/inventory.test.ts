@@ -189,6 +189,6 @@ describe("inventory.stock", () => {
     );
     const books = await inventoryBooks(api, tenant.slug);
     expect(books.ledger).toBe(books.worth);
-    await expectStockRulesHold(api, tenant.slug, { roundedAverages: true });
+    await expectStockRulesHold(api, tenant.slug);
   });
 });

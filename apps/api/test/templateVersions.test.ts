@@ -1,4 +1,4 @@
-import { baselinePlatform } from "@erp/db/testing";
+import { baselinePlatform, platformAtVersion } from "@erp/db/testing";
 import { provisionTenant } from "@erp/tenancy";
 import { sql } from "slonik";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
@@ -55,3 +55,23 @@ async function tokenOf(slug: string): Promise<string> {
   });
   return ((await response.json()) as { result: { data: { token: string } } }).result.data.token;
 }
+
+test("a tenant one version behind gets SERVICE_UNAVAILABLE with a retry hint where a procedure needs the newest change", async () => {
+  const newest = api.platform.templateVersionNumber ?? 0;
+  // A real build of the version before (baseline + every change but the newest): what a tenant
+  // not yet migrated has.
+  const behind = await provisionTenant(await platformAtVersion(api.db.pool, newest - 1), {
+    slug: api.db.slug("vbehind"),
+    tier: "growth",
+    admin: { email: "a@behind.test", password },
+  });
+  const client = await api.signIn(behind.tenant.slug, "a@behind.test", password);
+  // What both versions have still works.
+  expect((await client.auth.me.query()).tenant).toMatchObject({ slug: behind.tenant.slug });
+  expect((await client.sales.customers.list.query({ limit: 1 })).items).toEqual([]);
+  // Invoices gained amount_credited in version 3.
+  const message = await expectCode(client.sales.invoices.list.query({}), "SERVICE_UNAVAILABLE");
+  expect(message).toBe(
+    `The tenant '${behind.tenant.slug}' is being upgraded to template version ${newest}, which this request needs: retry in 30 seconds.`,
+  );
+});

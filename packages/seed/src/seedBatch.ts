@@ -1,5 +1,6 @@
 import type { CommonQueryMethods } from "slonik";
 import { sql } from "slonik";
+import { advanceDocumentSeries } from "./db/advanceDocumentSeries.ts";
 import type { ColumnTypes } from "./db/columnTypes.ts";
 import { insertDataset } from "./db/insertDataset.ts";
 import { loadLedgerState } from "./db/loadLedgerState.ts";
@@ -33,6 +34,7 @@ const ledgerTables: readonly SeedTable[] = [
   "tax_invoices",
   "tax_invoice_items",
   "payment_receipts",
+  "receipt_allocations",
 ];
 
 /**
@@ -82,6 +84,7 @@ export async function seedBatch(
     postings.post(ledger.lastPostedAt, ledger.balances);
     Object.assign(tables, await insertDataset(connection, { schemaName, data, stamp, columnTypes, tables: ledgerTables }));
   }
+  await advanceDocumentSeries(connection, schemaName);
   if (modules.has("analytics")) {
     const rollups = await upsertSalesRollups(connection, {
       schemaName,

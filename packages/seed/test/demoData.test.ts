@@ -5,7 +5,7 @@ import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { checkInvariants, demoDataPlan, invariants, seedDemoData, seedTablesByModule } from "../src/index.ts";
-import { provisionWithDemoData, tableCounts, tableRows } from "./helpers.ts";
+import { provisionWithDemoData, seededRows, tableCounts } from "./helpers.ts";
 
 let db: TestDatabase;
 const byTier = {} as Record<Tier, Tenant>;
@@ -51,6 +51,40 @@ describe("seedDemoData", () => {
     }
   });
 
+  it("continues each numbering series after the documents it numbered, without gaps", async () => {
+    const schema = byTier.enterprise.schemaName;
+    const series = await db.pool.any(sql.type(z.object({ document_type: z.string(), next_number: z.number(), used: z.number() }))`
+      SELECT s.document_type, s.next_number::integer AS next_number, count(d.number)::integer AS used
+      FROM ${sql.identifier([schema, "document_series"])} s
+      LEFT JOIN (
+        SELECT 'journal' AS type, entry_number AS number FROM ${sql.identifier([schema, "journal_entries"])}
+        UNION ALL SELECT 'invoice', invoice_number FROM ${sql.identifier([schema, "tax_invoices"])}
+        UNION ALL SELECT 'shipment', shipment_number FROM ${sql.identifier([schema, "shipments"])}
+        UNION ALL SELECT 'receipt', receipt_number FROM ${sql.identifier([schema, "payment_receipts"])}
+        UNION ALL SELECT 'order', order_number FROM ${sql.identifier([schema, "orders"])}
+      ) d ON d.type = s.document_type AND d.number ~ ('^' || s.prefix || '[0-9]{' || s.padding || '}$')
+      WHERE s.is_default AND s.document_type IN ('journal', 'invoice', 'shipment', 'receipt', 'order')
+      GROUP BY s.id ORDER BY s.document_type`);
+    expect(series.map((row) => row.document_type)).toEqual(["invoice", "journal", "order", "receipt", "shipment"]);
+    // Numbers 1..used, all in the series' format, and the series goes on at used + 1.
+    for (const row of series) {
+      expect(row.used, row.document_type).toBeGreaterThan(0);
+      expect(row.next_number, row.document_type).toBe(row.used + 1);
+    }
+    const gaps = await db.pool.oneFirst(sql.type(z.object({ gaps: z.number() }))`
+      SELECT count(*)::integer AS gaps FROM (
+        SELECT substring(entry_number FROM 4)::integer AS n, row_number() OVER (ORDER BY entry_number) AS k
+        FROM ${sql.identifier([schema, "journal_entries"])}
+        UNION ALL SELECT substring(invoice_number FROM 5)::integer, row_number() OVER (ORDER BY invoice_number)
+        FROM ${sql.identifier([schema, "tax_invoices"])}
+        UNION ALL SELECT substring(shipment_number FROM 4)::integer, row_number() OVER (ORDER BY shipment_number)
+        FROM ${sql.identifier([schema, "shipments"])}
+        UNION ALL SELECT substring(receipt_number FROM 4)::integer, row_number() OVER (ORDER BY receipt_number)
+        FROM ${sql.identifier([schema, "payment_receipts"])}
+      ) numbered WHERE n <> k`);
+    expect(gaps).toBe(0);
+  });
+
   it.each(tiers)("keeps every invariant of a %s tenant", async (tier) => {
     const results = await checkInvariants(db.pool, byTier[tier].schemaName);
     expect(results.filter((result) => !result.ok)).toEqual([]);
@@ -64,11 +98,13 @@ describe("seedDemoData", () => {
     const first = await provisionWithDemoData(db, "same_a", "growth", { demoDataSeed: "acme-demo" });
     const second = await provisionWithDemoData(db, "same_b", "growth", { demoDataSeed: "acme-demo" });
     const other = await provisionWithDemoData(db, "other", "growth", { demoDataSeed: "globex-demo" });
-    for (const table of ["products", "orders", "order_items", "stock_movements", "journal_lines", "general_ledger", "chart_of_accounts"]) {
-      const rows = await tableRows(db.pool, first.schemaName, table);
+    // The books' own rows (accounts, periods, journals) come from set_up_books with fresh ids: the
+    // seed's rows are compared with those references read as codes (seededRows).
+    for (const table of ["products", "orders", "order_items", "stock_movements", "journal_entries", "journal_lines", "general_ledger"]) {
+      const rows = await seededRows(db.pool, first.schemaName, table);
       expect(rows.length, table).toBeGreaterThan(0);
-      expect(await tableRows(db.pool, second.schemaName, table), table).toEqual(rows);
-      const otherRows = await tableRows(db.pool, other.schemaName, table);
+      expect(await seededRows(db.pool, second.schemaName, table), table).toEqual(rows);
+      const otherRows = await seededRows(db.pool, other.schemaName, table);
       expect(otherRows.length, table).toBe(rows.length);
       expect(otherRows, table).not.toEqual(rows);
     }
@@ -154,9 +190,45 @@ describe("checkInvariants", () => {
   it("detects stock whose value the inventory account does not carry", async () => {
     const failed = await failingAfter(
       (t) =>
-        sql.unsafe`UPDATE ${t("stock_movements")} SET unit_cost = unit_cost + 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("stock_movements")})`,
+        sql.unsafe`UPDATE ${t("inventory")} SET average_cost = average_cost + 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("inventory")} WHERE quantity_on_hand > 0)`,
     );
-    expect(failed).toEqual(["inventory in the ledger equals the stock on hand at cost"]);
+    expect(failed).toEqual(["inventory in the ledger equals the stock on hand at average cost"]);
+  });
+
+  it("detects an invoice paid by more than its receipts allocate", async () => {
+    const failed = await failingAfter(
+      (t) =>
+        sql.unsafe`UPDATE ${t("receipt_allocations")} SET amount = amount - 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("receipt_allocations")})`,
+    );
+    expect(failed).toEqual(["invoice payments equal their receipt allocations", "receipts are allocated in full"]);
+  });
+
+  it("detects a document without its journal entry (a shipment that never reached the books)", async () => {
+    const failed = await failingAfter(
+      (t) =>
+        sql.unsafe`UPDATE ${t("journal_entries")} SET source_id = gen_random_uuid() WHERE id = (SELECT min(id::text)::uuid FROM ${t("journal_entries")} WHERE source_type = 'shipment')`,
+      { bypassTriggers: true },
+    );
+    expect(failed).toEqual(["every shipment, invoice, credit note and receipt has its one journal entry"]);
+  });
+
+  it("detects an account whose kept balance its ledger rows do not explain", async () => {
+    const failed = await failingAfter(
+      (t) =>
+        sql.unsafe`UPDATE ${t("chart_of_accounts")} SET ledger_balance = ledger_balance + 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("chart_of_accounts")} WHERE code = '1010')`,
+    );
+    expect(failed).toEqual(["account balances equal their ledger rows"]);
+  });
+
+  it("detects an order line whose invoiced quantity its invoices do not explain (beyond what shipped the database refuses)", async () => {
+    const overInvoice = (t: (name: string) => ReturnType<typeof sql.identifier>) =>
+      sql.unsafe`UPDATE ${t("order_items")} SET quantity_invoiced = quantity_shipped + 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("order_items")} WHERE quantity_shipped > 0)`;
+    await expect(failingAfter(overInvoice)).rejects.toThrow(/check integrity constraint/);
+    const failed = await failingAfter(
+      (t) =>
+        sql.unsafe`UPDATE ${t("order_items")} SET quantity_invoiced = 0 WHERE id = (SELECT min(id::text)::uuid FROM ${t("order_items")} WHERE quantity_invoiced > 0)`,
+    );
+    expect(failed).toEqual(["order lines invoiced as their invoices say, never beyond what shipped"]);
   });
 
   it("detects a sales rollup that the orders do not support", async () => {

@@ -34,8 +34,18 @@ export async function tableCounts(connection: CommonQueryMethods, schemaName: st
   return Object.fromEntries(rows.map((row) => [row.table_name, row.rows]));
 }
 
-/** A table's rows as JSON, in id order: what two tenants are compared by. */
-export async function tableRows(connection: CommonQueryMethods, schemaName: string, table: string): Promise<readonly unknown[]> {
+/**
+ * A table's rows as JSON in id order, with references to the books every tenant gets from
+ * set_up_books (fresh ids per tenant) read as their codes, and without the posting transaction's
+ * id: what the seed wrote, comparable across tenants.
+ */
+export async function seededRows(connection: CommonQueryMethods, schemaName: string, table: string): Promise<readonly unknown[]> {
+  const t = (name: string) => sql.identifier([schemaName, name]);
   return connection.anyFirst(sql.type(z.object({ row: z.unknown() }))`
-    SELECT to_jsonb(t) AS row FROM ${sql.identifier([schemaName, table])} t ORDER BY id`);
+    SELECT to_jsonb(r) - 'account_id' - 'fiscal_period_id' - 'journal_id' - 'posted_xact'
+      || jsonb_build_object(
+        'account', (SELECT code FROM ${t("chart_of_accounts")} WHERE id::text = to_jsonb(r)->>'account_id'),
+        'fiscal_period', (SELECT name FROM ${t("fiscal_periods")} WHERE id::text = to_jsonb(r)->>'fiscal_period_id'),
+        'journal', (SELECT code FROM ${t("journals")} WHERE id::text = to_jsonb(r)->>'journal_id')) AS row
+    FROM ${t(table)} r ORDER BY id`);
 }

@@ -1,7 +1,7 @@
 import { ConflictError, ErpError, findPgError, type Platform, toDomainError } from "@erp/db";
 import { type DatabaseTransactionConnection, sql } from "slonik";
 import { z } from "zod";
-import { defaultRoles, permissionKeys, roleKeys } from "./auth/defaultRoles.ts";
+import { defaultRoles, permissionKeys, roleKeys, specialPermissionKeys } from "./auth/defaultRoles.ts";
 import { hashPassword } from "./auth/passwordHash.ts";
 import { buildTenantTables, createTenantSchemaAndRole } from "./buildTenantSchema.ts";
 import { type ParsedProvisionInput, type ProvisionInput, parseInput, provisionInputSchema } from "./inputs.ts";
@@ -80,12 +80,18 @@ export async function provisionTenant(
       } else {
         await done("pool");
       }
-      const admin = await seedAuth(tx, names.schemaName, parsed, await passwordHash);
+      const versionNumber = await tx.oneFirst(
+        sql.type(
+          z.object({ n: z.number() }),
+        )`SELECT version_number AS n FROM platform.template_versions WHERE version = ${templateVersion}`,
+      );
+      const hasBooks = versionNumber >= booksTemplateVersion;
+      const admin = await seedAuth(tx, names.schemaName, parsed, await passwordHash, hasBooks);
       await done("auth");
       // The books (chart of accounts, posting accounts, numbering, fiscal years around today):
       // every tenant can post from its first request, whatever its tier.
       await tx.query(sql.unsafe`SELECT set_config('search_path', quote_ident(${names.schemaName}), true)`);
-      await tx.query(sql.unsafe`SELECT set_up_books(current_date)`);
+      if (hasBooks) await tx.query(sql.unsafe`SELECT set_up_books(current_date)`);
       await done("books");
       let demoData: DemoDataSummary | null = null;
       if (parsed.seedDemoData && options.seeder) {
@@ -120,14 +126,34 @@ async function insertRegistryRow(
     RETURNING ${tenantColumns}`);
 }
 
-/** Default roles and permissions, and the admin user: one statement. */
-async function seedAuth(tx: DatabaseTransactionConnection, schemaName: string, input: ParsedProvisionInput, passwordHash: string) {
+/**
+ * Template version 3 brought the books (`set_up_books`) and the special permissions. A tenant built
+ * from an older build (a test of the rollout, or a build recorded before) gets what its version has,
+ * and receives the rest when change 0003 migrates it.
+ */
+const booksTemplateVersion = 3;
+
+/**
+ * Default roles and permissions, and the admin user: one statement. A schema from the warm pool
+ * may already hold the permission rows a change file added (0003): they are kept and granted.
+ */
+async function seedAuth(
+  tx: DatabaseTransactionConnection,
+  schemaName: string,
+  input: ParsedProvisionInput,
+  passwordHash: string,
+  hasSpecialPermissions: boolean,
+) {
   const table = (name: string) => sql.identifier([schemaName, name]);
+  const keys = hasSpecialPermissions
+    ? permissionKeys
+    : permissionKeys.filter((key) => !specialPermissionKeys.some((special) => special === key));
   const pairs = roleKeys.flatMap((role) => defaultRoles[role].permissions.map((permission) => [role, permission] as const));
   const id = await tx.oneFirst(sql.type(z.object({ id: z.uuid() }))`
     WITH new_permissions AS (
       INSERT INTO ${table("permissions")} (key, module, action)
-      SELECT key, split_part(key, '.', 1), split_part(key, '.', 2) FROM unnest(${sql.array(permissionKeys, "text")}) AS key
+      SELECT key, split_part(key, '.', 1), split_part(key, '.', 2) FROM unnest(${sql.array(keys, "text")}) AS key
+      ON CONFLICT (key) DO UPDATE SET updated_at = excluded.updated_at
       RETURNING id, key
     ), new_roles AS (
       INSERT INTO ${table("roles")} (key, name, description, is_system)

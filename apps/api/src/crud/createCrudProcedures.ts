@@ -1,5 +1,6 @@
 import { ConflictError, findPgError, NotFoundError, type TenantQueries } from "@erp/db";
 import { type TableName, tables } from "@erp/db-types";
+import { type Actor, recordAudit } from "@erp/erp";
 import type { Module } from "@erp/tenancy";
 import { type FragmentSqlToken, type ListSqlToken, sql, type ValueExpression } from "slonik";
 import { z } from "zod";
@@ -34,6 +35,8 @@ export type CrudConfig<Row extends AnyObject, Create extends AnyObject, Update e
 /**
  * Plain CRUD over one tenant table: list (keyset, filters, search), get, create, update, and
  * archive or remove. Workflows (orders, stock) are written by hand; this serves the rest.
+ * Every write records an audit row in its transaction (entity = the table; the changed fields
+ * before and after; the user and request id), so the row exists exactly when the change does.
  * Column names come from the generated table facts and the zod schemas written in this
  * codebase, never from the client.
  */
@@ -47,6 +50,26 @@ export function createCrudProcedures<
   const columns = tables[config.table].columns;
   const rowQuery = (fragment: FragmentSqlToken) => sql.type(config.row)`${fragment}`;
   const missing = (rowId: string) => new NotFoundError(`No ${config.entity} has the id ${rowId}.`);
+  /** The row as it is, locked until the transaction ends: the "before" of an update. */
+  const lockedRow = (tx: TenantQueries, rowId: string) =>
+    tx.maybeOne(rowQuery(sql.fragment`SELECT ${columns} FROM ${table} WHERE id = ${rowId} FOR UPDATE`)) as Promise<Record<
+      string,
+      unknown
+    > | null>;
+  /** An update (or archive) that is audited with the fields it changed. */
+  const auditedUpdate = async (
+    ctx: { tx: TenantQueries; actor: Actor },
+    action: string,
+    rowId: string,
+    values: Record<string, unknown>,
+  ) => {
+    const before = await lockedRow(ctx.tx, rowId);
+    if (!before) throw missing(rowId);
+    const after = (await updateRow(ctx.tx, table, columns, rowId, values, config.row)) as Record<string, unknown> | null;
+    if (!after) throw missing(rowId);
+    await recordAudit(ctx.tx, ctx.actor, { action, entity: config.table, entityId: rowId, before, after });
+    return after;
+  };
   const read = moduleProcedure(config.module, "read");
   const write = moduleProcedure(config.module, "write");
   const listInput = z.object({
@@ -102,7 +125,9 @@ export function createCrudProcedures<
       .output(config.row)
       .mutation(async ({ ctx, input }) => {
         const values = { ...(config.prepare?.(input as z.output<Create>, ctx.user) ?? {}), ...definedEntries(input) };
-        return (await insertRow(ctx.tx, table, columns, values, config.row)) as never;
+        const row = (await insertRow(ctx.tx, table, columns, values, config.row)) as Record<string, unknown> & { id: string };
+        await recordAudit(ctx.tx, ctx.actor, { action: "create", entity: config.table, entityId: row.id, after: row });
+        return row as never;
       }),
 
     update: write
@@ -111,9 +136,7 @@ export function createCrudProcedures<
       .output(config.row)
       .mutation(async ({ ctx, input: rawInput }) => {
         const input = rawInput as unknown as { id: string; patch: object };
-        const row = await updateRow(ctx.tx, table, columns, input.id, definedEntries(input.patch), config.row);
-        if (!row) throw missing(input.id);
-        return row as never;
+        return (await auditedUpdate(ctx, "update", input.id, definedEntries(input.patch))) as never;
       }),
   };
 
@@ -123,11 +146,7 @@ export function createCrudProcedures<
         .meta({ summary: `Archives a ${config.entity} (status '${archiveStatus}'); it stays for history.`, errors: ["NOT_FOUND"] })
         .input(z.object({ id }))
         .output(config.row)
-        .mutation(async ({ ctx, input }) => {
-          const row = await updateRow(ctx.tx, table, columns, input.id, { status: archiveStatus }, config.row);
-          if (!row) throw missing(input.id);
-          return row as never;
-        })
+        .mutation(async ({ ctx, input }) => (await auditedUpdate(ctx, "archive", input.id, { status: archiveStatus })) as never)
     : undefined;
 
   const remove = config.removable
@@ -137,11 +156,12 @@ export function createCrudProcedures<
         .output(z.object({ id }))
         .mutation(async ({ ctx, input }) => {
           try {
-            const deleted = await ctx.tx.maybeOneFirst(
-              sql.type(z.object({ id }))`DELETE FROM ${table} WHERE id = ${input.id} RETURNING id`,
-            );
+            const deleted = (await ctx.tx.maybeOne(
+              rowQuery(sql.fragment`DELETE FROM ${table} WHERE id = ${input.id} RETURNING ${columns}`),
+            )) as (Record<string, unknown> & { id: string }) | null;
             if (!deleted) throw missing(input.id);
-            return { id: deleted };
+            await recordAudit(ctx.tx, ctx.actor, { action: "delete", entity: config.table, entityId: deleted.id, before: deleted });
+            return { id: deleted.id };
           } catch (error) {
             if (findPgError(error)?.code === "23503") throw new ConflictError(`The ${config.entity} is still in use.`, { cause: error });
             throw error;

@@ -1,5 +1,6 @@
 import { router } from "../trpc.ts";
 import { analyticsRouter } from "./analytics/analyticsRouter.ts";
+import { auditRouter } from "./audit/auditRouter.ts";
 import { authRouter } from "./auth/auth.ts";
 import { catalogRouter } from "./catalog/catalogRouter.ts";
 import { channelsRouter } from "./channels/channelsRouter.ts";
@@ -26,6 +27,7 @@ export const appRouter = router({
   service: serviceRouter,
   analytics: analyticsRouter,
   hr: hrRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
-import { checkInvariants, demoDataPlan } from "@erp/seed";
+import { checkInvariants } from "@erp/erp";
+import { demoDataPlan } from "@erp/seed";
 import { type Tier, tiers } from "@erp/tenancy";
 import pLimit from "p-limit";
 import { type DatabasePool, sql } from "slonik";

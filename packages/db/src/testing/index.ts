@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { DatabasePool } from "slonik";
 import { inject } from "vitest";
 import "./providedContext.ts";
@@ -6,7 +7,7 @@ import type { Platform } from "../connectDatabase.ts";
 import { createDbPool } from "../createDbPool.ts";
 import { apiDatabaseUrl, ensureApiRole } from "../roles/apiLogin.ts";
 import { builtTemplateVersion, recordTemplateBuild } from "../template/buildTemplate.ts";
-import { loadBaselineSource } from "../template/loadTemplateSource.ts";
+import { loadBaselineSource, loadTemplateSource } from "../template/loadTemplateSource.ts";
 
 export { withDatabase } from "../admin/databases.ts";
 
@@ -62,4 +63,24 @@ export async function baselinePlatform(pool: DatabasePool): Promise<Pick<Platfor
   const baseline = await loadBaselineSource();
   await recordTemplateBuild(pool, baseline);
   return { pool, templateVersion: baseline.version };
+}
+
+/**
+ * A build of an intermediate template version (the baseline plus change files 1…`versionNumber`),
+ * recorded so tenants can be provisioned at it: what a tenant not yet migrated looks like.
+ */
+export async function platformAtVersion(pool: DatabasePool, versionNumber: number): Promise<Pick<Platform, "pool" | "templateVersion">> {
+  const baseline = await loadBaselineSource();
+  const changes = (await loadTemplateSource()).changes.filter((change) => change.versionNumber <= versionNumber);
+  const hash = createHash("sha256").update(baseline.version);
+  for (const change of changes) hash.update(change.checksum);
+  const source = {
+    ...baseline,
+    version: hash.digest("hex").slice(0, 16),
+    versionNumber,
+    statements: [...baseline.statements, ...changes.flatMap((change) => change.statements)],
+    changes,
+  };
+  await recordTemplateBuild(pool, source);
+  return { pool, templateVersion: source.version };
 }

@@ -23,6 +23,8 @@ export async function insertDataset(
     const types = columnTypes.get(table);
     const columns = new Set<string>();
     for (const row of rows) for (const column of Object.keys(row)) columns.add(column);
+    // A row may say when it was created (a customer before their first order); the rest get the stamp.
+    const dated = columns.delete("created_at");
     const names = [...columns].map((column) => {
       const type = types?.get(column);
       if (!type) throw new Error(`${table}.${column} is not a column of the tenant's ${table}.`);
@@ -32,12 +34,14 @@ export async function insertDataset(
         name: column,
       };
     });
+    const createdAt = dated ? sql.fragment`coalesce(r.created_at::timestamptz, ${at}::timestamptz)` : sql.fragment`${at}::timestamptz`;
+    const unnested = dated ? [...names.map((name) => name.name), "created_at"] : names.map((name) => name.name);
     const list = (tokens: Parameters<typeof sql.join>[0]) => sql.join(tokens, sql.fragment`, `);
     const result = await connection.query(sql.unsafe`
       INSERT INTO ${sql.identifier([schemaName, table])} (${list(names.map((name) => name.column))}, created_at, updated_at)
-      SELECT ${list(names.map((name) => name.value))}, ${at}::timestamptz, ${at}::timestamptz
-      FROM unnest(${list(names.map((name) => sql.fragment`${arrayLiteral(rows, name.name)}::text[]`))})
-        AS r(${list(names.map((name) => name.column))})`);
+      SELECT ${list(names.map((name) => name.value))}, ${createdAt}, ${at}::timestamptz
+      FROM unnest(${list(unnested.map((name) => sql.fragment`${arrayLiteral(rows, name)}::text[]`))})
+        AS r(${list(unnested.map((name) => sql.identifier([name])))})`);
     inserted[table] = result.rowCount;
   }
   return inserted;

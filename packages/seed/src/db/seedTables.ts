@@ -42,20 +42,18 @@ export const seedTablesByModule = {
     "vendor_invoices",
     "vendor_invoice_items",
   ],
+  // The chart of accounts, journals, fiscal periods, payment terms and numbering series come with
+  // every tenant (set_up_books at provisioning), not with the demo data.
   finance: [
-    "fiscal_years",
-    "fiscal_periods",
-    "chart_of_accounts",
-    "journals",
     "journal_entries",
     "journal_lines",
     "general_ledger",
-    "payment_terms",
     "tax_codes",
     "bank_accounts",
     "tax_invoices",
     "tax_invoice_items",
     "payment_receipts",
+    "receipt_allocations",
   ],
   cms: ["media_assets", "cms_pages", "banners", "faq_categories", "faqs"],
   channels: ["channels", "channel_products", "channel_orders", "dealers", "dealer_orders", "franchisees", "community_partners"],
@@ -83,6 +81,9 @@ export const tableModule = Object.fromEntries(
 
 /**
  * A row to insert, typed by the table's generated insert schema (@erp/db-types): a misspelt
- * column or a missing required one fails to compile. created_at/updated_at are stamped on insert.
+ * column or a missing required one fails to compile. updated_at is stamped on insert, and so is
+ * created_at unless the row says when it was created (timestamptz text).
  */
-export type NewRow<T extends SeedTable> = Omit<z.input<(typeof tables)[T]["insert"]>, "created_at" | "updated_at">;
+export type NewRow<T extends SeedTable> = Omit<z.input<(typeof tables)[T]["insert"]>, "created_at" | "updated_at"> & {
+  created_at?: string;
+};

@@ -1,5 +1,5 @@
+import { invariants } from "@erp/erp";
 import { type Module, type Tier, tierModules, tiers } from "@erp/tenancy";
-import { invariants } from "../checkInvariants.ts";
 import { seedTablesByModule } from "../db/seedTables.ts";
 import { demoDataPlan, scalePlan } from "../demoDataPlan.ts";
 import type { Volumes } from "../tiers/tierSpec.ts";
@@ -35,7 +35,7 @@ export function renderDemoDataDoc(): string {
     "",
     "## Rows per table",
     "",
-    "Reference data (tax rates, the warehouse, the chart of accounts, fiscal periods, channels, ...) once per tenant, one unit of the tier's volumes, and the sales rollups. — means the tier does not serve the module.",
+    "Reference data (tax rates, the warehouse, tax codes, channels, ...) once per tenant (the chart of accounts, journals, fiscal periods and numbering series come with every tenant: set_up_books), one unit of the tier's volumes, and the sales rollups. — means the tier does not serve the module.",
     "",
   ];
   for (const [module, tables] of Object.entries(seedTablesByModule) as [Module, readonly string[]][]) {

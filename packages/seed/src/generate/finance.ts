@@ -20,8 +20,8 @@ type Entry = {
 };
 
 /**
- * The books behind the business: a tax invoice for every shipped order (revenue, shipping, tax
- * and the cost of the goods), receipts for paid ones, goods receipts into inventory, vendor
+ * The books behind the business: for every shipped order the shipment's cost of goods and a tax
+ * invoice (revenue, shipping, tax), receipts (allocated to their invoice) for paid ones, goods receipts into inventory, vendor
  * invoices into payables, and the opening stock as capital. Every entry balances, and every posted line has
  * its general-ledger row (posting times and running balances are set when the batch posts).
  */
@@ -55,9 +55,22 @@ export function generateFinance(
   const invoiced: { order: Order; invoiceId: string; entry: Entry }[] = [];
   const received: { order: Order; invoiceId: string; receiptId: string; entry: Entry }[] = [];
   for (const order of sales.orders) {
-    if (!order.shippedAt) continue;
-    const invoiceId = id();
+    if (!order.shippedAt || !order.shipmentId) continue;
+    // The shipment takes the goods out of inventory at cost; the invoice (same moment) bills them:
+    // one entry per document, as the API posts them.
     const costCents = sum(order.lines.map((line) => line.quantity * line.variant.costCents));
+    entries.push({
+      at: order.shippedAt,
+      journal: "INV",
+      description: `Shipment for order ${order.number}`,
+      reference: order.number,
+      source: { type: "shipment", id: order.shipmentId },
+      lines: [
+        { account: "5000", debit: costCents },
+        { account: "1300", credit: costCents },
+      ],
+    });
+    const invoiceId = id();
     const entry: Entry = {
       at: order.shippedAt,
       journal: "SALES",
@@ -69,8 +82,6 @@ export function generateFinance(
         { account: "4000", credit: order.subtotalCents - order.discountCents },
         { account: "4100", credit: order.shippingCents },
         { account: "2100", credit: order.taxCents },
-        { account: "5000", debit: costCents },
-        { account: "1300", credit: costCents },
       ],
     };
     entries.push(entry);
@@ -125,12 +136,14 @@ export function generateFinance(
   entries.sort((a, b) => a.at.getTime() - b.at.getTime());
   for (const [sequence, entry] of entries.entries()) recordEntry(ctx, postings, entry, numbered(tag, "JE", sequence + 1), account);
 
-  for (const { order, invoiceId, entry } of invoiced) {
+  // Invoices and receipts are numbered in the tenant's series formats, consecutively in order of
+  // the documents (gapless, like the API's numbers; seedBatch moves the series past them).
+  for (const [sequence, { order, invoiceId, entry }] of invoiced.entries()) {
     const shippedAt = order.shippedAt as Date;
     const invoiceDate = Calendar.day(shippedAt);
     data.add("tax_invoices", {
       id: invoiceId,
-      invoice_number: numbered(tag, "TI", order.shape.index + 1),
+      invoice_number: numbered(tag, "INV", sequence + 1),
       order_id: order.id,
       customer_id: order.customer.id,
       billing_address_id: order.customer.billingAddressId,
@@ -144,6 +157,7 @@ export function generateFinance(
       tax_total: decimal(order.taxCents),
       grand_total: decimal(order.grandCents),
       amount_paid: decimal(order.paidAt ? order.grandCents : 0),
+      amount_credited: "0",
       issued_at: Calendar.at(shippedAt),
     });
     for (const [index, line] of order.lines.entries()) {
@@ -180,10 +194,10 @@ export function generateFinance(
       currency: "USD",
     });
   }
-  for (const { order, invoiceId, receiptId, entry } of received) {
+  for (const [sequence, { order, invoiceId, receiptId, entry }] of received.entries()) {
     data.add("payment_receipts", {
       id: receiptId,
-      receipt_number: numbered(tag, "RC", order.shape.index + 1),
+      receipt_number: numbered(tag, "RC", sequence + 1),
       customer_id: order.customer.id,
       tax_invoice_id: invoiceId,
       bank_account_id: bank.id,
@@ -194,6 +208,15 @@ export function generateFinance(
       method: "bank_transfer",
       status: "cleared",
       reference: order.number,
+    });
+    // The receipt settles its invoice through an allocation, as the API's receipts do.
+    data.add("receipt_allocations", {
+      id: id(),
+      payment_receipt_id: receiptId,
+      tax_invoice_id: invoiceId,
+      amount: decimal(order.grandCents),
+      currency: "USD",
+      allocated_at: Calendar.at(order.paidAt as Date),
     });
   }
 }

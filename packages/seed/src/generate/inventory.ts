@@ -79,6 +79,8 @@ export function generateInventory(ctx: UnitContext, catalog: Catalog, sales: Sal
       product_variant_id: variant.id,
       warehouse_id: warehouse.id,
       quantity_on_hand: String(level.onHand),
+      // Every movement of a variant (opening, receipts, sales) is at its one cost, so that is its average.
+      average_cost: decimal(variant.costCents),
       quantity_reserved: String(held),
       quantity_incoming: String(procurement?.incoming.get(variant.id) ?? 0),
       reorder_point: "10",

@@ -28,6 +28,8 @@ export type Order = {
   shippedAt: Date | null;
   deliveredAt: Date | null;
   paidAt: Date | null;
+  /** The order's one shipment (every line in full), when it shipped. */
+  shipmentId: string | null;
   subtotalCents: number;
   discountCents: number;
   taxCents: number;
@@ -51,6 +53,8 @@ export function generateSales(ctx: UnitContext, catalog: Catalog): Sales {
     byCode(reference.shippingMethods, "EXPRESS", "shipping method"),
   ];
   const businessCustomers = volumes.dealers + volumes.franchisees;
+  // Shipments are numbered in the tenant's shipment series format, consecutively (gapless, as the API numbers them).
+  let shipments = 0;
 
   const customers = Array.from({ length: volumes.customers }, (_, k): Customer => {
     const business = k < businessCustomers || k % 3 === 0;
@@ -59,6 +63,8 @@ export function generateSales(ctx: UnitContext, catalog: Catalog): Sales {
     const customer = data.add("customers", {
       id: id(),
       customer_number: numbered(tag, "C", k + 1),
+      // A customer since before the history's first order (and the opening stock count).
+      created_at: Calendar.at(calendar.before(90, k)),
       type: business ? "business" : "individual",
       name: name.slice(0, 200),
       company_name: business ? name : null,
@@ -98,6 +104,7 @@ export function generateSales(ctx: UnitContext, catalog: Catalog): Sales {
       shape.status === "delivered" && shippedAt ? Calendar.after(shippedAt, faker.number.int({ min: 24 * 60, max: 96 * 60 })) : null;
     const paidAt = deliveredAt ? Calendar.after(deliveredAt, 24 * 60) : null;
     const orderId = id();
+    const shipmentId = shippedAt ? id() : null;
     const lines = shape.lines.map(({ product, variant: size }, position): OrderLine => {
       const variant = catalog.variants[product]?.[size] as Variant;
       const quantity = faker.number.int({ min: 1, max: 3 });
@@ -128,6 +135,7 @@ export function generateSales(ctx: UnitContext, catalog: Catalog): Sales {
       shippedAt,
       deliveredAt,
       paidAt,
+      shipmentId,
       subtotalCents,
       discountCents,
       taxCents,
@@ -178,6 +186,8 @@ export function generateSales(ctx: UnitContext, catalog: Catalog): Sales {
         line_total: decimal(line.totalCents),
         currency: "USD",
         quantity_shipped: String(shippedAt ? line.quantity : 0),
+        // Every shipped order is invoiced in full at shipping (finance), so what shipped is invoiced.
+        quantity_invoiced: String(shippedAt && ctx.modules.has("finance") ? line.quantity : 0),
         position,
       });
     }
@@ -196,11 +206,11 @@ export function generateSales(ctx: UnitContext, catalog: Catalog): Sales {
         changed_at: Calendar.at(changedAt[to] as Date),
       });
     }
-    if (shippedAt) {
-      const shipmentId = id();
+    if (shippedAt && shipmentId) {
+      shipments += 1;
       data.add("shipments", {
         id: shipmentId,
-        shipment_number: numbered(tag, "SH", shape.index + 1),
+        shipment_number: numbered(tag, "SH", shipments),
         order_id: orderId,
         shipping_method_id: method.id,
         shipping_address_id: customer.shippingAddressId,
@@ -215,7 +225,13 @@ export function generateSales(ctx: UnitContext, catalog: Catalog): Sales {
         delivered_at: deliveredAt && Calendar.at(deliveredAt),
       });
       for (const line of lines) {
-        data.add("shipment_items", { id: id(), shipment_id: shipmentId, order_item_id: line.id, quantity: String(line.quantity) });
+        data.add("shipment_items", {
+          id: id(),
+          shipment_id: shipmentId,
+          order_item_id: line.id,
+          quantity: String(line.quantity),
+          unit_cost: decimal(line.variant.costCents),
+        });
         ctx.stockEvents.push({
           id: id(),
           productId: line.variant.productId,

@@ -61,18 +61,19 @@ export function unitPlan(spec: TierSpec): TableCounts {
   counts.stock_movements = movements;
 
   if (serves("finance")) {
-    // Entries: opening stock (2 lines), each shipped order's invoice (receivable, sales, shipping,
-    // tax, cost of goods, inventory: 6), each payment (bank, receivable: 2), each goods receipt
-    // (inventory, goods received not invoiced: 2), each vendor invoice (goods received not
-    // invoiced, input tax, payable: 3). Every posted line has its ledger row.
+    // Entries: opening stock (2 lines), each shipment (cost of goods, inventory: 2), each shipped
+    // order's invoice (receivable, sales, shipping, tax: 4), each payment (bank, receivable: 2), each
+    // goods receipt (inventory, goods received not invoiced: 2), each vendor invoice (goods received
+    // not invoiced, input tax, payable: 3). Every posted line has its ledger row.
     const journalLines = 2 + 6 * shipped.length + 2 * delivered.length + 2 * receivedOrders.length + 3 * invoicedOrders.length;
     Object.assign(counts, {
-      journal_entries: 1 + shipped.length + delivered.length + receivedOrders.length + invoicedOrders.length,
+      journal_entries: 1 + 2 * shipped.length + delivered.length + receivedOrders.length + invoicedOrders.length,
       journal_lines: journalLines,
       general_ledger: journalLines,
       tax_invoices: shipped.length,
       tax_invoice_items: lineCount(shipped) + shipped.length,
       payment_receipts: delivered.length,
+      receipt_allocations: delivered.length,
     });
   }
   if (serves("cms")) Object.assign(counts, { media_assets: v.banners, cms_pages: v.cmsPages, banners: v.banners, faqs: v.faqs });

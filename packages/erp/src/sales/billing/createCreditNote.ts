@@ -6,8 +6,9 @@ import type { Actor } from "../../actor.ts";
 import { recordAudit } from "../../audit/recordAudit.ts";
 import { nextNumber } from "../../books/nextNumber.ts";
 import { type PostingLine, postEntry } from "../../books/postEntry.ts";
+import { moveStock, resolveStockKey } from "../../inventory/moveStock.ts";
+import { postStockValue } from "../../inventory/postStockValue.ts";
 import { compare, sum } from "./money.ts";
-import { returnToStockAtCost } from "./returnToStockAtCost.ts";
 
 export type CreateCreditNoteInput = {
   invoice_id: string;
@@ -187,52 +188,46 @@ export async function createCreditNote(tx: TenantQueries, input: CreateCreditNot
   return creditNote;
 }
 
-/** Returned goods back into stock at the cost they left with, and the cost of the sale undone in the books. */
+/**
+ * Returned goods back into stock at the cost they left with (the stock module's moveStock, which
+ * keeps the moving average and values the row), and the cost of the sale undone in the books:
+ * Dr inventory by the change of the stock's worth, Cr cost of goods sold by the goods' cost, the
+ * average's rounding (ten-thousandths) to inventory adjustments (postStockValue).
+ */
 async function restock(
   tx: TenantQueries,
   lines: readonly z.infer<typeof creditedLine>[],
   creditNote: { id: string; number: string; date: string },
   actor: Actor,
 ): Promise<void> {
-  const costs: string[] = [];
   for (const line of lines) {
     // Lines without an order line (shipping) carry no goods.
     if (!line.orderItemId || !line.productId || !line.warehouseId) continue;
+    const key = { product_id: line.productId, product_variant_id: line.variantId, warehouse_id: line.warehouseId };
+    const { sku } = await resolveStockKey(tx, key);
     const unitCost = line.unitCost ?? (await averageCostOf(tx, line));
-    await returnToStockAtCost(tx, {
-      productId: line.productId,
-      variantId: line.variantId,
-      warehouseId: line.warehouseId,
-      quantity: line.quantity,
-      unitCost,
-      reference: { type: "credit_note", id: creditNote.id },
-      userId: actor.userId,
-    });
+    const moved = await moveStock(
+      tx,
+      key,
+      sku,
+      { type: "return", change: line.quantity, unitCost, reference: { type: "credit_note", id: creditNote.id } },
+      actor,
+    );
     await tx.query(sql.unsafe`
       UPDATE order_items SET quantity_returned = quantity_returned + ${line.quantity}::numeric, updated_at = now()
       WHERE id = ${line.orderItemId}`);
-    costs.push(
-      await tx.oneFirst(sql.type(z.object({ cost: z.string() }))`
-        SELECT round(${line.quantity}::numeric * ${unitCost}::numeric, 4)::text AS cost`),
+    await postStockValue(
+      tx,
+      {
+        description: `Goods returned on credit note ${creditNote.number}`,
+        reference: creditNote.number,
+        source: { type: "credit_note", id: creditNote.id },
+        inventoryChange: moved.valueChange,
+        counter: { account: "cost_of_goods_sold", amount: moved.movementValue },
+      },
+      actor,
     );
   }
-  const cost = sum(costs);
-  if (compare(cost, "0") === 0) return;
-  await postEntry(
-    tx,
-    {
-      date: creditNote.date,
-      journal: "INV",
-      description: `Goods returned on credit note ${creditNote.number}`,
-      reference: creditNote.number,
-      source: { type: "credit_note", id: creditNote.id },
-      lines: [
-        { account: "inventory", debit: cost },
-        { account: "cost_of_goods_sold", credit: cost },
-      ],
-    },
-    actor,
-  );
 }
 
 /** Goods shipped before shipments recorded their cost come back at the stock's current average cost. */

@@ -19,4 +19,3 @@ export {
 export { type CustomerStatement, customerStatement, customerStatementOf, type StatementInput } from "./customerStatement.ts";
 export { type InvoiceFilter, type InvoiceWithLines, invoiceWithLines, listInvoices, loadInvoice } from "./loadInvoice.ts";
 export { type ReceivablesAging, receivablesAging, receivablesAgingOf } from "./receivablesAging.ts";
-export { type ReturnToStock, returnToStockAtCost } from "./returnToStockAtCost.ts";

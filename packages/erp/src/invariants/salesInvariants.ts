@@ -35,18 +35,34 @@ export const salesInvariants: Invariant[] = [
   },
   {
     module: "sales",
-    name: "shipped quantities match shipments",
+    // Orders ship in parts (partially_shipped); a shipped or delivered order has shipped every line
+    // in full, one not yet shipping nothing. Cancelled shipments do not count.
+    name: "shipped quantities match shipments, never beyond what was ordered",
     subjects: "order lines",
     query: (t) => sql.fragment`
       SELECT o.order_number || '/' || i.position AS subject,
         i.quantity_shipped = coalesce(shipped.quantity, 0)
-          AND i.quantity_shipped = CASE WHEN o.status IN ('shipped', 'delivered') THEN i.quantity ELSE 0 END AS ok,
+          AND i.quantity_shipped <= i.quantity
+          AND CASE WHEN o.status IN ('shipped', 'delivered') THEN i.quantity_shipped = i.quantity
+            WHEN o.status IN ('draft', 'confirmed') THEN i.quantity_shipped = 0 ELSE true END AS ok,
         format('%s line %s: quantity %s, quantity_shipped %s, in shipments %s (order %s)',
           o.order_number, i.position, i.quantity, i.quantity_shipped, coalesce(shipped.quantity, 0), o.status) AS detail
       FROM ${t("order_items")} i
       JOIN ${t("orders")} o ON o.id = i.order_id
-      LEFT JOIN (SELECT order_item_id, sum(quantity) AS quantity FROM ${t("shipment_items")} GROUP BY order_item_id) shipped
-        ON shipped.order_item_id = i.id`,
+      LEFT JOIN (
+        SELECT si.order_item_id, sum(si.quantity) AS quantity
+        FROM ${t("shipment_items")} si JOIN ${t("shipments")} s ON s.id = si.shipment_id
+        WHERE s.status <> 'cancelled' GROUP BY si.order_item_id
+      ) shipped ON shipped.order_item_id = i.id`,
+  },
+  {
+    module: "sales",
+    name: "orders come after their customers",
+    subjects: "orders",
+    query: (t) => sql.fragment`
+      SELECT o.order_number AS subject, o.ordered_at >= c.created_at AS ok,
+        format('%s ordered %s by %s, a customer only since %s', o.order_number, o.ordered_at, c.customer_number, c.created_at) AS detail
+      FROM ${t("orders")} o JOIN ${t("customers")} c ON c.id = o.customer_id`,
   },
   {
     module: "sales",

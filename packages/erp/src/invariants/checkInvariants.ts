@@ -1,20 +1,22 @@
 import { modules as allModules, type Module, tierModules, tierSchema } from "@erp/tenancy";
 import { type CommonQueryMethods, sql } from "slonik";
 import { z } from "zod";
-import { analyticsInvariants } from "./invariants/analyticsInvariants.ts";
-import { financeInvariants } from "./invariants/financeInvariants.ts";
-import { hrInvariants } from "./invariants/hrInvariants.ts";
-import type { Invariant, InvariantResult } from "./invariants/invariant.ts";
-import { inventoryInvariants } from "./invariants/inventoryInvariants.ts";
-import { procurementInvariants } from "./invariants/procurementInvariants.ts";
-import { salesInvariants } from "./invariants/salesInvariants.ts";
-import { serviceInvariants } from "./invariants/serviceInvariants.ts";
+import { analyticsInvariants } from "./analyticsInvariants.ts";
+import { financeInvariants } from "./financeInvariants.ts";
+import { hrInvariants } from "./hrInvariants.ts";
+import type { Invariant, InvariantResult } from "./invariant.ts";
+import { inventoryInvariants } from "./inventoryInvariants.ts";
+import { procurementInvariants } from "./procurementInvariants.ts";
+import { receivableInvariants } from "./receivableInvariants.ts";
+import { salesInvariants } from "./salesInvariants.ts";
+import { serviceInvariants } from "./serviceInvariants.ts";
 
 export const invariants: readonly Invariant[] = [
   ...salesInvariants,
   ...inventoryInvariants,
   ...procurementInvariants,
   ...financeInvariants,
+  ...receivableInvariants,
   ...analyticsInvariants,
   ...serviceInvariants,
   ...hrInvariants,
@@ -23,6 +25,9 @@ export const invariants: readonly Invariant[] = [
 const outcome = z.object({ checked: z.number(), problems: z.number(), example: z.string().nullable() });
 
 /**
+ * The system's rules over a tenant's data, whoever wrote it (the API's operations, the demo data,
+ * seedAtScale): the validator and the tests hold every tenant to them.
+ *
  * Checks a tenant's data the way an accountant and a warehouse manager would (totals add up,
  * stock equals its movements, the books balance and match the documents, rollups equal the raw
  * orders, dates follow each other), one query per rule, for the modules its tier serves (by

@@ -86,7 +86,7 @@ export const inventoryInvariants: Invariant[] = [
       LEFT JOIN (
         SELECT i.product_id, i.product_variant_id, sum(i.quantity - i.quantity_shipped) AS quantity
         FROM ${t("order_items")} i JOIN ${t("orders")} o ON o.id = i.order_id
-        WHERE o.status = 'confirmed' GROUP BY i.product_id, i.product_variant_id
+        WHERE o.status IN ('confirmed', 'partially_shipped') GROUP BY i.product_id, i.product_variant_id
       ) open_lines ON open_lines.product_id = inv.product_id AND open_lines.product_variant_id IS NOT DISTINCT FROM inv.product_variant_id`,
   },
 ];
