@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { checkInvariants } from "@erp/erp";
 import { formatMs, type Summary, summarize } from "@erp/metrics";
-import { checkInvariants } from "@erp/seed";
 import pLimit from "p-limit";
 import type { DatabasePool } from "slonik";
 import type { ValidationApi } from "../api/validationApi.ts";
@@ -17,22 +17,8 @@ export type WorkflowsData = {
   completed: number;
   documents: number;
   steps: { step: string; latency: Summary }[];
-  invariants: { tenants: number; failures: number; knownGaps: string[] };
+  invariants: { tenants: number; failures: number };
 };
-
-/**
- * Rules of the seed's invariant checks that the flow breaks for reasons outside the flow's code:
- * they were written before partial invoicing, receipt allocations and credit notes (see
- * apps/api/test/billing.test.ts). Reported as notes; they go when the invariants move to @erp/erp.
- * A rule that fails after the flows and did not before, and is not listed here, fails the stage.
- */
-export const knownInvariantGaps: readonly string[] = [
-  // The rule sums payment_receipts.tax_invoice_id, not receipt_allocations, and ignores credit notes.
-  "invoice payments match the receipts",
-  "receivables in the ledger equal the open invoices",
-  // The rule wants one invoice per order equal to the order's grand total.
-  "tax invoices bill real, shipped orders in full",
-];
 
 const failingRules = async (pool: DatabasePool, schemaName: string) =>
   new Map((await checkInvariants(pool, schemaName)).filter((result) => !result.ok).map((result) => [result.name, result.detail]));
@@ -52,7 +38,6 @@ export async function workflowsStage(
 ): Promise<StageOutcome<WorkflowsData>> {
   const chosen = tenants.slice(0, plan.tenants);
   const problems: string[] = [];
-  const notes = new Set<string>();
   const samples: StepSample[] = [];
   let completed = 0;
   let documents = 0;
@@ -90,11 +75,8 @@ export async function workflowsStage(
     let failed = false;
     for (const [rule, detail] of after) {
       if (before.has(rule)) continue;
-      if (knownInvariantGaps.includes(rule)) notes.add(`Invariant "${rule}" fails after the flows (a known gap of the seed's checks).`);
-      else {
-        problems.push(`${where}: invariant "${rule}" fails after the flows: ${detail}`);
-        failed = true;
-      }
+      problems.push(`${where}: invariant "${rule}" fails after the flows: ${detail}`);
+      failed = true;
     }
     if (failed) invariantFailures += 1;
   });
@@ -108,14 +90,13 @@ export async function workflowsStage(
   return {
     summary: `${completed}/${flows} order-to-cash flows right on ${chosen.length} tenants (${documents} documents, ${samples.length} calls, p95 ${formatMs(all.p95)}); invariants broken on ${invariantFailures} tenants`,
     problems,
-    notes: [...notes],
     data: {
       tenants: chosen.length,
       flows,
       completed,
       documents,
       steps,
-      invariants: { tenants: chosen.length, failures: invariantFailures, knownGaps: [...knownInvariantGaps] },
+      invariants: { tenants: chosen.length, failures: invariantFailures },
     },
   };
 }
