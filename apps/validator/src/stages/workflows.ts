@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { checkInvariants } from "@erp/erp";
 import { formatMs, type Summary, summarize } from "@erp/metrics";
+import type { Module } from "@erp/tenancy";
 import pLimit from "p-limit";
 import type { DatabasePool } from "slonik";
 import type { ValidationApi } from "../api/validationApi.ts";
@@ -20,8 +21,20 @@ export type WorkflowsData = {
   invariants: { tenants: number; failures: number };
 };
 
+/**
+ * The modules whose rules the flows answer for: what they write (the books too on a starter
+ * tenant, whose tier does not serve finance but whose documents post). Analytics rollups (daily
+ * and product sales) are built by the demo data, not kept by live orders, so they are not the
+ * flows' to keep.
+ */
+const flowModules: readonly Module[] = ["catalog", "sales", "inventory", "finance"];
+
 const failingRules = async (pool: DatabasePool, schemaName: string) =>
-  new Map((await checkInvariants(pool, schemaName)).filter((result) => !result.ok).map((result) => [result.name, result.detail]));
+  new Map(
+    (await checkInvariants(pool, schemaName, { modules: flowModules }))
+      .filter((result) => !result.ok)
+      .map((result) => [result.name, result.detail]),
+  );
 
 /**
  * Stage: the order-to-cash flow through the typed client on many tenants at once (customer → order
