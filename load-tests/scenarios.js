@@ -3,7 +3,17 @@
 import { check, fail, group } from "k6";
 import exec from "k6/execution";
 import http from "k6/http";
-import { bearer, judgeResponse, parseScenario, pickRequest, pickValues, renderInput, trpcData, trpcRequest } from "./lib/scenario.js";
+import {
+  bearer,
+  judgeResponse,
+  parseScenario,
+  pickRequest,
+  pickValues,
+  recordProduced,
+  renderInput,
+  trpcData,
+  trpcRequest,
+} from "./lib/scenario.js";
 
 const scenario = parseScenario(JSON.parse(open("./scenarios.json")));
 
@@ -103,12 +113,17 @@ export function setup() {
   return { tenants: tenants, provisioned: provisioned.map((credential) => credential.tenant) };
 }
 
+// This VU's tenants with their pools (values chained requests produce and take, see
+// lib/scenario.js recordProduced): per VU, so a value is taken once, kept across iterations.
+let vuTenants = null;
+
 export default function (data) {
-  const picked = pickRequest(scenario, data.tenants, Math.random);
+  if (!vuTenants) vuTenants = data.tenants.map((tenant) => Object.assign({}, tenant, { pools: {} }));
+  const picked = pickRequest(scenario, vuTenants, Math.random);
   if (!picked) fail("No tenant can serve any request of the scenario (check the tenants' tiers and fixtures).");
   const request = picked.request;
   const unique = () => `${exec.vu.idInTest}-${exec.vu.iterationInScenario}-${Date.now()}`;
-  const input = renderInput(request.input, picked.tenant.fixtures, Math.random, unique);
+  const input = renderInput(request.input, picked.tenant.fixtures, Math.random, unique, picked.tenant.pools);
   group(request.group, () => {
     const response = call(request.procedure, request.type, input, bearer(picked.tenant.token), request.name);
     const checks = {};
@@ -116,6 +131,7 @@ export default function (data) {
       checks[`${request.name}: ${verdict.name}`] = () => verdict.ok;
     });
     check(response, checks);
+    recordProduced(request, picked.tenant, response.status, response.body);
   });
 }
 

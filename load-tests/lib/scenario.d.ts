@@ -16,6 +16,10 @@ export type ScenarioRequest = {
   input: unknown;
   checks: Check[];
   fixtures: string[];
+  /** Pools the input takes a value from (`{{take:pool}}`). */
+  takes: string[];
+  /** Pools the output's values join (pool → pick path; "" is the whole output). */
+  produces: Record<string, string>;
 };
 
 export type Scenario = {
@@ -27,7 +31,7 @@ export type Scenario = {
 };
 
 /** A logged-in tenant as the scenario sees it. */
-export type ScenarioTenant = { modules: readonly string[]; fixtures: Record<string, unknown[]> };
+export type ScenarioTenant = { modules: readonly string[]; fixtures: Record<string, unknown[]>; pools?: Record<string, unknown[]> };
 
 export type HttpRequest = { method: "GET" | "POST"; path: string; body: string | null; headers: Record<string, string> };
 
@@ -38,7 +42,14 @@ export function pickRequest<T extends ScenarioTenant>(
   tenants: readonly T[],
   random: () => number,
 ): { request: ScenarioRequest; tenant: T } | null;
-export function renderInput(template: unknown, fixtures: Record<string, unknown[]>, random: () => number, unique: () => string): unknown;
+export function renderInput(
+  template: unknown,
+  fixtures: Record<string, unknown[]>,
+  random: () => number,
+  unique: () => string,
+  pools?: Record<string, unknown[]>,
+): unknown;
+export function recordProduced(request: ScenarioRequest, tenant: ScenarioTenant, status: number, body: string): void;
 export function trpcRequest(procedure: string, type: "query" | "mutation", input: unknown, headers?: Record<string, string>): HttpRequest;
 export function bearer(token: string): Record<string, string>;
 export function trpcData(body: unknown): unknown;

@@ -33,9 +33,15 @@ export function parseScenario(raw) {
     checks.forEach((check, checkIndex) => {
       if (checkKinds.indexOf(check.kind) < 0) fail(`${where}.checks[${checkIndex}].kind must be one of ${checkKinds.join(", ")}`);
     });
-    const fixtureNames = referencedFixtures(request.input);
+    const fixtureNames = referencedNames(request.input, "fixture");
     fixtureNames.forEach((name) => {
       if (!fixtures[name]) fail(`${where} uses the fixture '${name}', which is not defined`);
+    });
+    const produces = request.produces || {};
+    if (typeof produces !== "object" || Array.isArray(produces)) fail(`${where}.produces must map pool names to pick paths`);
+    Object.keys(produces).forEach((pool) => {
+      if (typeof produces[pool] !== "string")
+        fail(`${where}.produces.${pool} must be a pick path (such as "id", or "" for the whole result)`);
     });
     return {
       name: request.name,
@@ -47,7 +53,20 @@ export function parseScenario(raw) {
       input: request.input === undefined ? null : request.input,
       checks: checks,
       fixtures: fixtureNames,
+      takes: referencedNames(request.input, "take"),
+      produces: produces,
     };
+  });
+  const produced = {};
+  requests.forEach((request) => {
+    Object.keys(request.produces).forEach((pool) => {
+      produced[pool] = true;
+    });
+  });
+  requests.forEach((request, index) => {
+    request.takes.forEach((pool) => {
+      if (!produced[pool]) fail(`requests[${index}] takes from the pool '${pool}', which no request produces`);
+    });
   });
   const groups = [];
   requests.forEach((request) => {
@@ -65,11 +84,11 @@ const checkKinds = ["array", "nonEmptyArray", "uuid", "equals", "exists"];
 const placeholder = /\{\{([a-zA-Z]+)(?::([^}]*))?\}\}/g;
 const wholePlaceholder = /^\{\{([a-zA-Z]+)(?::([^}]*))?\}\}$/;
 
-/** The fixture names an input template refers to (`{{fixture:productIds}}`). */
-function referencedFixtures(template) {
+/** The fixture or pool names (by `kind`) an input template refers to (`{{fixture:products}}`, `{{take:invoices.id}}`). */
+function referencedNames(template, wanted) {
   const found = [];
   JSON.stringify(template === undefined ? null : template).replace(placeholder, (_, kind, argument) => {
-    const name = kind === "fixture" ? argument.split(".")[0] : null;
+    const name = kind === wanted ? argument.split(".")[0] : null;
     if (name && found.indexOf(name) < 0) found.push(name);
     return "";
   });
@@ -101,11 +120,38 @@ function pickWeighted(items, random) {
 
 /**
  * Whether a tenant can serve a request: its tier has the module, and it has a value for every
- * fixture the input needs. `tenant` is `{ modules: string[], fixtures: { name: values[] } }`.
+ * fixture the input needs and in every pool it takes from. `tenant` is
+ * `{ modules: string[], fixtures: { name: values[] }, pools?: { name: values[] } }`.
  */
 function canServe(tenant, request) {
   if (tenant.modules.indexOf(request.module) < 0) return false;
-  return request.fixtures.every((name) => tenant.fixtures[name] && tenant.fixtures[name].length > 0);
+  if (!request.fixtures.every((name) => tenant.fixtures[name] && tenant.fixtures[name].length > 0)) return false;
+  const pools = tenant.pools || {};
+  return request.takes.every((name) => pools[name] && pools[name].length > 0);
+}
+
+/** Values a pool keeps at most per tenant: producers outpacing their consumers drop the oldest. */
+const poolLimit = 1000;
+
+/**
+ * After an answer: the values its request `produces` (picked from the output, as fixtures are)
+ * join the tenant's pools, for later requests to `{{take:pool}}`. Only 200 answers produce.
+ * This is how a scenario chains requests (order → confirm → ship → invoice → receipt): each step
+ * takes what an earlier one made, once. Pools live on the tenant object of one driver (a k6 VU,
+ * or the validator's worker), so a value is never taken twice.
+ */
+export function recordProduced(request, tenant, status, body) {
+  const pools = Object.keys(request.produces);
+  if (status !== 200 || pools.length === 0) return;
+  const data = trpcData(body);
+  if (data === undefined) return;
+  if (!tenant.pools) tenant.pools = {};
+  pools.forEach((pool) => {
+    const path = request.produces[pool];
+    const values = path === "" ? [data] : pickValues(data, path);
+    const kept = (tenant.pools[pool] || []).concat(values);
+    tenant.pools[pool] = kept.length > poolLimit ? kept.slice(kept.length - poolLimit) : kept;
+  });
 }
 
 /** The next request and a tenant able to serve it: the request mix follows the weights whatever the tenants' tiers. */
@@ -122,20 +168,26 @@ export function pickRequest(scenario, tenants, random) {
  * fixture and `{{fixture:name.field}}` a field of it (one draw per fixture and request, so
  * `{{fixture:stock.product_id}}` and `{{fixture:stock.warehouse_id}}` come from the same row),
  * `{{int:min:max}}` a whole number, `{{decimal:min:max}}` a two-decimal string, `{{unique}}` a
- * string no other request of the run uses. A placeholder that is the whole string keeps its
+ * string no other request of the run uses, `{{take:pool}}` / `{{take:pool.field}}` a value taken
+ * out of the tenant's pool (see recordProduced; one draw per pool and request, like fixtures).
+ * A placeholder that is the whole string keeps its
  * value's type (a number stays a number); an object key whose value renders to null is left out.
  */
-export function renderInput(template, fixtures, random, unique) {
+export function renderInput(template, fixtures, random, unique, pools) {
   const drawn = {};
   const value = (kind, argument) => {
-    if (kind === "fixture") {
+    if (kind === "fixture" || kind === "take") {
       const dot = argument.indexOf(".");
       const name = dot < 0 ? argument : argument.slice(0, dot);
-      if (!(name in drawn)) {
-        const values = fixtures[name] || [];
-        drawn[name] = values[Math.floor(random() * values.length)];
+      const key = `${kind}:${name}`;
+      if (!(key in drawn)) {
+        const values = (kind === "fixture" ? fixtures : pools || {})[name] || [];
+        const index = Math.floor(random() * values.length);
+        drawn[key] = values[index];
+        // A taken value leaves its pool: the order confirmed by this request is not confirmed again.
+        if (kind === "take") values.splice(index, 1);
       }
-      const picked = drawn[name];
+      const picked = drawn[key];
       if (dot < 0) return picked;
       return picked === null || picked === undefined ? null : picked[argument.slice(dot + 1)];
     }

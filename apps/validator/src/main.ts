@@ -10,7 +10,7 @@ const full = profileDefaults.full;
 /** `pnpm validate`: provisions tenants on a fresh database and proves structure, isolation and latency; exit 0 only when every stage passes. */
 const program = new Command("validate")
   .description(
-    "Validate the platform end to end on a fresh database: template, bulk provisioning, structure, demo data, modules, isolation, load.",
+    "Validate the platform end to end on a fresh database: template, bulk provisioning, structure, demo data, modules, isolation, order-to-cash workflows, load, faults.",
   )
   .option("--profile <profile>", `quick (CI) or full (release check)`, "quick")
   .option("--tenants <n>", `tenants to provision, spread over the four tiers (default ${quick.tenants} quick, ${full.tenants} full)`)

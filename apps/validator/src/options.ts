@@ -1,6 +1,7 @@
 import { parseOptions as parseFlags, wholeNumberSchema } from "@erp/cli-kit";
 import { z } from "zod";
 import type { FaultsPlan } from "./stages/faults.ts";
+import type { WorkflowsPlan } from "./stages/workflows.ts";
 
 export const profiles = ["quick", "full"] as const;
 export type Profile = (typeof profiles)[number];
@@ -9,9 +10,18 @@ export type Profile = (typeof profiles)[number];
  * What each profile runs when a flag is not given: quick is CI's (< 3 min on 2 cores), full the
  * release check. Quick runs a small part of the faults stage (two killed provisionings, no restart).
  */
-export const profileDefaults: Record<Profile, { tenants: number; durationSeconds: number; rate: number; faults: FaultsPlan }> = {
-  quick: { tenants: 20, durationSeconds: 10, rate: 50, faults: { kills: 2, restart: false } },
-  full: { tenants: 200, durationSeconds: 60, rate: 100, faults: { kills: 10, restart: true } },
+export const profileDefaults: Record<
+  Profile,
+  { tenants: number; durationSeconds: number; rate: number; faults: FaultsPlan; workflows: WorkflowsPlan }
+> = {
+  quick: { tenants: 20, durationSeconds: 10, rate: 50, faults: { kills: 2, restart: false }, workflows: { tenants: 4, flowsPerTenant: 1 } },
+  full: {
+    tenants: 200,
+    durationSeconds: 60,
+    rate: 100,
+    faults: { kills: 10, restart: true },
+    workflows: { tenants: 24, flowsPerTenant: 4 },
+  },
 };
 
 /** "30s", "2m", "90" (seconds): k6's duration notation, whole seconds. */
@@ -40,6 +50,7 @@ export type ValidateOptions = {
   durationSeconds: number;
   rate: number;
   faults: FaultsPlan;
+  workflows: WorkflowsPlan;
   reportDir: string | undefined;
   json: boolean;
   keep: boolean;
@@ -56,6 +67,7 @@ export function parseOptions(raw: Record<string, unknown>): ValidateOptions {
     durationSeconds: parsed.duration ?? defaults.durationSeconds,
     rate: parsed.rate ?? defaults.rate,
     faults: defaults.faults,
+    workflows: defaults.workflows,
     reportDir: parsed.report,
     json: parsed.json,
     keep: parsed.keep,

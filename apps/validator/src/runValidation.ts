@@ -15,10 +15,11 @@ import { modulesStage } from "./stages/modules.ts";
 import { planTenants, provisioningStage, type ValidationTenant } from "./stages/provisioning.ts";
 import { structureStage } from "./stages/structure.ts";
 import { templateStage } from "./stages/template.ts";
+import { workflowsStage } from "./stages/workflows.ts";
 import { createValidationDatabase } from "./validationDatabase.ts";
 
 /**
- * Runs the eight stages in order on a new database, writes the report, and answers the exit
+ * Runs the nine stages in order on a new database, writes the report, and answers the exit
  * code: 0 only when every stage passed. A stage that cannot run (nothing provisioned) is skipped,
  * and a skipped stage is not a pass.
  */
@@ -70,6 +71,9 @@ export async function runValidation(options: ValidateOptions): Promise<number> {
       record(await runStage("modules", (progress) => modulesStage(running, tenants, progress), print));
       const templateTables = template.data?.tableCount ?? 0;
       record(await runStage("isolation", (progress) => isolationStage(running, db.platform, tenants, templateTables, progress), print));
+      record(
+        await runStage("workflows", (progress) => workflowsStage(running, db.platform.pool, tenants, options.workflows, progress), print),
+      );
       record(
         await runStage(
           "load",

@@ -1,4 +1,14 @@
-export const stageKeys = ["template", "provisioning", "structure", "demoData", "modules", "isolation", "load", "faults"] as const;
+export const stageKeys = [
+  "template",
+  "provisioning",
+  "structure",
+  "demoData",
+  "modules",
+  "isolation",
+  "workflows",
+  "load",
+  "faults",
+] as const;
 export type StageKey = (typeof stageKeys)[number];
 
 export const stageTitles: Record<StageKey, string> = {
@@ -8,6 +18,7 @@ export const stageTitles: Record<StageKey, string> = {
   demoData: "Demo data",
   modules: "Modules",
   isolation: "Isolation",
+  workflows: "Workflows",
   load: "Load",
   faults: "Faults",
 };

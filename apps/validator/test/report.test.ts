@@ -172,6 +172,7 @@ describe("the report", () => {
       durationSeconds: 1,
       rate: 4,
       faults: { kills: 1, restart: true },
+      workflows: { tenants: 4, flowsPerTenant: 1 },
       reportDir: undefined,
       json: false,
       keep: false,
@@ -193,9 +194,9 @@ describe("the report", () => {
   test("Markdown has the verdict, a row per stage and the latency tables", () => {
     const markdown = renderMarkdown(reportBlocks(report));
     expect(markdown).toMatch(/^# Platform validation: FAIL/);
-    expect(markdown).toContain("| 7. Load | PASS | fine |");
+    expect(markdown).toContain("| 8. Load | PASS | fine |");
     expect(markdown).toContain("| list products | catalog.products.list |");
-    expect(markdown).toContain("| 8. Faults | PASS | restart: 0/120 acknowledged writes lost |");
+    expect(markdown).toContain("| 9. Faults | PASS | restart: 0/120 acknowledged writes lost |");
     expect(markdown).toContain("| 150 | 120 | 0 | 1 | 200 ×120, 503 ×30 | 1,400 ms (150 ms + 1 s + 250 ms) | 310 ms |");
   });
 

@@ -1,4 +1,4 @@
-import { judgeResponse, parseScenario, pickRequest, renderInput, shares, trpcRequest } from "@erp/load-tests/scenario";
+import { judgeResponse, parseScenario, pickRequest, recordProduced, renderInput, shares, trpcRequest } from "@erp/load-tests/scenario";
 import { describe, expect, test } from "vitest";
 import { loadScenario } from "../src/load/loadScenario.ts";
 
@@ -96,5 +96,78 @@ describe("picking and rendering requests", () => {
       { name: "movement_id is a UUID", ok: false },
     ]);
     expect(judgeResponse(adjust, 409, "{}").filter((verdict) => !verdict.ok)).toHaveLength(2);
+  });
+});
+
+describe("chained requests: produces and {{take:pool}}", () => {
+  const chain = parseScenario({
+    ...minimal,
+    requests: [
+      {
+        name: "invoice order",
+        group: "o2c",
+        procedure: "sales.invoices.create",
+        type: "mutation",
+        weight: 1,
+        input: { order_id: "o" },
+        produces: { invoices: "" },
+      },
+      {
+        name: "receive payment",
+        group: "o2c",
+        procedure: "sales.receipts.create",
+        type: "mutation",
+        weight: 1000,
+        input: {
+          customer_id: "{{take:invoices.customer_id}}",
+          allocations: [{ invoice_id: "{{take:invoices.id}}", amount: "{{take:invoices.grand_total}}" }],
+        },
+      },
+    ],
+  });
+  const answer = (data: unknown) => JSON.stringify({ result: { data } });
+
+  test("a request that takes from a pool waits until an answer has produced into it, and a taken value is gone", () => {
+    const tenant: { modules: string[]; fixtures: Record<string, unknown[]>; pools?: Record<string, unknown[]> } = {
+      modules: ["sales"],
+      fixtures: {},
+    };
+    // The receipt weighs 1000 to 1, but nothing has been invoiced: only the invoice can go.
+    expect(pickRequest(chain, [tenant], sequence(0.99, 0))?.request.name).toBe("invoice order");
+    const [invoice, receipt] = chain.requests as [(typeof chain.requests)[number], (typeof chain.requests)[number]];
+    recordProduced(invoice, tenant, 409, answer({ id: "i-0", customer_id: "c-0", grand_total: "1.0000" }));
+    expect(tenant.pools?.invoices ?? []).toEqual([]);
+    recordProduced(invoice, tenant, 200, answer({ id: "i-1", customer_id: "c-1", grand_total: "24.1600" }));
+    recordProduced(invoice, tenant, 200, answer({ id: "i-2", customer_id: "c-2", grand_total: "19.1600" }));
+    expect(pickRequest(chain, [tenant], sequence(0.99, 0))?.request.name).toBe("receive payment");
+
+    // Every field of one take comes from the same invoice, which leaves the pool.
+    expect(renderInput(receipt.input, tenant.fixtures, sequence(0.7), () => "", tenant.pools)).toEqual({
+      customer_id: "c-2",
+      allocations: [{ invoice_id: "i-2", amount: "19.1600" }],
+    });
+    expect(tenant.pools?.invoices).toEqual([{ id: "i-1", customer_id: "c-1", grand_total: "24.1600" }]);
+    renderInput(receipt.input, tenant.fixtures, sequence(0), () => "", tenant.pools);
+    expect(pickRequest(chain, [tenant], sequence(0.99, 0))?.request.name).toBe("invoice order");
+  });
+
+  test("a pool nobody produces is named", () => {
+    expect(() => parseScenario({ ...minimal, requests: [{ ...minimal.requests[0], input: { id: "{{take:orders}}" } }] })).toThrow(
+      "scenarios.json: requests[0] takes from the pool 'orders', which no request produces",
+    );
+  });
+
+  test("load-tests/scenarios.json chains order → confirm → ship → invoice → receipt", async () => {
+    const scenario = await loadScenario();
+    const producerOf = (pool: string) => scenario.requests.find((request) => pool in request.produces)?.name;
+    const steps = ["confirm order", "ship order", "invoice order", "receive payment"].map(
+      (name) => scenario.requests.find((request) => request.name === name)!,
+    );
+    expect(steps.map((step) => step.takes.map(producerOf))).toEqual([
+      ["create order"],
+      ["confirm order"],
+      ["ship order"],
+      ["invoice order"],
+    ]);
   });
 });

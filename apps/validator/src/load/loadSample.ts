@@ -2,7 +2,14 @@
 export type LoadSample = { name: string; group: string; ms: number; status: number };
 
 /** A logged-in tenant with the ids its requests refer to. */
-export type LoadTenant = { slug: string; token: string; modules: readonly string[]; fixtures: Record<string, unknown[]> };
+/** `pools` holds what chained requests produced and not yet taken (see load-tests/lib/scenario.js). */
+export type LoadTenant = {
+  slug: string;
+  token: string;
+  modules: readonly string[];
+  fixtures: Record<string, unknown[]>;
+  pools?: Record<string, unknown[]>;
+};
 
 export type LoadRun = {
   driver: "autocannon" | "k6";

@@ -4,6 +4,7 @@ import {
   bearer,
   judgeResponse,
   pickRequest,
+  recordProduced,
   renderInput,
   type Scenario,
   type ScenarioRequest,
@@ -52,7 +53,7 @@ export async function runAutocannon(options: DriveOptions): Promise<LoadRun> {
   const connection = async (rate: number, index: number): Promise<autocannon.Result> => {
     await sleep((index * 1000) / plan.length);
     // One connection per instance: a reply and its latency always belong to its one request in flight.
-    let inFlight: ScenarioRequest | undefined;
+    let inFlight: { request: ScenarioRequest; tenant: LoadTenant } | undefined;
     let judged: Omit<LoadSample, "ms"> | undefined;
     let finish: (error: unknown, result: autocannon.Result) => void = () => {};
     const finished = new Promise<autocannon.Result>((resolve, reject) => {
@@ -70,21 +71,30 @@ export async function runAutocannon(options: DriveOptions): Promise<LoadRun> {
             setupRequest: (request) => {
               const picked = pickRequest(scenario, tenants, Math.random);
               if (!picked) throw new Error("No tenant can serve any request of the scenario (check the tenants' tiers and fixtures).");
-              const input = renderInput(picked.request.input, picked.tenant.fixtures, Math.random, () => `${runId}-${++counter}`);
+              const input = renderInput(
+                picked.request.input,
+                picked.tenant.fixtures,
+                Math.random,
+                () => `${runId}-${++counter}`,
+                picked.tenant.pools,
+              );
               const http = trpcRequest(picked.request.procedure, picked.request.type, input, bearer(picked.tenant.token));
-              inFlight = picked.request;
+              inFlight = picked;
               return { ...request, method: http.method, path: http.path, headers: http.headers, body: http.body ?? undefined };
             },
             // Called just before autocannon's "response" event for the same reply, which carries the latency.
             onResponse: (status, body) => {
               if (!inFlight) return;
-              for (const verdict of judgeResponse(inFlight, status, body)) {
+              const { request: answered, tenant } = inFlight;
+              for (const verdict of judgeResponse(answered, status, body)) {
                 checks.total += 1;
                 if (verdict.ok) continue;
-                const key = `${inFlight.name}: ${verdict.name}`;
+                const key = `${answered.name}: ${verdict.name}`;
                 checks.failed[key] = (checks.failed[key] ?? 0) + 1;
               }
-              judged = { name: inFlight.name, group: inFlight.group, status };
+              // Chained requests: what this answer produced is there for the next steps to take.
+              recordProduced(answered, tenant, status, body);
+              judged = { name: answered.name, group: answered.group, status };
             },
           },
         ],
