@@ -2,6 +2,7 @@ import { InvalidInputError, NotFoundError, type TenantQueries } from "@erp/db";
 import { sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../../actor.ts";
+import { recountSalesRollups } from "../../analytics/recountSalesRollups.ts";
 import { recordAudit } from "../../audit/recordAudit.ts";
 import { createShipment } from "../shipments/createShipment.ts";
 import { assertWithinCreditLimit } from "./checkCredit.ts";
@@ -92,6 +93,8 @@ export async function changeOrderStatus(
     UPDATE orders SET status = ${to}, ${sql.identifier([stamp])} = now(), updated_at = now()
       ${action === "cancel" ? sql.fragment`, cancel_reason = ${note}` : sql.fragment``}
     WHERE id = ${orderId}`);
+  // A cancelled order leaves the sales figures.
+  if (action === "cancel") await recountSalesRollups(tx, orderId);
   await recordAudit(tx, actor, {
     action,
     entity: "orders",

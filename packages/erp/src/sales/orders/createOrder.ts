@@ -4,6 +4,7 @@ import { type OrdersRow, orderItemsColumns, orderItemsRow, ordersColumns, orders
 import { sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../../actor.ts";
+import { recountSalesRollups } from "../../analytics/recountSalesRollups.ts";
 import { recordAudit } from "../../audit/recordAudit.ts";
 import type { OrderWithLines } from "./loadOrder.ts";
 
@@ -134,6 +135,7 @@ export async function createOrder(tx: TenantQueries, input: CreateOrderInput, ac
       INSERT INTO order_status_history (order_id, to_status, changed_by) VALUES (${order.id}, 'draft', ${userId})
     )
     SELECT * FROM items ORDER BY position`);
+  await recountSalesRollups(tx, order.id);
   await recordAudit(tx, actor, {
     action: "create",
     entity: "orders",
