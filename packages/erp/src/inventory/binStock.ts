@@ -164,7 +164,7 @@ async function takeFromBins(
   binId: string | null,
 ): Promise<void> {
   const { pool, set } = steps[step];
-  const taken = await tx.one(sql.type(z.object({ taken: z.boolean() }))`
+  const taken = await tx.oneFirst(sql.type(z.object({ taken: z.boolean() }))`
     WITH pool AS (
       SELECT s.id, ${pool} AS pool,
         sum(${pool}) OVER (ORDER BY ${pool} DESC, b.code NULLS LAST, s.id) AS running
