@@ -82,10 +82,6 @@ export const inventoryInvariants: Invariant[] = [
   },
   {
     module: "inventory",
-    // Per warehouse: a line's stock is reserved where its reservation is (the default warehouse
-    // for lines without one, as in the demo data), so stock transferred elsewhere is not counted.
-    // Orders made through the API reserve from their draft on; the demo data reserves for
-    // confirmed orders only, so a draft counts when it holds a reservation.
     name: "reserved stock matches open orders",
     subjects: "stock levels",
     query: (t) => sql.fragment`
@@ -93,16 +89,9 @@ export const inventoryInvariants: Invariant[] = [
         format('variant %s: reserved %s, open order lines need %s', inv.product_variant_id, inv.quantity_reserved, coalesce(open_lines.quantity, 0)) AS detail
       FROM ${t("inventory")} inv
       LEFT JOIN (
-        SELECT i.product_id, i.product_variant_id, coalesce(r.warehouse_id, home.id) AS warehouse_id,
-          sum(i.quantity - i.quantity_shipped) AS quantity
+        SELECT i.product_id, i.product_variant_id, sum(i.quantity - i.quantity_shipped) AS quantity
         FROM ${t("order_items")} i JOIN ${t("orders")} o ON o.id = i.order_id
-        LEFT JOIN ${t("warehouses")} home ON home.is_default
-        LEFT JOIN LATERAL (
-          SELECT warehouse_id FROM ${t("stock_reservations")} WHERE order_item_id = i.id ORDER BY id LIMIT 1
-        ) r ON TRUE
-        WHERE o.status IN ('confirmed', 'partially_shipped') OR (o.status = 'draft' AND r.warehouse_id IS NOT NULL)
-        GROUP BY 1, 2, 3
-      ) open_lines ON open_lines.product_id = inv.product_id AND open_lines.product_variant_id IS NOT DISTINCT FROM inv.product_variant_id
-        AND open_lines.warehouse_id = inv.warehouse_id`,
+        WHERE o.status IN ('confirmed', 'partially_shipped') GROUP BY i.product_id, i.product_variant_id
+      ) open_lines ON open_lines.product_id = inv.product_id AND open_lines.product_variant_id IS NOT DISTINCT FROM inv.product_variant_id`,
   },
 ];
