@@ -448,10 +448,9 @@ describe("receipts over several invoices, and the audit trail", () => {
 });
 
 describe("the tenant's data after the flows", () => {
-  test("checkInvariants: every rule holds but bin stock, which the stock module does not keep", async () => {
+  test("checkInvariants: every rule holds", async () => {
     const results = await checkInvariants(api.platform.pool, schemaName);
     const failing = results.filter((result) => !result.ok);
-    console.info(failing.map((result) => `${result.name}: ${result.detail}`).join("\n"));
     for (const rule of [
       "journal entries balance",
       "general ledger matches the posted journal lines",
@@ -463,16 +462,6 @@ describe("the tenant's data after the flows", () => {
         rule,
       ).toMatchObject({ ok: true });
     }
-    expect(failing.map((result) => result.name).sort()).toEqual([...KNOWN_GAPS].sort());
+    expect(failing.map((result) => `${result.name}: ${result.detail}`)).toEqual([]);
   });
 });
-
-/**
- * Rules that fail on this tenant today, each for a reason outside billing's code; the list must
- * shrink as the stock module catches up (a new failure fails the test).
- */
-const KNOWN_GAPS: string[] = [
-  // inventory.stock.receive and sales.shipments.create move `inventory` rows only, never the bins
-  // (stock_items) this rule adds up, so no stock row made through the API passes it.
-  "bin stock adds up to stock levels",
-];

@@ -3,6 +3,7 @@ import { inventoryColumns, inventoryRow } from "@erp/db-types";
 import { sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../actor.ts";
+import { keepBinStock } from "./binStock.ts";
 
 /**
  * Stock valuation: moving average per product (variant) and warehouse.
@@ -32,6 +33,11 @@ export type Movement = {
   /** How much of the row's reservation the movement consumes (a shipment of reserved stock). */
   releaseReserved?: string;
   note?: string | null;
+  /**
+   * The bin incoming goods go to (or outgoing ones come from) in a warehouse with bins; the
+   * put-away / picking order of binStock.ts when left out. Validate it first (assertBinInWarehouse).
+   */
+  binId?: string | null;
   reference?: { type: string; id: string } | null;
 };
 
@@ -141,6 +147,13 @@ export async function moveStock(
       `Cannot take ${movement.change.replace(/^-/, "")}: insufficient stock for SKU ${sku} in the warehouse (reserved stock stays).`,
     );
   }
+  // In a warehouse with bins, the bins follow the stock level under the row's lock.
+  await keepBinStock(tx, key, {
+    change: movement.change,
+    reservedChange: release.startsWith("-") || !/[1-9]/.test(release) ? "0" : `-${release}`,
+    binId: movement.binId ?? null,
+    sku,
+  });
   const { movement_id, movement_unit_cost, value_change, movement_value, ...stock } = result;
   return { stock, movement_id, unitCost: movement_unit_cost, valueChange: value_change, movementValue: movement_value };
 }

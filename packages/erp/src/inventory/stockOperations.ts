@@ -4,6 +4,7 @@ import { sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/recordAudit.ts";
+import { assertBinInWarehouse } from "./binStock.ts";
 import { sumUnits } from "./decimalUnits.ts";
 import { moveStock, resolveStockKey, type StockChange, type StockKey } from "./moveStock.ts";
 import { postStockValue } from "./postStockValue.ts";
@@ -19,16 +20,23 @@ import { postStockValue } from "./postStockValue.ts";
  * The inventory side is always the change of the stock rows' worth (moveStock), and any rounding
  * of the moving average goes to inventory adjustments.
  */
-export type ReceiveStockInput = StockKey & { quantity: string; unit_cost: string; note?: string | null | undefined };
+export type ReceiveStockInput = StockKey & {
+  quantity: string;
+  unit_cost: string;
+  /** The bin the goods go to, in a warehouse with bins; its default put-away bin when left out (binStock.ts). */
+  bin_id?: string | null | undefined;
+  note?: string | null | undefined;
+};
 
 /** Books goods in at their unit cost (a `receipt` movement), creating the stock row on first receipt and moving its average. */
 export async function receiveStock(tx: TenantQueries, input: ReceiveStockInput, actor: Actor): Promise<StockChange> {
   const { sku } = await resolveStockKey(tx, input);
+  await assertBinInWarehouse(tx, input.bin_id, input.warehouse_id, "bin_id");
   const moved = await moveStock(
     tx,
     input,
     sku,
-    { type: "receipt", change: input.quantity, unitCost: input.unit_cost, note: input.note },
+    { type: "receipt", change: input.quantity, unitCost: input.unit_cost, binId: input.bin_id ?? null, note: input.note },
     actor,
   );
   await postStockValue(
@@ -48,17 +56,30 @@ export type AdjustStockInput = StockKey & {
   quantity_change: string;
   /** What added units cost each; the current average when left out. Removed units always leave at the average. */
   unit_cost?: string | null | undefined;
+  /**
+   * In a warehouse with bins: the bin added units go to, or removed ones come from (a count
+   * correction of that bin); when left out, the default put-away bin or the bins with the most
+   * unreserved stock first (binStock.ts).
+   */
+  bin_id?: string | null | undefined;
   note?: string | null | undefined;
 };
 
 /** Corrects the quantity on hand by a signed amount (an `adjustment` movement) and posts its value against inventory adjustments. */
 export async function adjustStock(tx: TenantQueries, input: AdjustStockInput, actor: Actor): Promise<StockChange> {
   const { sku } = await resolveStockKey(tx, input);
+  await assertBinInWarehouse(tx, input.bin_id, input.warehouse_id, "bin_id");
   const moved = await moveStock(
     tx,
     input,
     sku,
-    { type: "adjustment", change: input.quantity_change, unitCost: input.unit_cost ?? null, note: input.note },
+    {
+      type: "adjustment",
+      change: input.quantity_change,
+      unitCost: input.unit_cost ?? null,
+      binId: input.bin_id ?? null,
+      note: input.note,
+    },
     actor,
   );
   await postStockValue(
@@ -80,6 +101,8 @@ export type TransferStockInput = {
   from_warehouse_id: string;
   to_warehouse_id: string;
   quantity: string;
+  /** The receiving warehouse's bin the goods go to, when it has bins; its default put-away bin when left out. */
+  to_bin_id?: string | null | undefined;
   note?: string | null | undefined;
 };
 
@@ -97,6 +120,7 @@ export async function transferStock(
   const to = { ...input, warehouse_id: input.to_warehouse_id };
   const { sku } = await resolveStockKey(tx, from);
   await resolveStockKey(tx, to);
+  await assertBinInWarehouse(tx, input.to_bin_id, input.to_warehouse_id, "to_bin_id");
   const transferNumber = `TR-${Date.now().toString(36).toUpperCase()}-${randomBytes(3).toString("hex").toUpperCase()}`;
   const transferId = await tx.oneFirst(sql.type(z.object({ id: z.uuid() }))`
     WITH transfer AS (
@@ -123,7 +147,14 @@ export async function transferStock(
     tx,
     to,
     sku,
-    { type: "transfer_in", change: input.quantity, unitCost: taken.unitCost, note: input.note, reference },
+    {
+      type: "transfer_in",
+      change: input.quantity,
+      unitCost: taken.unitCost,
+      binId: input.to_bin_id ?? null,
+      note: input.note,
+      reference,
+    },
     actor,
   );
   const worthChange = sumUnits([taken.valueChange, placed.valueChange]);

@@ -7,7 +7,7 @@ import { moduleProcedure, router } from "../../trpc.ts";
 import { id, money, page, pageOf, quantity, quantityChange, text } from "../../validation/fields.ts";
 
 const stockKey = { product_id: id, product_variant_id: id.optional(), warehouse_id: id };
-const stockErrors = ["NOT_FOUND", "CONFLICT"] as const;
+const stockErrors = ["NOT_FOUND", "BAD_REQUEST", "CONFLICT"] as const;
 
 export const stockRouter = router({
   levels: moduleProcedure("inventory")
@@ -52,27 +52,35 @@ export const stockRouter = router({
   adjust: moduleProcedure("inventory", "write")
     .meta({
       summary:
-        "Corrects the quantity on hand by a signed amount (an `adjustment` movement); it never goes below what is reserved. Added units enter at `unit_cost` (the current average when left out), removed ones leave at the average; the value is posted against inventory adjustments.",
+        "Corrects the quantity on hand by a signed amount (an `adjustment` movement); it never goes below what is reserved. In a warehouse with bins, `bin_id` names the bin corrected (else the default put-away bin for added units, the bins with the most unreserved stock for removed ones). Added units enter at `unit_cost` (the current average when left out), removed ones leave at the average; the value is posted against inventory adjustments.",
       errors: [...stockErrors],
     })
-    .input(z.object({ ...stockKey, quantity_change: quantityChange, unit_cost: money.optional(), note: text(1000).nullish() }))
+    .input(
+      z.object({
+        ...stockKey,
+        quantity_change: quantityChange,
+        unit_cost: money.optional(),
+        bin_id: id.nullish(),
+        note: text(1000).nullish(),
+      }),
+    )
     .output(stockChange)
     .mutation(({ ctx, input }) => adjustStock(ctx.tx, input, ctx.actor)),
 
   receive: moduleProcedure("inventory", "write")
     .meta({
       summary:
-        "Books goods in at `unit_cost` (a `receipt` movement), creating the stock row on first receipt; the moving average becomes (on hand × average + quantity × unit_cost) / (on hand + quantity), and the value is posted Dr inventory / Cr opening equity.",
-      errors: ["NOT_FOUND"],
+        "Books goods in at `unit_cost` (a `receipt` movement), creating the stock row on first receipt (in a warehouse with bins, into `bin_id` or else the bin already holding the item, else its first bin by code); the moving average becomes (on hand × average + quantity × unit_cost) / (on hand + quantity), and the value is posted Dr inventory / Cr opening equity.",
+      errors: ["NOT_FOUND", "BAD_REQUEST"],
     })
-    .input(z.object({ ...stockKey, quantity, unit_cost: money, note: text(1000).nullish() }))
+    .input(z.object({ ...stockKey, quantity, unit_cost: money, bin_id: id.nullish(), note: text(1000).nullish() }))
     .output(stockChange)
     .mutation(({ ctx, input }) => receiveStock(ctx.tx, input, ctx.actor)),
 
   transfer: moduleProcedure("inventory", "write")
     .meta({
       summary:
-        "Moves available stock between two warehouses at once at the source's average cost: a received stock transfer with transfer_out and transfer_in movements.",
+        "Moves available stock between two warehouses at once at the source's average cost: a received stock transfer with transfer_out and transfer_in movements. In a receiving warehouse with bins the goods go to `to_bin_id`, else its default put-away bin.",
       errors: [...stockErrors],
     })
     .input(
@@ -83,6 +91,7 @@ export const stockRouter = router({
           from_warehouse_id: id,
           to_warehouse_id: id,
           quantity,
+          to_bin_id: id.nullish(),
           note: text(1000).nullish(),
         })
         .refine((value) => value.from_warehouse_id !== value.to_warehouse_id, {

@@ -4,9 +4,18 @@ import { z } from "zod";
 import type { Actor } from "../../actor.ts";
 import { recountSalesRollups } from "../../analytics/recountSalesRollups.ts";
 import { recordAudit } from "../../audit/recordAudit.ts";
+import { keepBinStock } from "../../inventory/binStock.ts";
 import { createShipment } from "../shipments/createShipment.ts";
 import { assertWithinCreditLimit } from "./checkCredit.ts";
 import { loadOrder, type OrderWithLines } from "./loadOrder.ts";
+
+const releasedStock = z.object({
+  product_id: z.uuid(),
+  product_variant_id: z.uuid().nullable(),
+  warehouse_id: z.uuid(),
+  quantity: z.string(),
+  sku: z.string(),
+});
 
 export type OrderStatus = "draft" | "confirmed" | "partially_shipped" | "shipped" | "delivered" | "cancelled";
 export type OrderAction = "confirm" | "ship" | "deliver" | "cancel";
@@ -82,6 +91,16 @@ export async function changeOrderStatus(
           WHERE i.product_id = s.product_id AND i.product_variant_id IS NOT DISTINCT FROM s.product_variant_id AND i.warehouse_id = s.warehouse_id
         ),`
       : sql.fragment``;
+  // What the cancel releases per stock row (the order's lock keeps its reservations as they are), for the bins below.
+  const releasing =
+    action === "cancel"
+      ? await tx.any(sql.type(releasedStock)`
+          SELECT r.product_id, r.product_variant_id, r.warehouse_id, sum(r.quantity)::text AS quantity,
+            min(coalesce(oi.sku, r.product_id::text)) AS sku
+          FROM stock_reservations r LEFT JOIN order_items oi ON oi.id = r.order_item_id
+          WHERE r.order_id = ${orderId} AND r.status = 'active'
+          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
+      : [];
   const stamp = { confirmed: "confirmed_at", delivered: "delivered_at", cancelled: "cancelled_at" }[to as string] ?? "updated_at";
 
   await tx.query(sql.unsafe`
@@ -93,6 +112,10 @@ export async function changeOrderStatus(
     UPDATE orders SET status = ${to}, ${sql.identifier([stamp])} = now(), updated_at = now()
       ${action === "cancel" ? sql.fragment`, cancel_reason = ${note}` : sql.fragment``}
     WHERE id = ${orderId}`);
+  // The inventory rows are locked by the release above; in warehouses with bins the bins release too.
+  for (const stock of releasing) {
+    await keepBinStock(tx, stock, { change: "0", reservedChange: `-${stock.quantity}`, sku: stock.sku });
+  }
   // A cancelled order leaves the sales figures.
   if (action === "cancel") await recountSalesRollups(tx, orderId);
   await recordAudit(tx, actor, {

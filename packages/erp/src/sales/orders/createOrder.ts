@@ -6,6 +6,8 @@ import { z } from "zod";
 import type { Actor } from "../../actor.ts";
 import { recountSalesRollups } from "../../analytics/recountSalesRollups.ts";
 import { recordAudit } from "../../audit/recordAudit.ts";
+import { keepBinStock } from "../../inventory/binStock.ts";
+import { sumUnits } from "../../inventory/decimalUnits.ts";
 import type { OrderWithLines } from "./loadOrder.ts";
 
 /** A new order as the API takes it (validated by the router's schema). */
@@ -203,6 +205,12 @@ async function reserveStock(tx: TenantQueries, lines: readonly PricedLine[], war
         AND warehouse_id = ${warehouseId} AND quantity_on_hand - quantity_reserved >= wanted.quantity
       RETURNING inventory.id`);
     if (!reserved) throw new ConflictError(`Cannot reserve: insufficient stock for SKU ${stock.sku} in the warehouse.`);
+    // The row is locked now; in a warehouse with bins the reservation is spread over the item's bins too.
+    await keepBinStock(
+      tx,
+      { product_id: stock.productId, product_variant_id: stock.variantId, warehouse_id: warehouseId },
+      { change: "0", reservedChange: sumUnits(stock.quantities), sku: stock.sku },
+    );
   }
 }
 
