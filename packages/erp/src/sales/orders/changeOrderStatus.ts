@@ -2,7 +2,7 @@ import { InvalidInputError, NotFoundError, type TenantQueries } from "@erp/db";
 import { sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../../actor.ts";
-import { recountSalesRollups } from "../../analytics/recountSalesRollups.ts";
+import { applyOrderToSalesRollups } from "../../analytics/applyOrderToSalesRollups.ts";
 import { recordAudit } from "../../audit/recordAudit.ts";
 import { keepBinStock } from "../../inventory/binStock.ts";
 import { createShipment } from "../shipments/createShipment.ts";
@@ -117,7 +117,7 @@ export async function changeOrderStatus(
     await keepBinStock(tx, stock, { change: "0", reservedChange: `-${stock.quantity}`, sku: stock.sku });
   }
   // A cancelled order leaves the sales figures.
-  if (action === "cancel") await recountSalesRollups(tx, orderId);
+  if (action === "cancel") await applyOrderToSalesRollups(tx, orderId, -1);
   await recordAudit(tx, actor, {
     action,
     entity: "orders",

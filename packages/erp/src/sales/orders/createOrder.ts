@@ -4,7 +4,7 @@ import { type OrdersRow, orderItemsColumns, orderItemsRow, ordersColumns, orders
 import { sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../../actor.ts";
-import { recountSalesRollups } from "../../analytics/recountSalesRollups.ts";
+import { applyOrderToSalesRollups } from "../../analytics/applyOrderToSalesRollups.ts";
 import { recordAudit } from "../../audit/recordAudit.ts";
 import { keepBinStock } from "../../inventory/binStock.ts";
 import { sumUnits } from "../../inventory/decimalUnits.ts";
@@ -137,7 +137,7 @@ export async function createOrder(tx: TenantQueries, input: CreateOrderInput, ac
       INSERT INTO order_status_history (order_id, to_status, changed_by) VALUES (${order.id}, 'draft', ${userId})
     )
     SELECT * FROM items ORDER BY position`);
-  await recountSalesRollups(tx, order.id);
+  await applyOrderToSalesRollups(tx, order.id, 1);
   await recordAudit(tx, actor, {
     action: "create",
     entity: "orders",
