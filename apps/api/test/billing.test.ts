@@ -465,3 +465,21 @@ describe("the tenant's data after the flows", () => {
     expect(failing.map((result) => `${result.name}: ${result.detail}`)).toEqual([]);
   });
 });
+
+describe("lists", () => {
+  test("receipts and credit notes are listed oldest first, by customer, a page at a time", async () => {
+    const all = await client.sales.receipts.list.query({ limit: 100 });
+    expect(all.items.length).toBeGreaterThanOrEqual(2);
+    const first = await client.sales.receipts.list.query({ limit: 1 });
+    const second = await client.sales.receipts.list.query({ limit: 1, cursor: first.nextCursor ?? undefined });
+    expect([first.items[0]?.id, second.items[0]?.id]).toEqual(all.items.slice(0, 2).map((receipt) => receipt.id));
+    const customerId = all.items[0]?.customer_id ?? "";
+    const own = await client.sales.receipts.list.query({ limit: 100, customer_id: customerId });
+    expect(own.items.length).toBeGreaterThan(0);
+    expect(own.items.every((receipt) => receipt.customer_id === customerId)).toBe(true);
+
+    const notes = await client.sales.creditNotes.list.query({ limit: 100 });
+    expect(notes.items.length).toBeGreaterThan(0);
+    expect(notes.items.map((note) => note.credit_note_number)).toEqual([...notes.items.map((note) => note.credit_note_number)].sort());
+  });
+});

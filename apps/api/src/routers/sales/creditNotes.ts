@@ -1,7 +1,10 @@
+import { creditNotesColumns, creditNotesRow } from "@erp/db-types";
 import { createCreditNote, creditNoteWithLines, loadCreditNote } from "@erp/erp";
+import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
+import { paginate } from "../../crud/createCrudProcedures.ts";
 import { moduleProcedure, router } from "../../trpc.ts";
-import { id, quantity, text } from "../../validation/fields.ts";
+import { id, page, pageOf, quantity, text } from "../../validation/fields.ts";
 
 const reason = text(500).trim().min(1, { error: "must not be empty" });
 
@@ -25,6 +28,19 @@ export const creditNotesRouter = router({
     )
     .output(creditNoteWithLines)
     .mutation(({ ctx, input }) => createCreditNote(ctx.tx, input, ctx.actor)),
+
+  list: moduleProcedure("sales")
+    .meta({ summary: "Credit notes, oldest first, without lines; optionally of one customer." })
+    .input(z.object({ ...page, customer_id: id.optional() }))
+    .output(pageOf(creditNotesRow))
+    .query(async ({ ctx, input }) => {
+      const conditions: FragmentSqlToken[] = [sql.fragment`TRUE`];
+      if (input.cursor) conditions.push(sql.fragment`id > ${input.cursor}`);
+      if (input.customer_id) conditions.push(sql.fragment`customer_id = ${input.customer_id}`);
+      const rows = await ctx.tx.any(sql.type(creditNotesRow)`
+        SELECT ${creditNotesColumns} FROM credit_notes WHERE ${sql.join(conditions, sql.fragment` AND `)} ORDER BY id LIMIT ${input.limit + 1}`);
+      return paginate(rows, input.limit);
+    }),
 
   get: moduleProcedure("sales")
     .meta({ summary: "One credit note with its lines.", errors: ["NOT_FOUND"] })
