@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, request as httpRequest } from "node:http";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
 import { wholeNumber } from "@erp/cli-kit";
 import { openPlatform } from "@erp/db";
 import { formatMs, ratio, summarize } from "@erp/metrics";
@@ -14,6 +12,7 @@ import { z } from "zod";
 import { defaultSignInSettings } from "../src/auth/createSignInGuard.ts";
 import { unverifiedClaimsOf } from "../src/auth/sessionToken.ts";
 import { loginStorm, type StormTally } from "./loginStorm.ts";
+import { startChild } from "./startChild.ts";
 
 // `pnpm bench:api`: the API over HTTP against its floor (the same SQL through a bare pg pool behind
 // node:http), same machine, same run, same enterprise tenant. Not a test: it prints figures.
@@ -52,7 +51,6 @@ const flags = new Command("bench:api")
     failOnErrors?: boolean;
   }>();
 
-const root = join(import.meta.dirname, "..");
 const log = (line: string) => console.log(line);
 
 // ── The tenant: enterprise, demo data plus `scale` × its volumes (reused by later runs). ─────────
@@ -115,27 +113,6 @@ if (flags.targets.includes("storm")) {
 await platform.pool.end();
 
 // ── The two servers, each its own process (the load generator stays out of their event loop). ──
-async function startChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let buffered = "";
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}`)));
-    child.stdout?.on("data", (chunk) => {
-      buffered += chunk;
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        const entry = JSON.parse(line) as { msg?: string; url?: string; port?: number };
-        if (entry.msg === "listening") resolve(entry.port ?? Number(new URL(entry.url ?? "").port));
-      }
-    });
-  });
-  return { child, port };
-}
 
 const api = await startChild(["src/main.ts"], {
   DATABASE_URL: platform.url,

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { Agent, request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
@@ -12,6 +11,7 @@ import { Command } from "commander";
 import pLimit from "p-limit";
 import { sql } from "slonik";
 import { z } from "zod";
+import { startChild } from "./startChild.ts";
 import { type Script, statementRecorder } from "./statementReplay.ts";
 import type { FloorScripts } from "./workflowsFloor.ts";
 
@@ -35,7 +35,6 @@ const flags = new Command("bench:workflows")
   .parse()
   .opts<{ rate: number; duration: number; connections: number; pool: number }>();
 
-const root = join(import.meta.dirname, "..");
 const log = (line: string) => console.log(line);
 const operations = ["shipment", "invoice", "receipt"] as const;
 type Operation = (typeof operations)[number];
@@ -51,34 +50,6 @@ const schema = tenant.schemaName;
 const adminId = await platform.pool.oneFirst(
   sql.type(z.object({ id: z.uuid() }))`SELECT id FROM ${sql.identifier([schema, "users"])} ORDER BY created_at LIMIT 1`,
 );
-
-async function startChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let buffered = "";
-  let listening = false;
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}`)));
-    child.stdout?.on("data", (chunk) => {
-      // After "listening", the request log lines are read and dropped, not parsed.
-      if (listening) return;
-      buffered += chunk;
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        const entry = JSON.parse(line) as { msg?: string; url?: string; port?: number };
-        if (entry.msg === "listening") {
-          listening = true;
-          resolve(entry.port ?? Number(new URL(entry.url ?? "").port));
-        }
-      }
-    });
-  });
-  return { child, port };
-}
 
 const api = await startChild(["src/main.ts"], {
   DATABASE_URL: platform.url,
