@@ -1,5 +1,5 @@
 import type { TenantQueries } from "@erp/db";
-import { sql } from "slonik";
+import { type FragmentSqlToken, sql } from "slonik";
 import type { Actor } from "../actor.ts";
 
 export type AuditEvent = {
@@ -45,4 +45,23 @@ export function changedFields(
 
 function withoutIgnored(row: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(row).filter(([key]) => !ignored.has(key)));
+}
+
+/**
+ * Audit rows as one write that runs inside a document's numbering statement (numberDocument.ts),
+ * each with the document's number set at `after.<numberField>`: documents are numbered last, so
+ * the number exists only there. The rows are written in the order given.
+ */
+export function auditWithNumber(actor: Actor, events: readonly (AuditEvent & { numberField: string })[]): FragmentSqlToken {
+  const rows = events.map(
+    (event, index) =>
+      sql.fragment`(${index}::int, ${event.action}::text, ${event.entity}::text, ${event.entityId}::uuid,
+      ${sql.jsonb(changedFields(event.before ?? null, event.after ?? null) as never)}, ${sql.array(["after", event.numberField], "text")})`,
+  );
+  return sql.fragment`
+    INSERT INTO audit_log (user_id, action, entity, entity_id, data, request_id)
+    SELECT ${actor.userId}::uuid, e.action, e.entity, e.entity_id, jsonb_set(e.data, e.path, to_jsonb(document_number.number)),
+      ${actor.requestId}
+    FROM document_number, (VALUES ${sql.join(rows, sql.fragment`, `)}) AS e(n, action, entity, entity_id, data, path)
+    ORDER BY e.n`;
 }

@@ -4,6 +4,22 @@ import type { Invariant } from "./invariant.ts";
 export const salesInvariants: Invariant[] = [
   {
     module: "sales",
+    // Documents are inserted with a provisional number (books/numberDocument.ts) and numbered in
+    // the statement that posts them; none may commit with the provisional one.
+    name: "documents carry their gapless numbers",
+    subjects: "documents",
+    query: (t) => sql.fragment`
+      WITH numbers AS (
+        SELECT shipment_number AS number FROM ${t("shipments")}
+        UNION ALL SELECT invoice_number FROM ${t("tax_invoices")}
+        UNION ALL SELECT credit_note_number FROM ${t("credit_notes")}
+        UNION ALL SELECT receipt_number FROM ${t("payment_receipts")}
+        UNION ALL SELECT entry_number FROM ${t("journal_entries")}
+      )
+      SELECT number AS subject, number NOT LIKE '~%' AS ok, format('%s is a provisional number', number) AS detail FROM numbers`,
+  },
+  {
+    module: "sales",
     name: "order totals add up",
     subjects: "orders",
     query: (t) => sql.fragment`

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, type TenantQueries } from "@erp/db";
-import { inventoryColumns, inventoryRow } from "@erp/db-types";
+import { inventoryRow } from "@erp/db-types";
 import { sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../actor.ts";
@@ -56,6 +56,7 @@ export type ValuedStockChange = StockChange & {
 
 const locked = z.object({ id: z.uuid(), onHand: z.string(), averageCost: z.string() });
 const changedRow = inventoryRow.extend({
+  binned: z.boolean(),
   movement_id: z.uuid(),
   movement_unit_cost: z.string(),
   value_change: z.string(),
@@ -97,63 +98,101 @@ export async function moveStock(
   actor: Actor,
 ): Promise<ValuedStockChange> {
   const variantId = key.product_variant_id ?? null;
-  const increase = !movement.change.startsWith("-");
-  // Incoming stock may create its row; either way the row is locked until commit.
-  const row = increase
-    ? await tx.one(sql.type(locked)`
-        INSERT INTO inventory AS i (product_id, product_variant_id, warehouse_id)
-        VALUES (${key.product_id}, ${variantId}, ${key.warehouse_id})
-        ON CONFLICT ON CONSTRAINT inventory_product_variant_warehouse_key DO UPDATE SET updated_at = i.updated_at
-        RETURNING id, quantity_on_hand::text AS "onHand", average_cost::text AS "averageCost"`)
-    : await tx.maybeOne(sql.type(locked)`
-        SELECT id, quantity_on_hand::text AS "onHand", average_cost::text AS "averageCost" FROM inventory
-        WHERE product_id = ${key.product_id} AND product_variant_id IS NOT DISTINCT FROM ${variantId}::uuid AND warehouse_id = ${key.warehouse_id}
-        FOR UPDATE`);
   const release = movement.releaseReserved ?? "0";
-  const result =
-    row &&
-    (await tx.maybeOne(sql.type(changedRow)`
-      WITH c AS (
-        SELECT ${movement.change}::numeric AS change, ${release}::numeric AS release,
-          ${row.onHand}::numeric AS old_on_hand, ${row.averageCost}::numeric AS old_average,
-          round(${row.onHand}::numeric * ${row.averageCost}::numeric, 4) AS old_worth,
-          CASE WHEN ${movement.change}::numeric > 0 THEN coalesce(${movement.unitCost ?? null}::numeric, ${row.averageCost}::numeric)
-            ELSE ${row.averageCost}::numeric END AS unit_cost
-      ), valued AS (
-        SELECT c.*, c.old_on_hand + c.change AS new_on_hand,
-          CASE WHEN c.change > 0 THEN round((c.old_worth + c.change * c.unit_cost) / (c.old_on_hand + c.change), 4)
-            ELSE c.old_average END AS new_average
-        FROM c
-      ), changed AS (
-        UPDATE inventory i SET quantity_on_hand = v.new_on_hand, quantity_reserved = i.quantity_reserved - v.release,
-          average_cost = v.new_average, last_movement_at = now(), updated_at = now()
-        FROM valued v
-        WHERE i.id = ${row.id} AND v.new_on_hand >= i.quantity_reserved - v.release AND i.quantity_reserved >= v.release
-        RETURNING ${inventoryColumns}
-      ), moved AS (
-        INSERT INTO stock_movements (product_id, product_variant_id, warehouse_id, movement_type, quantity, unit_cost, reference_type,
-          reference_id, note, created_by)
-        SELECT changed.product_id, changed.product_variant_id, changed.warehouse_id, ${movement.type}, v.change, v.unit_cost,
-          ${movement.reference?.type ?? null}, ${movement.reference?.id ?? null}::uuid, ${movement.note ?? null}, ${actor.userId}::uuid
-        FROM changed, valued v
-        RETURNING id
-      )
-      SELECT changed.*, moved.id AS movement_id, v.unit_cost::text AS movement_unit_cost,
-        (round(v.new_on_hand * v.new_average, 4) - v.old_worth)::text AS value_change,
-        round(v.change * v.unit_cost, 4)::text AS movement_value
-      FROM changed, moved, valued v`));
+  const result = movement.change.startsWith("-")
+    ? await takeOut(tx, key, movement, release, actor)
+    : await bringIn(tx, key, movement, release, actor);
   if (!result) {
     throw new ConflictError(
       `Cannot take ${movement.change.replace(/^-/, "")}: insufficient stock for SKU ${sku} in the warehouse (reserved stock stays).`,
     );
   }
   // In a warehouse with bins, the bins follow the stock level under the row's lock.
-  await keepBinStock(tx, key, {
-    change: movement.change,
-    reservedChange: release.startsWith("-") || !/[1-9]/.test(release) ? "0" : `-${release}`,
-    binId: movement.binId ?? null,
-    sku,
-  });
-  const { movement_id, movement_unit_cost, value_change, movement_value, ...stock } = result;
+  if (result.binned) {
+    await keepBinStock(
+      tx,
+      { ...key, product_variant_id: variantId },
+      {
+        change: movement.change,
+        reservedChange: release.startsWith("-") || !/[1-9]/.test(release) ? "0" : `-${release}`,
+        binId: movement.binId ?? null,
+        sku,
+      },
+    );
+  }
+  const { movement_id, movement_unit_cost, value_change, movement_value, binned: _binned, ...stock } = result;
   return { stock, movement_id, unitCost: movement_unit_cost, valueChange: value_change, movementValue: movement_value };
+}
+
+/** The movement's row, written in the statement that changed the stock row (`changed`). */
+const movementOf = (movement: Movement, actor: Actor, change: string) => sql.fragment`
+  INSERT INTO stock_movements (product_id, product_variant_id, warehouse_id, movement_type, quantity, unit_cost, reference_type,
+    reference_id, note, created_by)
+  SELECT changed.product_id, changed.product_variant_id, changed.warehouse_id, ${movement.type}, ${change}::numeric, changed.unit_cost,
+    ${movement.reference?.type ?? null}, ${movement.reference?.id ?? null}::uuid, ${movement.note ?? null}, ${actor.userId}::uuid`;
+/** Whether the changed row's warehouse keeps bin stock (has a bin), so its bins must follow. */
+const binnedOf = sql.fragment`EXISTS (SELECT 1 FROM bins b JOIN zones z ON z.id = b.zone_id WHERE z.warehouse_id = changed.warehouse_id)`;
+
+/**
+ * Outgoing units, in ONE statement (a shipment holds the row's lock from here to commit, so every
+ * statement counts): the UPDATE locks the row and re-checks its condition on the newest version,
+ * and RETURNING old.* gives the quantity before, so units leave at the average the row has under
+ * the lock. No row when the stock (or its unreserved part) does not cover the change.
+ */
+async function takeOut(tx: TenantQueries, key: StockKey, movement: Movement, release: string, actor: Actor) {
+  return tx.maybeOne(sql.type(changedRow)`
+    WITH changed AS (
+      UPDATE inventory i SET quantity_on_hand = i.quantity_on_hand + ${movement.change}::numeric,
+        quantity_reserved = i.quantity_reserved - ${release}::numeric, last_movement_at = now(), updated_at = now()
+      WHERE i.product_id = ${key.product_id} AND i.product_variant_id IS NOT DISTINCT FROM ${key.product_variant_id ?? null}::uuid
+        AND i.warehouse_id = ${key.warehouse_id}
+        AND i.quantity_on_hand + ${movement.change}::numeric >= i.quantity_reserved - ${release}::numeric
+        AND i.quantity_reserved >= ${release}::numeric
+      RETURNING i.*, old.quantity_on_hand AS old_on_hand, i.average_cost AS unit_cost
+    ), moved AS (
+      ${movementOf(movement, actor, movement.change)} FROM changed
+      RETURNING id
+    )
+    SELECT changed.*, moved.id AS movement_id, changed.unit_cost::text AS movement_unit_cost,
+      (round(changed.quantity_on_hand * changed.average_cost, 4) - round(changed.old_on_hand * changed.average_cost, 4))::text AS value_change,
+      round(${movement.change}::numeric * changed.average_cost, 4)::text AS movement_value, ${binnedOf} AS binned
+    FROM changed, moved`);
+}
+
+/**
+ * Incoming units: the row is created if need be and locked, then valued against the row as the
+ * previous movement left it (new average = (worth + quantity × cost) / (on hand + quantity)).
+ */
+async function bringIn(tx: TenantQueries, key: StockKey, movement: Movement, release: string, actor: Actor) {
+  const row = await tx.one(sql.type(locked)`
+    INSERT INTO inventory AS i (product_id, product_variant_id, warehouse_id)
+    VALUES (${key.product_id}, ${key.product_variant_id ?? null}, ${key.warehouse_id})
+    ON CONFLICT ON CONSTRAINT inventory_product_variant_warehouse_key DO UPDATE SET updated_at = i.updated_at
+    RETURNING id, quantity_on_hand::text AS "onHand", average_cost::text AS "averageCost"`);
+  return tx.maybeOne(sql.type(changedRow)`
+    WITH c AS (
+      SELECT ${movement.change}::numeric AS change, ${release}::numeric AS release,
+        ${row.onHand}::numeric AS old_on_hand, ${row.averageCost}::numeric AS old_average,
+        round(${row.onHand}::numeric * ${row.averageCost}::numeric, 4) AS old_worth,
+        CASE WHEN ${movement.change}::numeric > 0 THEN coalesce(${movement.unitCost ?? null}::numeric, ${row.averageCost}::numeric)
+          ELSE ${row.averageCost}::numeric END AS unit_cost
+    ), valued AS (
+      SELECT c.*, c.old_on_hand + c.change AS new_on_hand,
+        CASE WHEN c.change > 0 THEN round((c.old_worth + c.change * c.unit_cost) / (c.old_on_hand + c.change), 4)
+          ELSE c.old_average END AS new_average
+      FROM c
+    ), changed AS (
+      UPDATE inventory i SET quantity_on_hand = v.new_on_hand, quantity_reserved = i.quantity_reserved - v.release,
+        average_cost = v.new_average, last_movement_at = now(), updated_at = now()
+      FROM valued v
+      WHERE i.id = ${row.id} AND v.new_on_hand >= i.quantity_reserved - v.release AND i.quantity_reserved >= v.release
+      RETURNING i.*, v.unit_cost
+    ), moved AS (
+      ${movementOf(movement, actor, movement.change)} FROM changed
+      RETURNING id
+    )
+    SELECT changed.*, moved.id AS movement_id, v.unit_cost::text AS movement_unit_cost,
+      (round(v.new_on_hand * v.new_average, 4) - v.old_worth)::text AS value_change,
+      round(v.change * v.unit_cost, 4)::text AS movement_value, ${binnedOf} AS binned
+    FROM changed, moved, valued v`);
 }

@@ -1,7 +1,6 @@
 import type { TenantQueries } from "@erp/db";
-import { sql } from "slonik";
-import { z } from "zod";
 import type { Actor } from "../actor.ts";
+import { type DocumentToNumber, numberDocument } from "../books/numberDocument.ts";
 import { type PostedEntry, type PostingLine, postEntry } from "../books/postEntry.ts";
 import type { PostingPurpose } from "../books/postingAccounts.ts";
 import { formatUnits, toUnits } from "./decimalUnits.ts";
@@ -21,23 +20,31 @@ export type StockValuePosting = {
  * stock's worth, Cr/Dr the counter account by the movement's own value, and the difference (the
  * moving average's rounding, at most a few ten-thousandths) to inventory adjustments, so the
  * inventory account keeps equal to the stock's worth. Nothing is posted when nothing moved in value
- * (goods at cost 0). Dated today (the database's date).
+ * (goods at cost 0); a `document` is then numbered on its own. Dated today (the database's date).
  */
-export async function postStockValue(tx: TenantQueries, posting: StockValuePosting, actor: Actor): Promise<PostedEntry | null> {
+export async function postStockValue(
+  tx: TenantQueries,
+  posting: StockValuePosting,
+  actor: Actor,
+  document?: DocumentToNumber,
+): Promise<PostedEntry | null> {
   const inventory = toUnits(posting.inventoryChange);
   const counter = toUnits(posting.counter.amount);
   const rounding = inventory - counter;
-  if (inventory === 0n && counter === 0n) return null;
+  if (inventory === 0n && counter === 0n) {
+    if (document) await numberDocument(tx, document);
+    return null;
+  }
   const side = (account: PostingPurpose, units: bigint, description?: string): PostingLine =>
     units >= 0n
       ? { account, debit: formatUnits(units), description: description ?? null }
       : { account, credit: formatUnits(-units), description: description ?? null };
   const lines: PostingLine[] = [side("inventory", inventory), side(posting.counter.account, -counter)];
   if (rounding !== 0n) lines.push(side("inventory_adjustment", -rounding, "moving-average rounding"));
-  const date = await tx.oneFirst(sql.type(z.object({ today: z.string() }))`SELECT current_date::text AS today`);
   return postEntry(
     tx,
-    { date, journal: "INV", description: posting.description, reference: posting.reference ?? null, source: posting.source, lines },
+    { journal: "INV", description: posting.description, reference: posting.reference ?? null, source: posting.source, lines },
     actor,
+    { document },
   );
 }

@@ -2,8 +2,8 @@ import { ConflictError, NotFoundError, type TenantQueries } from "@erp/db";
 import { sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../../actor.ts";
-import { recordAudit } from "../../audit/recordAudit.ts";
-import { nextNumber } from "../../books/nextNumber.ts";
+import { auditWithNumber } from "../../audit/recordAudit.ts";
+import { provisionalNumber } from "../../books/numberDocument.ts";
 import { postEntry } from "../../books/postEntry.ts";
 import { type InvoiceWithLines, loadInvoice } from "./loadInvoice.ts";
 import { sum } from "./money.ts";
@@ -86,11 +86,10 @@ export async function createInvoice(tx: TenantQueries, input: CreateInvoiceInput
   const subtotal = sum(lines.map((line) => line.net));
   const taxTotal = sum(lines.map((line) => line.tax));
   const grandTotal = sum(lines.map((line) => line.lineTotal));
-  const invoiceNumber = await nextNumber(tx, "invoice");
   const invoiceId = await tx.oneFirst(sql.type(z.object({ id: z.uuid() }))`
     INSERT INTO tax_invoices (invoice_number, order_id, customer_id, billing_address_id, invoice_date, due_date, status, currency,
       subtotal, tax_total, grand_total, issued_at)
-    VALUES (${invoiceNumber}, ${input.order_id}, ${order.customerId}, ${order.billingAddressId}, ${order.invoiceDate}::date,
+    VALUES (${provisionalNumber}, ${input.order_id}, ${order.customerId}, ${order.billingAddressId}, ${order.invoiceDate}::date,
       ${order.dueDate}::date, 'issued', ${order.currency}, ${subtotal}, ${taxTotal}, ${grandTotal}, now())
     RETURNING id`);
   await tx.query(sql.unsafe`
@@ -119,15 +118,17 @@ export async function createInvoice(tx: TenantQueries, input: CreateInvoiceInput
     )
     UPDATE order_items oi SET quantity_invoiced = oi.quantity_invoiced + input.quantity, updated_at = now()
     FROM input WHERE oi.id = input.order_item_id`);
+  const invoice = await loadInvoice(tx, invoiceId);
 
+  // Last: the invoice's gapless number, taken in its posting's statement with its audit row.
   const productLines = lines.filter((line) => line.orderItemId !== null);
   const entry = await postEntry(
     tx,
     {
       date: order.invoiceDate,
       journal: "SALES",
-      description: `Invoice ${invoiceNumber} for order ${order.orderNumber}`,
-      reference: invoiceNumber,
+      description: `Invoice {number} for order ${order.orderNumber}`,
+      reference: "{number}",
       source: { type: "tax_invoice", id: invoiceId },
       lines: [
         { account: "receivable", debit: grandTotal, customerId: order.customerId },
@@ -140,11 +141,29 @@ export async function createInvoice(tx: TenantQueries, input: CreateInvoiceInput
       ],
     },
     actor,
+    {
+      document: {
+        series: "invoice",
+        table: "tax_invoices",
+        column: "invoice_number",
+        entryColumn: "journal_entry_id",
+        id: invoiceId,
+        alongside: [
+          // The entry's id is not known yet here; the invoice row points at it.
+          auditWithNumber(actor, [
+            {
+              action: "issue",
+              entity: "tax_invoices",
+              entityId: invoiceId,
+              after: { ...invoice, journal_entry_id: undefined },
+              numberField: "invoice_number",
+            },
+          ]),
+        ],
+      },
+    },
   );
-  await tx.query(sql.unsafe`UPDATE tax_invoices SET journal_entry_id = ${entry.id} WHERE id = ${invoiceId}`);
-  const invoice = await loadInvoice(tx, invoiceId);
-  await recordAudit(tx, actor, { action: "issue", entity: "tax_invoices", entityId: invoiceId, after: invoice });
-  return invoice;
+  return { ...invoice, invoice_number: entry.documentNumber ?? invoice.invoice_number, journal_entry_id: entry.id };
 }
 
 /** The order's shipping charge as an invoice line: untaxed, credited to shipping income. */

@@ -3,8 +3,8 @@ import { paymentReceiptsColumns, paymentReceiptsRow, receiptAllocationsColumns, 
 import { sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../../actor.ts";
-import { recordAudit } from "../../audit/recordAudit.ts";
-import { nextNumber } from "../../books/nextNumber.ts";
+import { auditWithNumber } from "../../audit/recordAudit.ts";
+import { provisionalNumber } from "../../books/numberDocument.ts";
 import { postEntry } from "../../books/postEntry.ts";
 import { compare, normalize, sum } from "./money.ts";
 
@@ -70,13 +70,13 @@ export async function createReceipt(tx: TenantQueries, input: CreateReceiptInput
     }
   }
 
-  const receiptNumber = await nextNumber(tx, "receipt");
   const receiptId = await tx.oneFirst(sql.type(z.object({ id: z.uuid() }))`
     INSERT INTO payment_receipts (receipt_number, customer_id, tax_invoice_id, amount, currency, received_at, method, status, reference)
-    VALUES (${receiptNumber}, ${input.customer_id}, ${input.allocations.length === 1 ? (ids[0] ?? null) : null}::uuid, ${input.amount}::numeric,
-      ${head.currency}, ${head.receivedOn}::date + localtime, ${input.method ?? "bank_transfer"}, 'cleared', ${input.reference ?? null})
+    VALUES (${provisionalNumber}, ${input.customer_id}, ${input.allocations.length === 1 ? (ids[0] ?? null) : null}::uuid,
+      ${input.amount}::numeric, ${head.currency}, ${head.receivedOn}::date + localtime, ${input.method ?? "bank_transfer"}, 'cleared',
+      ${input.reference ?? null})
     RETURNING id`);
-  await tx.query(sql.unsafe`
+  const settled = await tx.any(sql.type(z.object({ id: z.uuid(), status: z.string(), amountPaid: z.string() }))`
     WITH input AS (
       SELECT * FROM ${sql.unnest(
         input.allocations.map((allocation) => [allocation.invoice_id, allocation.amount]),
@@ -89,15 +89,37 @@ export async function createReceipt(tx: TenantQueries, input: CreateReceiptInput
     UPDATE tax_invoices ti SET amount_paid = ti.amount_paid + input.amount,
       status = CASE WHEN ti.amount_paid + input.amount + ti.amount_credited = ti.grand_total THEN 'paid' ELSE 'partially_paid' END,
       updated_at = now()
-    FROM input WHERE ti.id = input.invoice_id`);
+    FROM input WHERE ti.id = input.invoice_id
+    RETURNING ti.id, ti.status, ti.amount_paid::text AS "amountPaid"`);
+  const receipt = await loadReceipt(tx, receiptId);
 
+  // Last: the receipt's gapless number, taken in its posting's statement with the audit rows that name it.
+  const audits = auditWithNumber(actor, [
+    {
+      action: "create",
+      entity: "payment_receipts",
+      entityId: receiptId,
+      after: { ...receipt, journal_entry_id: undefined },
+      numberField: "receipt_number",
+    },
+    ...[...settled]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((invoice) => ({
+        action: "pay",
+        entity: "tax_invoices",
+        entityId: invoice.id,
+        before: { status: byId.get(invoice.id)?.status },
+        after: { status: invoice.status, amount_paid: invoice.amountPaid, receipt: null },
+        numberField: "receipt",
+      })),
+  ]);
   const entry = await postEntry(
     tx,
     {
       date: head.receivedOn,
       journal: "BANK",
-      description: `Receipt ${receiptNumber}`,
-      reference: input.reference ?? receiptNumber,
+      description: "Receipt {number}",
+      reference: input.reference ?? "{number}",
       source: { type: "payment_receipt", id: receiptId },
       lines: [
         { account: "bank", debit: input.amount },
@@ -105,22 +127,18 @@ export async function createReceipt(tx: TenantQueries, input: CreateReceiptInput
       ],
     },
     actor,
+    {
+      document: {
+        series: "receipt",
+        table: "payment_receipts",
+        column: "receipt_number",
+        entryColumn: "journal_entry_id",
+        id: receiptId,
+        alongside: [audits],
+      },
+    },
   );
-  await tx.query(sql.unsafe`UPDATE payment_receipts SET journal_entry_id = ${entry.id} WHERE id = ${receiptId}`);
-  const receipt = await loadReceipt(tx, receiptId);
-  await recordAudit(tx, actor, { action: "create", entity: "payment_receipts", entityId: receiptId, after: receipt });
-  const settled = await tx.any(sql.type(z.object({ id: z.uuid(), status: z.string(), amountPaid: z.string() }))`
-    SELECT id, status, amount_paid::text AS "amountPaid" FROM tax_invoices WHERE id = ANY(${sql.array(ids, "uuid")}) ORDER BY id`);
-  for (const invoice of settled) {
-    await recordAudit(tx, actor, {
-      action: "pay",
-      entity: "tax_invoices",
-      entityId: invoice.id,
-      before: { status: byId.get(invoice.id)?.status },
-      after: { status: invoice.status, amount_paid: invoice.amountPaid, receipt: receiptNumber },
-    });
-  }
-  return receipt;
+  return { ...receipt, receipt_number: entry.documentNumber ?? receipt.receipt_number, journal_entry_id: entry.id };
 }
 
 export async function loadReceipt(tx: TenantQueries, receiptId: string): Promise<ReceiptWithAllocations> {

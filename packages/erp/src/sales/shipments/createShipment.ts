@@ -1,9 +1,9 @@
 import { InvalidInputError, NotFoundError, type TenantQueries } from "@erp/db";
-import { sql } from "slonik";
+import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../../actor.ts";
-import { recordAudit } from "../../audit/recordAudit.ts";
-import { nextNumber } from "../../books/nextNumber.ts";
+import { type AuditEvent, auditWithNumber } from "../../audit/recordAudit.ts";
+import { provisionalNumber } from "../../books/numberDocument.ts";
 import { formatUnits, sumUnits, toUnits } from "../../inventory/decimalUnits.ts";
 import { moveStock } from "../../inventory/moveStock.ts";
 import { postStockValue } from "../../inventory/postStockValue.ts";
@@ -37,8 +37,8 @@ type OrderLine = z.infer<typeof orderLine>;
  * last units: the second finds nothing left and is refused). Per line: stock leaves its warehouse
  * at the moving average (a `sale` movement referencing the shipment), the reservation is consumed
  * by what shipped, the line's quantity_shipped grows (the database's CHECK refuses more than
- * ordered). The shipment takes the next gapless SH number; the order becomes partially shipped or
- * shipped; the cost of the goods is posted Dr cost of goods sold / Cr inventory (source: the
+ * ordered); the order becomes partially shipped or shipped. Last, under the shared locks: the
+ * stock rows, then the next gapless SH number taken in the posting's statement; the cost of the goods is posted Dr cost of goods sold / Cr inventory (source: the
  * shipment); the shipment and the order's transition are audited.
  */
 export async function createShipment(tx: TenantQueries, input: CreateShipmentInput, actor: Actor): Promise<ShipmentWithLines> {
@@ -66,7 +66,60 @@ export async function createShipment(tx: TenantQueries, input: CreateShipmentInp
     ORDER BY oi.position, oi.id`);
   const wanted = chooseQuantities(order.number, lines, input.lines);
 
-  const shipmentId = await tx.oneFirst(sql.type(z.object({ id: z.uuid() }))`SELECT uuidv7() AS id`);
+  // Everything of the shipment but its stock and its number is written first: the stock rows and
+  // the series are shared with every other shipment of the tenant and stay locked until commit, so
+  // they are taken last (see books/numberDocument.ts).
+  const shipment = await tx.one(sql.type(z.object({ id: z.uuid(), status: z.string() }))`
+    WITH shipment AS (
+      INSERT INTO shipments (shipment_number, order_id, shipping_address_id, status, currency, shipped_at, created_by)
+      VALUES (${provisionalNumber}, ${input.order_id}, ${order.shippingAddressId}, 'shipped', ${order.currency}, now(), ${actor.userId}::uuid)
+      RETURNING id
+    ), items AS (
+      INSERT INTO shipment_items (shipment_id, order_item_id, quantity)
+      SELECT shipment.id, l.order_item_id, l.quantity
+      FROM shipment, ${sql.unnest(
+        [...wanted].map(([line, quantity]) => [line.id, quantity]),
+        ["uuid", "numeric"],
+      )} AS l(order_item_id, quantity)
+    ), lines AS (
+      UPDATE order_items oi SET quantity_shipped = oi.quantity_shipped + l.quantity, updated_at = now()
+      FROM ${sql.unnest(
+        [...wanted].map(([line, quantity]) => [line.id, quantity]),
+        ["uuid", "numeric"],
+      )} AS l(order_item_id, quantity)
+      WHERE oi.id = l.order_item_id
+      RETURNING oi.id, oi.quantity, oi.quantity_shipped
+    )
+    SELECT (SELECT id FROM shipment) AS id,
+      CASE WHEN bool_and(coalesce(l.quantity_shipped, oi.quantity_shipped) = oi.quantity) THEN 'shipped' ELSE 'partially_shipped' END AS status
+    FROM order_items oi LEFT JOIN lines l ON l.id = oi.id
+    WHERE oi.order_id = ${input.order_id}`);
+  const shipmentId = shipment.id;
+  for (const [line, quantity] of wanted) await consumeReservation(tx, line, quantity);
+
+  const alongside: FragmentSqlToken[] = [];
+  const audits: (AuditEvent & { numberField: string })[] = [];
+  if (shipment.status !== order.status) {
+    await tx.query(sql.unsafe`
+      UPDATE orders SET status = ${shipment.status}, updated_at = now()
+        ${shipment.status === "shipped" ? sql.fragment`, shipped_at = now()` : sql.fragment``}
+      WHERE id = ${input.order_id}`);
+    alongside.push(
+      sql.fragment`
+        INSERT INTO order_status_history (order_id, from_status, to_status, changed_by, note)
+        SELECT ${input.order_id}, ${order.status}, ${shipment.status}, ${actor.userId}::uuid, 'shipment ' || number FROM document_number`,
+    );
+    audits.push({
+      action: "ship",
+      entity: "orders",
+      entityId: input.order_id,
+      before: { status: order.status },
+      after: { status: shipment.status },
+      numberField: "shipment_number",
+    });
+  }
+  const loaded = await loadShipment(tx, shipmentId);
+
   // Stock rows in a fixed order, so shipments of different orders sharing products cannot deadlock.
   const byStock = [...wanted].sort(([a], [b]) => stockOrder(a).localeCompare(stockOrder(b)));
   const shipped: { line: OrderLine; quantity: string; unitCost: string; valueChange: string }[] = [];
@@ -83,82 +136,52 @@ export async function createShipment(tx: TenantQueries, input: CreateShipmentInp
       { type: "sale", change: `-${quantity}`, releaseReserved: release, reference: { type: "shipment", id: shipmentId } },
       actor,
     );
-    await consumeReservation(tx, line, quantity);
     shipped.push({ line, quantity, unitCost: moved.unitCost, valueChange: moved.valueChange });
   }
-
-  const shipmentNumber = await nextNumber(tx, "shipment");
-  const after = await tx.one(sql.type(z.object({ status: z.string() }))`
-    WITH shipment AS (
-      INSERT INTO shipments (id, shipment_number, order_id, shipping_address_id, status, currency, shipped_at, created_by)
-      VALUES (${shipmentId}, ${shipmentNumber}, ${input.order_id}, ${order.shippingAddressId}, 'shipped', ${order.currency}, now(),
-        ${actor.userId}::uuid)
-      RETURNING id
-    ), items AS (
-      INSERT INTO shipment_items (shipment_id, order_item_id, quantity, unit_cost)
-      SELECT shipment.id, l.order_item_id, l.quantity, l.unit_cost
-      FROM shipment, ${sql.unnest(
-        shipped.map((s) => [s.line.id, s.quantity, s.unitCost]),
-        ["uuid", "numeric", "numeric"],
-      )} AS l(order_item_id, quantity, unit_cost)
-    ), lines AS (
-      UPDATE order_items oi SET quantity_shipped = oi.quantity_shipped + l.quantity, updated_at = now()
+  const unitCosts = new Map(shipped.map((s) => [s.line.id, s.unitCost]));
+  const shippedLines = loaded.lines.map((item) => ({ ...item, unit_cost: unitCosts.get(item.order_item_id) ?? item.unit_cost }));
+  alongside.push(
+    sql.fragment`
+      UPDATE shipment_items si SET unit_cost = c.unit_cost
       FROM ${sql.unnest(
-        shipped.map((s) => [s.line.id, s.quantity]),
+        shipped.map((s) => [s.line.id, s.unitCost]),
         ["uuid", "numeric"],
-      )} AS l(order_item_id, quantity)
-      WHERE oi.id = l.order_item_id
-      RETURNING oi.id, oi.quantity, oi.quantity_shipped
-    )
-    SELECT CASE WHEN bool_and(coalesce(l.quantity_shipped, oi.quantity_shipped) = oi.quantity) THEN 'shipped' ELSE 'partially_shipped' END AS status
-    FROM order_items oi LEFT JOIN lines l ON l.id = oi.id
-    WHERE oi.order_id = ${input.order_id}`);
-
-  if (after.status !== order.status) {
-    await tx.query(sql.unsafe`
-      WITH history AS (
-        INSERT INTO order_status_history (order_id, from_status, to_status, changed_by, note)
-        VALUES (${input.order_id}, ${order.status}, ${after.status}, ${actor.userId}::uuid, ${`shipment ${shipmentNumber}`})
-      )
-      UPDATE orders SET status = ${after.status}, updated_at = now()
-        ${after.status === "shipped" ? sql.fragment`, shipped_at = now()` : sql.fragment``}
-      WHERE id = ${input.order_id}`);
-    await recordAudit(tx, actor, {
-      action: "ship",
-      entity: "orders",
-      entityId: input.order_id,
-      before: { status: order.status },
-      after: { status: after.status, shipment_number: shipmentNumber },
-    });
-  }
+      )} AS c(order_item_id, unit_cost)
+      WHERE si.shipment_id = ${shipmentId} AND si.order_item_id = c.order_item_id`,
+    auditWithNumber(actor, [
+      ...audits,
+      {
+        action: "create",
+        entity: "shipments",
+        entityId: shipmentId,
+        after: {
+          order_id: input.order_id,
+          lines: shippedLines.map(({ order_item_id, quantity, unit_cost }) => ({ order_item_id, quantity, unit_cost })),
+        },
+        numberField: "shipment_number",
+      },
+    ]),
+  );
 
   // The goods' cost: what the stock rows lost in worth (see moveStock), so the inventory account
-  // keeps equal to the stock's worth and cost of goods sold takes exactly that.
+  // keeps equal to the stock's worth and cost of goods sold takes exactly that. The shipment takes
+  // its gapless SH number in the same statement.
   const cost = sumUnits(shipped.map((s) => s.valueChange));
-  await postStockValue(
+  const document = { series: "shipment", table: "shipments", column: "shipment_number", id: shipmentId, alongside } as const;
+  const entry = await postStockValue(
     tx,
     {
-      description: `Shipment ${shipmentNumber} of order ${order.number}`,
-      reference: shipmentNumber,
+      description: `Shipment {number} of order ${order.number}`,
+      reference: "{number}",
       source: { type: "shipment", id: shipmentId },
       inventoryChange: cost,
       counter: { account: "cost_of_goods_sold", amount: cost },
     },
     actor,
+    document,
   );
-
-  const shipment = await loadShipment(tx, shipmentId);
-  await recordAudit(tx, actor, {
-    action: "create",
-    entity: "shipments",
-    entityId: shipmentId,
-    after: {
-      shipment_number: shipmentNumber,
-      order_id: input.order_id,
-      lines: shipment.lines.map(({ order_item_id, quantity, unit_cost }) => ({ order_item_id, quantity, unit_cost })),
-    },
-  });
-  return shipment;
+  const shipmentNumber = entry?.documentNumber ?? (await loadShipment(tx, shipmentId)).shipment_number;
+  return { ...loaded, shipment_number: shipmentNumber, lines: shippedLines };
 }
 
 /** What to ship of each line: as asked (checked against what is left), or everything left. */
