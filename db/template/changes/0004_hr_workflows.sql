@@ -4,6 +4,17 @@
 -- Expand only: a new table, new rules on tables the API did not write through workflows before,
 -- a wider CHECK list, new accounts. Needs btree_gist (control-plane migration 0005).
 
+-- Running and approving payroll and reading everyone's payslips is a right of its own (hr.payroll);
+-- tenants that existed before get it for their admin and manager roles.
+ALTER TABLE permissions DROP CONSTRAINT permissions_action_check;
+ALTER TABLE permissions ADD CONSTRAINT permissions_action_check
+  CHECK (action IN ('read', 'write', 'admin', 'close', 'override', 'payroll'));
+INSERT INTO permissions (key, module, action) VALUES ('hr.payroll', 'hr', 'payroll') ON CONFLICT (key) DO NOTHING;
+INSERT INTO role_permissions (role_id, permission_id)
+SELECT r.id, p.id FROM roles r CROSS JOIN permissions p
+WHERE r.key IN ('admin', 'manager') AND p.key = 'hr.payroll'
+ON CONFLICT DO NOTHING;
+
 ALTER TABLE posting_accounts DROP CONSTRAINT posting_accounts_purpose_check;
 ALTER TABLE posting_accounts ADD CONSTRAINT posting_accounts_purpose_check
   CHECK (purpose IN ('bank', 'receivable', 'inventory', 'tax_receivable', 'payable',

@@ -713,7 +713,7 @@ export const ruleSentences: Readonly<Record<string, string>> = {
   performance_reviews_check2: "overall_rating is required when status is 'completed' or 'acknowledged'.",
   performance_reviews_overall_rating_check: "overall_rating must be between 1 and 5.",
   performance_reviews_status_check: "status must be one of 'draft', 'self_review', 'manager_review', 'completed' or 'acknowledged'.",
-  permissions_action_check: "action must be one of 'read', 'write', 'admin', 'close' or 'override'.",
+  permissions_action_check: "action must be one of 'read', 'write', 'admin', 'close', 'override' or 'payroll'.",
   permissions_key_check: "key must match the pattern ^[a-z]+\\.[a-z]+$.",
   permissions_key_parts: "key must be the module and the action joined by '.' (module.action).",
   pick_list_items_picked_le_quantity: "quantity_picked must be at most quantity.",
