@@ -581,8 +581,9 @@ COMMENT ON CONSTRAINT shifts_check ON shifts IS 'end_time must be after start_ti
 -- cannot close a loop that each alone would not.
 CREATE FUNCTION hr_no_cycle() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  parent uuid := CASE TG_TABLE_NAME WHEN 'departments' THEN NEW.parent_id ELSE NEW.manager_id END;
+  -- One function for both tables: their columns are read by name through jsonb.
   parent_column text := CASE TG_TABLE_NAME WHEN 'departments' THEN 'parent_id' ELSE 'manager_id' END;
+  parent uuid := (to_jsonb(NEW) ->> parent_column)::uuid;
   loops boolean;
 BEGIN
   IF parent IS NULL THEN
@@ -596,10 +597,10 @@ BEGIN
     INTO loops USING parent, NEW.id;
   IF loops THEN
     IF TG_TABLE_NAME = 'departments' THEN
-      RAISE EXCEPTION 'parent_id: department % cannot sit below a department that is itself below it (departments form a tree).', NEW.code
+      RAISE EXCEPTION 'parent_id: department % cannot sit below a department that is itself below it (departments form a tree).', to_jsonb(NEW) ->> 'code'
         USING ERRCODE = 'check_violation', CONSTRAINT = 'departments_no_cycle';
     END IF;
-    RAISE EXCEPTION 'manager_id: employee % cannot report to someone who reports to them (managers form a hierarchy).', NEW.employee_number
+    RAISE EXCEPTION 'manager_id: employee % cannot report to someone who reports to them (managers form a hierarchy).', to_jsonb(NEW) ->> 'employee_number'
       USING ERRCODE = 'check_violation', CONSTRAINT = 'employees_no_manager_cycle';
   END IF;
   RETURN NEW;
