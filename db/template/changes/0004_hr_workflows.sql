@@ -162,6 +162,12 @@ CREATE TABLE leave_accruals (
 CREATE INDEX leave_accruals_employee_id_idx ON leave_accruals (employee_id, leave_type_id, year);
 CREATE INDEX leave_accruals_leave_type_id_idx ON leave_accruals (leave_type_id);
 
+-- Balances that existed before accruals did: their entitlement becomes one opening accrual, so
+-- entitled = Σ accruals holds for them too.
+INSERT INTO leave_accruals (employee_id, leave_type_id, year, days, accrued_on, reason)
+SELECT employee_id, leave_type_id, year, entitled, created_at::date, 'Opening entitlement'
+FROM leave_balances WHERE entitled > 0;
+
 -- A leave lies in one calendar year, whose balance it draws on; approved leaves of one employee
 -- never overlap.
 ALTER TABLE leaves ADD CONSTRAINT leaves_one_year CHECK (date_part('year', start_date) = date_part('year', end_date));
