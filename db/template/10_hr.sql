@@ -571,3 +571,160 @@ CREATE INDEX interviews_scheduled_at_idx ON interviews (scheduled_at);
 -- Sentences for the rules above whose definition does not read as one; the API answers a
 -- violation with them (every other rule's sentence is derived from its definition by `pnpm db:types`).
 COMMENT ON CONSTRAINT shifts_check ON shifts IS 'end_time must be after start_time, unless the shift crosses midnight.';
+
+-- Workflow rules (template version 4; docs/modules/hr.md). The functions name their tables
+-- through TG_TABLE_SCHEMA, not search_path, like the books' rules (05_finance), since the warm
+-- pool renames schemas after they are built.
+
+-- Departments form a tree and managers a hierarchy: a parent (manager) chain never leads back to
+-- the row itself. Changes to either chain take a per-tenant lock first, so two concurrent moves
+-- cannot close a loop that each alone would not.
+CREATE FUNCTION hr_no_cycle() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  -- One function for both tables: their columns are read by name through jsonb.
+  parent_column text := CASE TG_TABLE_NAME WHEN 'departments' THEN 'parent_id' ELSE 'manager_id' END;
+  parent uuid := (to_jsonb(NEW) ->> parent_column)::uuid;
+  loops boolean;
+BEGIN
+  IF parent IS NULL THEN
+    RETURN NEW;
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtext(TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME || '.tree'));
+  EXECUTE format('WITH RECURSIVE up(id, parent) AS (
+        SELECT id, %2$I FROM %1$I.%3$I WHERE id = $1
+        UNION SELECT t.id, t.%2$I FROM %1$I.%3$I t JOIN up ON t.id = up.parent)
+      SELECT EXISTS (SELECT 1 FROM up WHERE id = $2)', TG_TABLE_SCHEMA, parent_column, TG_TABLE_NAME)
+    INTO loops USING parent, NEW.id;
+  IF loops THEN
+    IF TG_TABLE_NAME = 'departments' THEN
+      RAISE EXCEPTION 'parent_id: department % cannot sit below a department that is itself below it (departments form a tree).', to_jsonb(NEW) ->> 'code'
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'departments_no_cycle';
+    END IF;
+    RAISE EXCEPTION 'manager_id: employee % cannot report to someone who reports to them (managers form a hierarchy).', to_jsonb(NEW) ->> 'employee_number'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'employees_no_manager_cycle';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER departments_no_cycle BEFORE UPDATE OF parent_id ON departments
+  FOR EACH ROW EXECUTE FUNCTION hr_no_cycle();
+CREATE TRIGGER employees_no_manager_cycle BEFORE UPDATE OF manager_id ON employees
+  FOR EACH ROW EXECUTE FUNCTION hr_no_cycle();
+
+-- An employee is never in two places at once: attended times (check-in to check-out) of one
+-- employee never overlap, night shifts that cross midnight included.
+ALTER TABLE attendance ADD CONSTRAINT attendance_no_overlap
+  EXCLUDE USING gist (employee_id WITH =, tstzrange(check_in, check_out) WITH &&)
+  WHERE (check_in IS NOT NULL AND check_out IS NOT NULL);
+
+-- Leave entitlement is earned by accruals; a balance's entitled is the sum of its accruals.
+CREATE TABLE leave_accruals (
+    id uuid PRIMARY KEY DEFAULT uuidv7(),
+    employee_id uuid NOT NULL REFERENCES employees (id) ON DELETE CASCADE,
+    leave_type_id uuid NOT NULL REFERENCES leave_types (id),
+    year integer NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+    days numeric(6,2) NOT NULL CHECK (days > 0),
+    accrued_on date NOT NULL,
+    reason text CHECK (length(reason) <= 200),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX leave_accruals_employee_id_idx ON leave_accruals (employee_id, leave_type_id, year);
+CREATE INDEX leave_accruals_leave_type_id_idx ON leave_accruals (leave_type_id);
+
+-- A leave lies in one calendar year, whose balance it draws on; approved leaves of one employee
+-- never overlap.
+ALTER TABLE leaves ADD CONSTRAINT leaves_one_year CHECK (date_part('year', start_date) = date_part('year', end_date));
+ALTER TABLE leaves ADD CONSTRAINT leaves_approved_no_overlap
+  EXCLUDE USING gist (employee_id WITH =, daterange(start_date, end_date, '[]') WITH &&)
+  WHERE (status = 'approved');
+
+-- An approved paid leave draws its days on the employee's balance of its type and year (taken);
+-- leaving 'approved' (a cancellation) gives them back. The balance's CHECK (taken <= entitled +
+-- carried_forward) refuses an approval beyond what is left. Unpaid leave types draw on no balance
+-- (they cut pay instead).
+CREATE FUNCTION leaves_take_balance() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  leave record;
+  change numeric;
+  paid boolean;
+  updated integer;
+BEGIN
+  FOR leave IN
+    SELECT OLD.employee_id, OLD.leave_type_id, OLD.start_date, -OLD.days AS days WHERE TG_OP = 'UPDATE' AND OLD.status = 'approved'
+    UNION ALL
+    SELECT NEW.employee_id, NEW.leave_type_id, NEW.start_date, NEW.days WHERE NEW.status = 'approved'
+  LOOP
+    EXECUTE format('SELECT is_paid FROM %I.leave_types WHERE id = $1', TG_TABLE_SCHEMA) INTO paid USING leave.leave_type_id;
+    CONTINUE WHEN NOT paid;
+    change := leave.days;
+    EXECUTE format('UPDATE %I.leave_balances SET taken = taken + $1, updated_at = now()
+        WHERE employee_id = $2 AND leave_type_id = $3 AND year = $4', TG_TABLE_SCHEMA)
+      USING change, leave.employee_id, leave.leave_type_id, date_part('year', leave.start_date)::integer;
+    GET DIAGNOSTICS updated = ROW_COUNT;
+    IF updated = 0 THEN
+      RAISE EXCEPTION 'The employee has no balance of this leave type for %: accrue leave before approving it.',
+        date_part('year', leave.start_date)
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'leaves_within_balance';
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER leaves_take_balance AFTER INSERT OR UPDATE OF status, days, start_date, employee_id, leave_type_id ON leaves
+  FOR EACH ROW EXECUTE FUNCTION leaves_take_balance();
+
+-- One payroll run per period: periods of runs that are not cancelled never overlap, so running
+-- the same month twice is refused.
+ALTER TABLE payroll_runs ADD CONSTRAINT payroll_runs_one_per_period
+  EXCLUDE USING gist (daterange(period_start, period_end, '[]') WITH &&)
+  WHERE (status <> 'cancelled');
+
+-- An approved run is posted and frozen with its payslips and their lines: the only change it
+-- accepts is approved -> paid (with paid_at). Corrections go into the next run.
+CREATE FUNCTION payroll_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  run record;
+  row_id uuid;
+BEGIN
+  IF TG_TABLE_NAME = 'payroll_runs' THEN
+    IF OLD.status NOT IN ('approved', 'paid') THEN
+      RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    IF TG_OP = 'UPDATE' AND OLD.status = 'approved' AND NEW.status = 'paid'
+        AND to_jsonb(NEW) - 'status' - 'paid_at' - 'updated_at' = to_jsonb(OLD) - 'status' - 'paid_at' - 'updated_at' THEN
+      RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'Payroll run % is %: it cannot be changed or deleted; correct it in the next run.', OLD.run_number, OLD.status
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'payroll_runs_approved_frozen';
+  END IF;
+  -- A payslip (payroll) names its run; a payslip line (payroll_items) names its payslip.
+  FOREACH row_id IN ARRAY CASE TG_OP
+      WHEN 'INSERT' THEN ARRAY[to_jsonb(NEW) ->> 'payroll_id', to_jsonb(NEW) ->> 'payroll_run_id']
+      WHEN 'DELETE' THEN ARRAY[to_jsonb(OLD) ->> 'payroll_id', to_jsonb(OLD) ->> 'payroll_run_id']
+      ELSE ARRAY[to_jsonb(OLD) ->> 'payroll_id', to_jsonb(OLD) ->> 'payroll_run_id', to_jsonb(NEW) ->> 'payroll_id',
+        to_jsonb(NEW) ->> 'payroll_run_id'] END::uuid[] LOOP
+    CONTINUE WHEN row_id IS NULL;
+    EXECUTE format('SELECT r.run_number, r.status FROM %1$I.payroll_runs r
+        WHERE r.id = $1 OR r.id = (SELECT p.payroll_run_id FROM %1$I.payroll p WHERE p.id = $1)', TG_TABLE_SCHEMA)
+      INTO run USING row_id;
+    IF run.status IN ('approved', 'paid') THEN
+      RAISE EXCEPTION 'Payroll run % is %: its payslips cannot be changed; correct them in the next run.', run.run_number, run.status
+        USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'payroll_runs_approved_frozen';
+    END IF;
+  END LOOP;
+  RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+CREATE TRIGGER payroll_runs_frozen BEFORE UPDATE OR DELETE ON payroll_runs
+  FOR EACH ROW EXECUTE FUNCTION payroll_frozen();
+CREATE TRIGGER payroll_frozen BEFORE INSERT OR UPDATE OR DELETE ON payroll
+  FOR EACH ROW EXECUTE FUNCTION payroll_frozen();
+CREATE TRIGGER payroll_items_frozen BEFORE INSERT OR UPDATE OR DELETE ON payroll_items
+  FOR EACH ROW EXECUTE FUNCTION payroll_frozen();
+
+COMMENT ON CONSTRAINT attendance_no_overlap ON attendance IS 'check_in to check_out overlaps another attendance of the employee: an employee cannot attend two shifts at once.';
+COMMENT ON CONSTRAINT leaves_one_year ON leaves IS 'start_date and end_date must lie in the same calendar year: split a leave at the turn of the year.';
+COMMENT ON CONSTRAINT leaves_approved_no_overlap ON leaves IS 'start_date to end_date overlaps another approved leave of the employee.';
+COMMENT ON CONSTRAINT payroll_runs_one_per_period ON payroll_runs IS 'period_start to period_end overlaps another payroll run that is not cancelled: a period is paid once.';
+COMMENT ON CONSTRAINT leave_balances_check ON leave_balances IS 'taken may not exceed entitled plus carried_forward: a leave balance never goes negative.';

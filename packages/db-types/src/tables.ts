@@ -267,6 +267,7 @@ export const tables = {
   interviews: { row: hr.interviewsRow, insert: hr.interviewsInsert, update: hr.interviewsUpdate, columns: hr.interviewsColumns },
   job_applicants: { row: hr.jobApplicantsRow, insert: hr.jobApplicantsInsert, update: hr.jobApplicantsUpdate, columns: hr.jobApplicantsColumns },
   job_openings: { row: hr.jobOpeningsRow, insert: hr.jobOpeningsInsert, update: hr.jobOpeningsUpdate, columns: hr.jobOpeningsColumns },
+  leave_accruals: { row: hr.leaveAccrualsRow, insert: hr.leaveAccrualsInsert, update: hr.leaveAccrualsUpdate, columns: hr.leaveAccrualsColumns },
   leave_balances: { row: hr.leaveBalancesRow, insert: hr.leaveBalancesInsert, update: hr.leaveBalancesUpdate, columns: hr.leaveBalancesColumns },
   leave_types: { row: hr.leaveTypesRow, insert: hr.leaveTypesInsert, update: hr.leaveTypesUpdate, columns: hr.leaveTypesColumns },
   leaves: { row: hr.leavesRow, insert: hr.leavesInsert, update: hr.leavesUpdate, columns: hr.leavesColumns },

@@ -156,12 +156,17 @@ function describeReference(pg: PgErrorFields): string {
   return "A referenced row does not exist.";
 }
 
-/** Rules kept by triggers (the books' rules in db/template/05_finance.sql) raise their own sentence. */
+/** Rules kept by triggers (the books' rules in db/template/05_finance.sql, HR's in 10_hr.sql) raise their own sentence. */
 const triggerRules = new Set([
   "journal_entries_balanced",
   "journal_entries_open_period",
   "journal_entries_posted_frozen",
   "general_ledger_posted_only",
+  // HR's rules (db/template/10_hr.sql): trees without cycles, leave balances, frozen payroll runs.
+  "departments_no_cycle",
+  "employees_no_manager_cycle",
+  "leaves_within_balance",
+  "payroll_runs_approved_frozen",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {

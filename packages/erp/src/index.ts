@@ -4,6 +4,7 @@ export { type NumberedDocument, nextNumber } from "./books/nextNumber.ts";
 export { type JournalCode, type PostedEntry, type Posting, type PostingLine, postEntry } from "./books/postEntry.ts";
 export type { PostingPurpose } from "./books/postingAccounts.ts";
 export * as finance from "./finance/index.ts";
+export * as hr from "./hr/index.ts";
 export { checkInvariants, invariants } from "./invariants/checkInvariants.ts";
 export type { Invariant, InvariantResult } from "./invariants/invariant.ts";
 export { formatUnits, sumUnits, toUnits } from "./inventory/decimalUnits.ts";

@@ -184,6 +184,14 @@ describe("checkInvariants", () => {
     expect(failed).toEqual(expect.arrayContaining(["journal entries balance", "general ledger matches the posted journal lines"]));
   });
 
+  it("detects a leave balance its accruals and approved leaves do not explain", async () => {
+    const failed = await failingAfter(
+      (t) =>
+        sql.unsafe`UPDATE ${t("leave_balances")} SET entitled = entitled + 1 WHERE id = (SELECT min(id::text)::uuid FROM ${t("leave_balances")})`,
+    );
+    expect(failed).toEqual(["leave balances: entitled = Σ accruals, taken = Σ approved paid leave days of the year"]);
+  });
+
   it("detects an order whose total is not the sum of its lines", async () => {
     const failed = await failingAfter(
       (t) =>

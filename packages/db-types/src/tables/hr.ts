@@ -496,6 +496,33 @@ export const jobOpeningsInsert = z.object({
 export const jobOpeningsUpdate = jobOpeningsInsert.omit({ id: true }).partial();
 export const jobOpeningsColumns = sql.fragment`id, opening_number, title, department_id, position_id, hiring_manager_id, employment_type, openings_count, location, salary_min, salary_max, currency, status, opened_on, closes_on, description, cms_page_id, created_at, updated_at`;
 
+// leave_accruals
+export const leaveAccrualsRow = z.object({
+  id: z.uuid(),
+  employee_id: z.uuid(),
+  leave_type_id: z.uuid(),
+  year: z.number().int(),
+  days: z.string(),
+  accrued_on: z.iso.date(),
+  reason: z.string().nullable(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type LeaveAccrualsRow = z.infer<typeof leaveAccrualsRow>;
+export const leaveAccrualsInsert = z.object({
+  id: z.uuid().optional(),
+  employee_id: z.uuid(),
+  leave_type_id: z.uuid(),
+  year: z.number().int(),
+  days: z.string(),
+  accrued_on: z.iso.date(),
+  reason: z.string().nullish(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const leaveAccrualsUpdate = leaveAccrualsInsert.omit({ id: true }).partial();
+export const leaveAccrualsColumns = sql.fragment`id, employee_id, leave_type_id, year, days, accrued_on, reason, created_at, updated_at`;
+
 // leave_balances
 export const leaveBalancesRow = z.object({
   id: z.uuid(),

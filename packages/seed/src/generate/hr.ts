@@ -3,7 +3,7 @@ import type { UnitContext } from "./context.ts";
 import { emailAddress, numbered } from "./keyTag.ts";
 import { decimal } from "./money.ts";
 
-/** Employees (the first one manages the others), their salary within their position's band, and this year's leave balances. */
+/** Employees (the first one manages the others), their salary within their position's band, and this year's leave accruals and balances. */
 export function generateHr(ctx: UnitContext): void {
   const { faker, id, data, tag, volumes, reference, calendar } = ctx;
   const year = calendar.base.getUTCFullYear();
@@ -43,16 +43,28 @@ export function generateHr(ctx: UnitContext): void {
       effective_from: hireDate,
       change_reason: "Hired",
     });
+    // The year's entitlement is one accrual, and the balance holds its sum; nothing is taken
+    // yet, since taken is the sum of approved leaves (the database keeps it as leaves are approved).
     for (const leaveType of reference.leaveTypes) {
-      const entitled = leaveType.days_per_year;
+      const entitled = leaveType.days_per_year.toFixed(2);
       data.add("leave_balances", {
         id: id(),
         employee_id: employee.id,
         leave_type_id: leaveType.id,
         year,
-        entitled: entitled.toFixed(2),
+        entitled,
         carried_forward: "0.00",
-        taken: faker.number.int({ min: 0, max: Math.floor(entitled) }).toFixed(2),
+        taken: "0.00",
+      });
+      if (leaveType.days_per_year === 0) continue;
+      data.add("leave_accruals", {
+        id: id(),
+        employee_id: employee.id,
+        leave_type_id: leaveType.id,
+        year,
+        days: entitled,
+        accrued_on: Calendar.day(calendar.before(0)),
+        reason: "Yearly entitlement",
       });
     }
   }

@@ -110,6 +110,7 @@ export function unitPlan(spec: TierSpec): TableCounts {
       employees: v.employees,
       employee_salaries: v.employees,
       leave_balances: v.employees * leaveTypeDefinitions.length,
+      leave_accruals: v.employees * leaveTypeDefinitions.filter((type) => Number(type.days_per_year) > 0).length,
     });
   }
   return counts;
