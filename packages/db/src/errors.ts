@@ -162,6 +162,9 @@ const triggerRules = new Set([
   "journal_entries_open_period",
   "journal_entries_posted_frozen",
   "general_ledger_posted_only",
+  // Final stock documents (db/template/03_inventory.sql).
+  "stock_counts_posted_frozen",
+  "stock_transfers_received_frozen",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {
