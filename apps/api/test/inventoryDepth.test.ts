@@ -1,4 +1,5 @@
 import { findPgError } from "@erp/db";
+import { checkInvariants } from "@erp/erp";
 import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { expectStockRulesHold, postingsOf } from "./support/books.ts";
@@ -137,6 +138,20 @@ describe("inventory.counts", () => {
     expect(await onHand(shop.variantId, north.id)).toMatchObject({ quantity_on_hand: "7.0000" });
     await expectStockRulesHold(api, tenant.slug);
 
+    // A transfer received into a named bin of a warehouse with bins.
+    const transfer = await tenant.client.inventory.transfers.create.mutate({
+      from_warehouse_id: shop.warehouseId,
+      to_warehouse_id: north.id,
+      lines: [{ product_id: shop.productId, product_variant_id: shop.variantId, quantity: 2 }],
+    });
+    await tenant.client.inventory.transfers.ship.mutate({ id: transfer.id });
+    await expectCode(tenant.client.inventory.transfers.receive.mutate({ id: transfer.id, to_bin_id: missing }), "BAD_REQUEST");
+    await tenant.client.inventory.transfers.receive.mutate({ id: transfer.id, to_bin_id: first.id });
+    const recount = await counts.create.mutate({ warehouse_id: north.id, zone_id: zone.id });
+    expect(recount.lines.find((line) => line.bin_id === first.id)?.expected_quantity).toBe("8.0000");
+    await counts.cancel.mutate({ id: recount.id });
+    await expectStockRulesHold(api, tenant.slug);
+
     const elsewhere = await zones.create.mutate({ warehouse_id: eastId, code: "E1", name: "East 1" });
     expect(await expectCode(counts.create.mutate({ warehouse_id: north.id, zone_id: elsewhere.id }), "BAD_REQUEST")).toMatch(
       /zone_id: zone .* is not a zone of warehouse/,
@@ -227,6 +242,61 @@ describe("inventory.transfers", () => {
     expect(direct.to.stock).toMatchObject({ quantity_on_hand: "2.0000", average_cost: "5.0000" });
     expect((await transfers.get.query({ id: direct.transfer_id })).status).toBe("received");
     await expectStockRulesHold(api, tenant.slug);
+  });
+});
+
+describe("the new rules catch what slips past the database", () => {
+  /** The rules failing after one statement run with the database's triggers switched off (rolled back). */
+  async function failingAfter(statement: (table: (name: string) => ReturnType<typeof sql.identifier>) => ReturnType<typeof sql.unsafe>) {
+    const schemaName = `tenant_${tenant.slug}`;
+    let failed: string[] = [];
+    const rollback = new Error("rollback");
+    await api.db.pool
+      .transaction(async (tx) => {
+        await tx.query(sql.unsafe`SET LOCAL session_replication_role = replica`);
+        const result = await tx.query(statement((name) => sql.identifier([schemaName, name])));
+        expect(result.rowCount).toBeGreaterThan(0);
+        failed = (await checkInvariants(tx, schemaName)).filter((check) => !check.ok).map((check) => check.name);
+        throw rollback;
+      })
+      .catch((error) => {
+        if (error !== rollback) throw error;
+      });
+    return failed;
+  }
+
+  test("a transfer line, a movement's carried cost and a count line that disagree with what moved are reported", async () => {
+    const { transfers, counts } = tenant.client.inventory;
+    const item = await openShop(tenant.client, "RULE", 6);
+    const transfer = await transfers.create.mutate({
+      from_warehouse_id: item.warehouseId,
+      to_warehouse_id: eastId,
+      lines: [{ product_id: item.productId, product_variant_id: item.variantId, quantity: 2 }],
+    });
+    await transfers.ship.mutate({ id: transfer.id });
+    const count = await counts.create.mutate({ warehouse_id: item.warehouseId });
+    const line = count.lines.find((candidate) => candidate.product_variant_id === item.variantId);
+    await counts.record.mutate({ id: count.id, lines: [{ item_id: line?.id ?? "", counted_quantity: 3 }] });
+    await counts.post.mutate({ id: count.id });
+    await expectStockRulesHold(api, tenant.slug);
+
+    expect(
+      await failingAfter(
+        (t) => sql.unsafe`UPDATE ${t("stock_transfer_items")} SET quantity_shipped = 1 WHERE stock_transfer_id = ${transfer.id}`,
+      ),
+    ).toContain("transfer lines match their movements");
+    expect(
+      await failingAfter(
+        (t) =>
+          sql.unsafe`UPDATE ${t("stock_movements")} SET unit_cost = unit_cost + 1 WHERE reference_id = ${transfer.id} AND movement_type = 'transfer_out'`,
+      ),
+    ).toContain("the in-transit account equals the value of goods in transit");
+    expect(
+      await failingAfter(
+        (t) => sql.unsafe`UPDATE ${t("stock_count_items")} SET book_quantity = book_quantity + 1 WHERE id = ${line?.id ?? missing}`,
+      ),
+    ).toContain("posted counts moved stock by counted minus book quantity");
+    await transfers.receive.mutate({ id: transfer.id });
   });
 });
 
