@@ -274,6 +274,9 @@ CREATE TABLE stock_transfer_items (
   quantity_received numeric(18,4) NOT NULL DEFAULT 0 CHECK (quantity_received >= 0),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  -- The source warehouse's average cost the line shipped at: it travels with the goods and is the
+  -- cost they enter the destination at (template version 4).
+  unit_cost numeric(18,4) NOT NULL DEFAULT 0 CHECK (unit_cost >= 0),
   CONSTRAINT stock_transfer_items_shipped_le_quantity CHECK (quantity_shipped <= quantity),
   CONSTRAINT stock_transfer_items_received_le_shipped CHECK (quantity_received <= quantity_shipped)
 );
@@ -368,8 +371,11 @@ CREATE TABLE stock_counts (
   approved_by uuid REFERENCES users (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  -- When the differences were posted (template version 4).
+  posted_at timestamptz,
   CONSTRAINT stock_counts_count_number_key UNIQUE (count_number),
-  CONSTRAINT stock_counts_completed_order CHECK (completed_at IS NULL OR started_at IS NULL OR completed_at >= started_at)
+  CONSTRAINT stock_counts_completed_order CHECK (completed_at IS NULL OR started_at IS NULL OR completed_at >= started_at),
+  CONSTRAINT stock_counts_posted_dated CHECK (status <> 'posted' OR posted_at IS NOT NULL)
 );
 CREATE INDEX stock_counts_warehouse_id_idx ON stock_counts (warehouse_id);
 CREATE INDEX stock_counts_zone_id_idx ON stock_counts (zone_id);
@@ -393,8 +399,15 @@ CREATE TABLE stock_count_items (
   note text,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  -- The book quantity of the line (stock level, or the bin's quantity for a bin line) at the moment
+  -- it was counted: posting adjusts by counted - book_quantity, so movements made after the line
+  -- was counted stay (template version 4).
+  book_quantity numeric(18,4) CHECK (book_quantity >= 0),
+  -- The average cost the difference was posted at (template version 4).
+  unit_cost numeric(18,4) CHECK (unit_cost >= 0),
   CONSTRAINT stock_count_items_line_key UNIQUE NULLS NOT DISTINCT (stock_count_id, product_id, product_variant_id, bin_id, lot_id),
-  CONSTRAINT stock_count_items_counted_dated CHECK ((counted_quantity IS NULL) = (counted_at IS NULL))
+  CONSTRAINT stock_count_items_counted_dated CHECK ((counted_quantity IS NULL) = (counted_at IS NULL)),
+  CONSTRAINT stock_count_items_book_when_counted CHECK ((counted_quantity IS NULL) = (book_quantity IS NULL))
 );
 CREATE INDEX stock_count_items_product_id_idx ON stock_count_items (product_id);
 CREATE INDEX stock_count_items_product_variant_id_idx ON stock_count_items (product_variant_id);
@@ -625,3 +638,68 @@ COMMENT ON CONSTRAINT reorder_rules_transfer_source ON reorder_rules IS 'source_
 COMMENT ON CONSTRAINT stock_adjustment_items_not_below_zero ON stock_adjustment_items IS 'quantity_change must not take the quantity below zero.';
 COMMENT ON CONSTRAINT stock_movements_sign ON stock_movements IS 'quantity must be positive for ''opening'', ''receipt'', ''transfer_in'' and ''return'' movements, and negative for ''issue'', ''transfer_out'' and ''sale''.';
 COMMENT ON CONSTRAINT stock_transfers_received_order ON stock_transfers IS 'received_at must be on or after requested_at and shipped_at.';
+COMMENT ON CONSTRAINT stock_count_items_book_when_counted ON stock_count_items IS 'book_quantity is recorded together with counted_quantity (and only then).';
+
+-- Posted and cancelled stock counts are final, and so are received and cancelled transfers: the
+-- database refuses to change or delete them or their lines, whoever writes (API, seed, psql as the
+-- tenant role); a wrong count is corrected by a new count or an adjustment (template version 4).
+-- The functions name their tables through TG_TABLE_SCHEMA, as the books' rules do (05_finance.sql).
+CREATE FUNCTION stock_counts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.status IN ('posted', 'cancelled') THEN
+    RAISE EXCEPTION 'Stock count % is %, and cannot be changed or deleted: count again or adjust the stock instead.', OLD.count_number, OLD.status
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'stock_counts_posted_frozen';
+  END IF;
+  RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+CREATE TRIGGER stock_counts_posted_frozen BEFORE UPDATE OR DELETE ON stock_counts
+  FOR EACH ROW EXECUTE FUNCTION stock_counts_guard();
+
+CREATE FUNCTION stock_count_items_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  number text;
+  state text;
+BEGIN
+  EXECUTE format('SELECT count_number, status FROM %I.stock_counts WHERE id = $1', TG_TABLE_SCHEMA)
+    INTO number, state USING CASE TG_OP WHEN 'DELETE' THEN OLD.stock_count_id ELSE NEW.stock_count_id END;
+  IF state IN ('posted', 'cancelled') THEN
+    RAISE EXCEPTION 'Stock count % is %, and its lines cannot be changed: count again or adjust the stock instead.', number, state
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'stock_counts_posted_frozen';
+  END IF;
+  RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+CREATE TRIGGER stock_count_items_posted_frozen BEFORE INSERT OR UPDATE OR DELETE ON stock_count_items
+  FOR EACH ROW EXECUTE FUNCTION stock_count_items_guard();
+
+CREATE FUNCTION stock_transfers_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.status IN ('received', 'cancelled') THEN
+    RAISE EXCEPTION 'Stock transfer % is %, and cannot be changed or deleted: transfer the goods back instead.', OLD.transfer_number, OLD.status
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'stock_transfers_received_frozen';
+  END IF;
+  RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+CREATE TRIGGER stock_transfers_received_frozen BEFORE UPDATE OR DELETE ON stock_transfers
+  FOR EACH ROW EXECUTE FUNCTION stock_transfers_guard();
+
+-- A line of a received or cancelled transfer is final too (lines are written with their transfer,
+-- so inserts stay allowed: the direct transfer inserts a received transfer with its line).
+CREATE FUNCTION stock_transfer_items_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  number text;
+  state text;
+BEGIN
+  EXECUTE format('SELECT transfer_number, status FROM %I.stock_transfers WHERE id = $1', TG_TABLE_SCHEMA)
+    INTO number, state USING OLD.stock_transfer_id;
+  IF state IN ('received', 'cancelled') THEN
+    RAISE EXCEPTION 'Stock transfer % is %, and its lines cannot be changed: transfer the goods back instead.', number, state
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'stock_transfers_received_frozen';
+  END IF;
+  RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+CREATE TRIGGER stock_transfer_items_received_frozen BEFORE UPDATE OR DELETE ON stock_transfer_items
+  FOR EACH ROW EXECUTE FUNCTION stock_transfer_items_guard();

@@ -82,7 +82,8 @@ CREATE INDEX cost_centers_manager_id_idx ON cost_centers (manager_id);
 CREATE TABLE posting_accounts (
   purpose text PRIMARY KEY CHECK (purpose IN ('bank', 'receivable', 'inventory', 'tax_receivable', 'payable',
     'goods_received_not_invoiced', 'tax_payable', 'opening_equity', 'revenue', 'shipping_income',
-    'cost_of_goods_sold', 'inventory_adjustment', 'salary_expense', 'payroll_deductions_payable', 'salaries_payable')),
+    'cost_of_goods_sold', 'inventory_adjustment', 'salary_expense', 'payroll_deductions_payable', 'salaries_payable',
+    'inventory_in_transit')),
   account_id uuid NOT NULL REFERENCES chart_of_accounts (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
@@ -957,6 +958,7 @@ BEGIN
     ('1010', 'Operating bank account', 'asset', 'bank', 'debit'),
     ('1200', 'Accounts receivable', 'asset', 'receivable', 'debit'),
     ('1300', 'Inventory', 'asset', 'inventory', 'debit'),
+    ('1350', 'Inventory in transit', 'asset', 'inventory', 'debit'),
     ('1400', 'Input tax receivable', 'asset', 'tax_receivable', 'debit'),
     ('2000', 'Accounts payable', 'liability', 'payable', 'credit'),
     ('2050', 'Goods received not invoiced', 'liability', 'accrued_liability', 'credit'),
@@ -978,7 +980,8 @@ BEGIN
   FROM (VALUES ('bank', '1010'), ('receivable', '1200'), ('inventory', '1300'), ('tax_receivable', '1400'),
     ('payable', '2000'), ('goods_received_not_invoiced', '2050'), ('tax_payable', '2100'), ('opening_equity', '3000'),
     ('revenue', '4000'), ('shipping_income', '4100'), ('cost_of_goods_sold', '5000'), ('inventory_adjustment', '5100'),
-    ('salary_expense', '6100'), ('payroll_deductions_payable', '2300'), ('salaries_payable', '2310')
+    ('salary_expense', '6100'), ('payroll_deductions_payable', '2300'), ('salaries_payable', '2310'),
+    ('inventory_in_transit', '1350')
   ) AS p(purpose, code)
   JOIN chart_of_accounts a ON a.code = p.code
   ON CONFLICT (purpose) DO NOTHING;
@@ -995,7 +998,7 @@ BEGIN
   VALUES ('order', 'SO', 'SO-', true), ('shipment', 'SH', 'SH-', true), ('invoice', 'INV', 'INV-', true),
     ('credit_note', 'CN', 'CN-', true), ('receipt', 'RC', 'RC-', true), ('journal', 'JE', 'JE-', true),
     ('purchase_order', 'PO', 'PO-', true), ('goods_receipt', 'GRN', 'GRN-', true), ('vendor_bill', 'VB', 'VB-', true),
-    ('payment', 'PAY', 'PAY-', true)
+    ('payment', 'PAY', 'PAY-', true), ('stock_count', 'SC', 'SC-', true), ('stock_transfer', 'ST', 'ST-', true)
   ON CONFLICT DO NOTHING;
 
   INSERT INTO payment_terms (code, name, due_days)

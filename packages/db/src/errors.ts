@@ -167,6 +167,9 @@ const triggerRules = new Set([
   "employees_no_manager_cycle",
   "leaves_within_balance",
   "payroll_runs_approved_frozen",
+  // Final stock documents (db/template/03_inventory.sql).
+  "stock_counts_posted_frozen",
+  "stock_transfers_received_frozen",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {

@@ -7,6 +7,10 @@ export * as finance from "./finance/index.ts";
 export * as hr from "./hr/index.ts";
 export { checkInvariants, invariants } from "./invariants/checkInvariants.ts";
 export type { Invariant, InvariantResult } from "./invariants/invariant.ts";
+export { type CreateStockCountInput, createStockCount } from "./inventory/counts/createStockCount.ts";
+export { listStockCounts, loadStockCount, type StockCountWithLines, stockCountWithLines } from "./inventory/counts/loadStockCount.ts";
+export { cancelStockCount, postStockCount } from "./inventory/counts/postStockCount.ts";
+export { type RecordStockCountInput, recordStockCount } from "./inventory/counts/recordStockCount.ts";
 export { formatUnits, sumUnits, toUnits } from "./inventory/decimalUnits.ts";
 export { type Movement, moveStock, resolveStockKey, type StockChange, type StockKey, stockChange } from "./inventory/moveStock.ts";
 export {
@@ -17,6 +21,20 @@ export {
   type TransferStockInput,
   transferStock,
 } from "./inventory/stockOperations.ts";
+export { type StockValuationReport, stockValuation, stockValuationReport } from "./inventory/stockValuation.ts";
+export { type CreateStockTransferInput, createStockTransfer } from "./inventory/transfers/createStockTransfer.ts";
+export {
+  listStockTransfers,
+  loadStockTransfer,
+  type StockTransferWithLines,
+  stockTransferWithLines,
+} from "./inventory/transfers/loadStockTransfer.ts";
+export {
+  cancelStockTransfer,
+  type ReceiveStockTransferInput,
+  receiveStockTransfer,
+  shipStockTransfer,
+} from "./inventory/transfers/shipStockTransfer.ts";
 export * from "./sales/billing/index.ts";
 export { changeOrderStatus, type OrderAction, type OrderStatus, orderTransitions } from "./sales/orders/changeOrderStatus.ts";
 export { type CreateOrderInput, createOrder } from "./sales/orders/createOrder.ts";

@@ -571,6 +571,8 @@ export const stockCountItemsRow = z.object({
   note: z.string().nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  book_quantity: z.string().nullable(),
+  unit_cost: z.string().nullable(),
 });
 export type StockCountItemsRow = z.infer<typeof stockCountItemsRow>;
 export const stockCountItemsInsert = z.object({
@@ -587,9 +589,11 @@ export const stockCountItemsInsert = z.object({
   note: z.string().nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  book_quantity: z.string().nullish(),
+  unit_cost: z.string().nullish(),
 });
 export const stockCountItemsUpdate = stockCountItemsInsert.omit({ id: true }).partial();
-export const stockCountItemsColumns = sql.fragment`id, stock_count_id, product_id, product_variant_id, bin_id, lot_id, expected_quantity, counted_quantity, variance, counted_at, counted_by, note, created_at, updated_at`;
+export const stockCountItemsColumns = sql.fragment`id, stock_count_id, product_id, product_variant_id, bin_id, lot_id, expected_quantity, counted_quantity, variance, counted_at, counted_by, note, created_at, updated_at, book_quantity, unit_cost`;
 
 // stock_counts
 export const stockCountsKind = z.enum(["cycle", "full", "spot"]);
@@ -612,6 +616,7 @@ export const stockCountsRow = z.object({
   approved_by: z.uuid().nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  posted_at: z.iso.datetime({ offset: true }).nullable(),
 });
 export type StockCountsRow = z.infer<typeof stockCountsRow>;
 export const stockCountsInsert = z.object({
@@ -632,9 +637,10 @@ export const stockCountsInsert = z.object({
   approved_by: z.uuid().nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  posted_at: z.iso.datetime({ offset: true }).nullish(),
 });
 export const stockCountsUpdate = stockCountsInsert.omit({ id: true }).partial();
-export const stockCountsColumns = sql.fragment`id, count_number, warehouse_id, zone_id, cycle_count_schedule_id, stock_adjustment_id, kind, status, is_blind, scheduled_on, started_at, completed_at, note, assigned_to, approved_by, created_at, updated_at`;
+export const stockCountsColumns = sql.fragment`id, count_number, warehouse_id, zone_id, cycle_count_schedule_id, stock_adjustment_id, kind, status, is_blind, scheduled_on, started_at, completed_at, note, assigned_to, approved_by, created_at, updated_at, posted_at`;
 
 // stock_items
 export const stockItemsRow = z.object({
@@ -773,6 +779,7 @@ export const stockTransferItemsRow = z.object({
   quantity_received: z.string(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  unit_cost: z.string(),
 });
 export type StockTransferItemsRow = z.infer<typeof stockTransferItemsRow>;
 export const stockTransferItemsInsert = z.object({
@@ -788,9 +795,10 @@ export const stockTransferItemsInsert = z.object({
   quantity_received: z.string().optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  unit_cost: z.string().optional(),
 });
 export const stockTransferItemsUpdate = stockTransferItemsInsert.omit({ id: true }).partial();
-export const stockTransferItemsColumns = sql.fragment`id, stock_transfer_id, product_id, product_variant_id, lot_id, from_bin_id, to_bin_id, quantity, quantity_shipped, quantity_received, created_at, updated_at`;
+export const stockTransferItemsColumns = sql.fragment`id, stock_transfer_id, product_id, product_variant_id, lot_id, from_bin_id, to_bin_id, quantity, quantity_shipped, quantity_received, created_at, updated_at, unit_cost`;
 
 // stock_transfers
 export const stockTransfersStatus = z.enum(["draft", "requested", "approved", "in_transit", "received", "cancelled"]);

@@ -109,4 +109,72 @@ export const inventoryInvariants: Invariant[] = [
         SELECT order_item_id, sum(quantity) AS quantity FROM ${t("stock_reservations")} WHERE status = 'active' GROUP BY order_item_id
       ) held ON held.order_item_id = i.id`,
   },
+  {
+    module: "inventory",
+    // Transfers move stock through transfer_out and transfer_in movements that name the transfer
+    // (a direct transfer: both at once; a shipped one: out on shipping, in on each receipt).
+    name: "transfer lines match their movements",
+    subjects: "transfer lines",
+    query: (t) => sql.fragment`
+      SELECT t.transfer_number || '/' || coalesce(lines.product_variant_id, lines.product_id)::text AS subject,
+        lines.shipped = coalesce(moved.shipped, 0) AND lines.received = coalesce(moved.received, 0)
+          AND (t.status NOT IN ('draft', 'requested', 'approved', 'cancelled') OR lines.shipped = 0)
+          AND (t.status <> 'received' OR lines.received = lines.quantity) AS ok,
+        format('transfer %s (%s), variant %s: %s shipped / %s received on the lines, %s out / %s in by movements', t.transfer_number, t.status,
+          coalesce(lines.product_variant_id, lines.product_id), lines.shipped, lines.received, coalesce(moved.shipped, 0), coalesce(moved.received, 0)) AS detail
+      FROM (
+        SELECT stock_transfer_id, product_id, product_variant_id, sum(quantity) AS quantity, sum(quantity_shipped) AS shipped,
+          sum(quantity_received) AS received
+        FROM ${t("stock_transfer_items")} GROUP BY stock_transfer_id, product_id, product_variant_id
+      ) lines
+      JOIN ${t("stock_transfers")} t ON t.id = lines.stock_transfer_id
+      LEFT JOIN (
+        SELECT reference_id, product_id, product_variant_id,
+          -sum(quantity) FILTER (WHERE movement_type = 'transfer_out') AS shipped,
+          sum(quantity) FILTER (WHERE movement_type = 'transfer_in') AS received
+        FROM ${t("stock_movements")} WHERE reference_type = 'stock_transfer'
+        GROUP BY reference_id, product_id, product_variant_id
+      ) moved ON moved.reference_id = lines.stock_transfer_id AND moved.product_id = lines.product_id
+        AND moved.product_variant_id IS NOT DISTINCT FROM lines.product_variant_id`,
+  },
+  {
+    module: "inventory",
+    // What shipped transfers carry sits in the in-transit account: each transfer_out movement puts
+    // round(quantity × unit cost, 4) in, each transfer_in takes its own out (a direct transfer
+    // nets to nothing). Postings write exactly these amounts (inventory/transfers/shipStockTransfer.ts).
+    name: "the in-transit account equals the value of goods in transit",
+    subjects: "in-transit accounts",
+    query: (t) => sql.fragment`
+      SELECT 'inventory in transit' AS subject, coalesce(a.ledger_balance, 0) = moved.value AS ok,
+        format('in-transit account %s, goods in transit by their movements %s', coalesce(a.ledger_balance, 0), moved.value) AS detail
+      FROM (
+        SELECT coalesce(-sum(round(quantity * coalesce(unit_cost, 0), 4)), 0) AS value
+        FROM ${t("stock_movements")} WHERE movement_type IN ('transfer_out', 'transfer_in')
+      ) moved
+      LEFT JOIN ${t("posting_accounts")} p ON p.purpose = 'inventory_in_transit'
+      LEFT JOIN ${t("chart_of_accounts")} a ON a.id = p.account_id`,
+  },
+  {
+    module: "inventory",
+    // A posted count moved each counted line by counted − book quantity at the time it was
+    // counted (inventory/counts/recordStockCount.ts), through adjustment movements naming the count.
+    name: "posted counts moved stock by counted minus book quantity",
+    subjects: "posted count lines",
+    query: (t) => sql.fragment`
+      SELECT c.count_number || '/' || coalesce(lines.product_variant_id, lines.product_id)::text AS subject,
+        lines.difference = coalesce(moved.quantity, 0) AS ok,
+        format('count %s, variant %s: counted − book %s, adjustments %s', c.count_number, coalesce(lines.product_variant_id, lines.product_id),
+          lines.difference, coalesce(moved.quantity, 0)) AS detail
+      FROM (
+        SELECT stock_count_id, product_id, product_variant_id, sum(counted_quantity - book_quantity) AS difference
+        FROM ${t("stock_count_items")} WHERE counted_quantity IS NOT NULL GROUP BY stock_count_id, product_id, product_variant_id
+      ) lines
+      JOIN ${t("stock_counts")} c ON c.id = lines.stock_count_id AND c.status = 'posted'
+      LEFT JOIN (
+        SELECT reference_id, product_id, product_variant_id, sum(quantity) AS quantity
+        FROM ${t("stock_movements")} WHERE reference_type = 'stock_count' AND movement_type = 'adjustment'
+        GROUP BY reference_id, product_id, product_variant_id
+      ) moved ON moved.reference_id = c.id AND moved.product_id = lines.product_id
+        AND moved.product_variant_id IS NOT DISTINCT FROM lines.product_variant_id`,
+  },
 ];

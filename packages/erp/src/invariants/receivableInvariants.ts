@@ -101,16 +101,23 @@ export const receivableInvariants: Invariant[] = [
     // Exact for the demo data (one cost per variant). Moving averages are kept to 4 decimals, so
     // on hand × average_cost may drift from the posted values by rounding: up to a cent per stock
     // row is accepted, more is a posting that went missing or went wrong.
+    // The inventory accounts are the stock account and the in-transit one (inventory in transit),
+    // so goods shipped between warehouses and not yet received count at the cost they travel at.
     name: "inventory in the ledger equals the stock on hand at average cost",
     subjects: "control account totals",
     query: (t) => sql.fragment`
-      SELECT 'inventory' AS subject, abs(ledger.balance - stock.value) <= 0.01 * stock.rows AS ok,
-        format('inventory accounts %s, stock on hand at average cost %s (tolerance %s)', ledger.balance, stock.value, 0.01 * stock.rows) AS detail
+      SELECT 'inventory' AS subject, abs(ledger.balance - stock.value - transit.value) <= 0.01 * (stock.rows + transit.rows) AS ok,
+        format('inventory accounts %s, stock on hand at average cost %s, in transit %s (tolerance %s)', ledger.balance, stock.value,
+          transit.value, 0.01 * (stock.rows + transit.rows)) AS detail
       FROM (
         SELECT coalesce(sum(gl.debit - gl.credit), 0) AS balance
         FROM ${t("general_ledger")} gl JOIN ${t("chart_of_accounts")} a ON a.id = gl.account_id WHERE a.account_subtype = 'inventory'
       ) ledger,
-      (SELECT coalesce(sum(quantity_on_hand * average_cost), 0) AS value, count(*) AS rows FROM ${t("inventory")}) stock`,
+      (SELECT coalesce(sum(quantity_on_hand * average_cost), 0) AS value, count(*) AS rows FROM ${t("inventory")}) stock,
+      (
+        SELECT coalesce(sum((ti.quantity_shipped - ti.quantity_received) * ti.unit_cost), 0) AS value, count(*) AS rows
+        FROM ${t("stock_transfer_items")} ti JOIN ${t("stock_transfers")} tr ON tr.id = ti.stock_transfer_id WHERE tr.status = 'in_transit'
+      ) transit`,
   },
   {
     module: "finance",

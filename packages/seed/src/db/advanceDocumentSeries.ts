@@ -12,6 +12,8 @@ const numberedColumns = [
   ["purchase_order", "purchase_orders", "po_number"],
   ["goods_receipt", "goods_receipt_notes", "grn_number"],
   ["vendor_bill", "vendor_invoices", "invoice_number"],
+  ["stock_count", "stock_counts", "count_number"],
+  ["stock_transfer", "stock_transfers", "transfer_number"],
 ] as const;
 
 /**
