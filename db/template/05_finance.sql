@@ -82,7 +82,7 @@ CREATE INDEX cost_centers_manager_id_idx ON cost_centers (manager_id);
 CREATE TABLE posting_accounts (
   purpose text PRIMARY KEY CHECK (purpose IN ('bank', 'receivable', 'inventory', 'tax_receivable', 'payable',
     'goods_received_not_invoiced', 'tax_payable', 'opening_equity', 'revenue', 'shipping_income',
-    'cost_of_goods_sold', 'inventory_adjustment')),
+    'cost_of_goods_sold', 'inventory_adjustment', 'purchase_price_variance')),
   account_id uuid NOT NULL REFERENCES chart_of_accounts (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
@@ -967,6 +967,7 @@ BEGIN
     ('4100', 'Shipping income', 'revenue', 'other_income', 'credit'),
     ('5000', 'Cost of goods sold', 'expense', 'cost_of_goods_sold', 'debit'),
     ('5100', 'Inventory adjustments', 'expense', 'other_expense', 'debit'),
+    ('5200', 'Purchase price variance', 'expense', 'other_expense', 'debit'),
     ('6100', 'Salaries and wages', 'expense', 'operating_expense', 'debit')
   ) AS a(code, name, account_type, account_subtype, normal_balance)
   ON CONFLICT (code) DO NOTHING;
@@ -975,7 +976,8 @@ BEGIN
   SELECT p.purpose, a.id
   FROM (VALUES ('bank', '1010'), ('receivable', '1200'), ('inventory', '1300'), ('tax_receivable', '1400'),
     ('payable', '2000'), ('goods_received_not_invoiced', '2050'), ('tax_payable', '2100'), ('opening_equity', '3000'),
-    ('revenue', '4000'), ('shipping_income', '4100'), ('cost_of_goods_sold', '5000'), ('inventory_adjustment', '5100')
+    ('revenue', '4000'), ('shipping_income', '4100'), ('cost_of_goods_sold', '5000'), ('inventory_adjustment', '5100'),
+    ('purchase_price_variance', '5200')
   ) AS p(purpose, code)
   JOIN chart_of_accounts a ON a.code = p.code
   ON CONFLICT (purpose) DO NOTHING;
@@ -992,7 +994,7 @@ BEGIN
   VALUES ('order', 'SO', 'SO-', true), ('shipment', 'SH', 'SH-', true), ('invoice', 'INV', 'INV-', true),
     ('credit_note', 'CN', 'CN-', true), ('receipt', 'RC', 'RC-', true), ('journal', 'JE', 'JE-', true),
     ('purchase_order', 'PO', 'PO-', true), ('goods_receipt', 'GRN', 'GRN-', true), ('vendor_bill', 'VB', 'VB-', true),
-    ('payment', 'PAY', 'PAY-', true)
+    ('payment', 'PAY', 'PAY-', true), ('debit_note', 'DN', 'DN-', true)
   ON CONFLICT DO NOTHING;
 
   INSERT INTO payment_terms (code, name, due_days)

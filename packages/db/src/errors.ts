@@ -162,6 +162,8 @@ const triggerRules = new Set([
   "journal_entries_open_period",
   "journal_entries_posted_frozen",
   "general_ledger_posted_only",
+  "purchase_order_items_frozen",
+  "vendor_payment_allocations_open_bill",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {

@@ -1,7 +1,7 @@
 import { ConflictError, ErpError, findPgError, type Platform, toDomainError } from "@erp/db";
 import { type DatabaseTransactionConnection, sql } from "slonik";
 import { z } from "zod";
-import { defaultRoles, permissionKeys, roleKeys, specialPermissionKeys } from "./auth/defaultRoles.ts";
+import { defaultRoles, permissionKeys, procureToPayPermissionKeys, roleKeys, specialPermissionKeys } from "./auth/defaultRoles.ts";
 import { hashPassword } from "./auth/passwordHash.ts";
 import { buildTenantTables, createTenantSchemaAndRole } from "./buildTenantSchema.ts";
 import { type ParsedProvisionInput, type ProvisionInput, parseInput, provisionInputSchema } from "./inputs.ts";
@@ -145,9 +145,16 @@ async function seedAuth(
   hasSpecialPermissions: boolean,
 ) {
   const table = (name: string) => sql.identifier([schemaName, name]);
-  const keys = hasSpecialPermissions
-    ? permissionKeys
-    : permissionKeys.filter((key) => !specialPermissionKeys.some((special) => special === key));
+  // The purchasing rights came with procure to pay (procurement_settings): a schema built before it
+  // gets them when its change migrates it.
+  const hasProcureToPay = await tx.oneFirst(
+    sql.type(z.object({ present: z.boolean() }))`SELECT to_regclass(${`${schemaName}.procurement_settings`}) IS NOT NULL AS present`,
+  );
+  const keys = permissionKeys.filter(
+    (key) =>
+      (hasSpecialPermissions || !specialPermissionKeys.some((special) => special === key)) &&
+      (hasProcureToPay || !procureToPayPermissionKeys.some((special) => special === key)),
+  );
   const pairs = roleKeys.flatMap((role) => defaultRoles[role].permissions.map((permission) => [role, permission] as const));
   const id = await tx.oneFirst(sql.type(z.object({ id: z.uuid() }))`
     WITH new_permissions AS (

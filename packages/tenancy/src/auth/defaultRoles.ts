@@ -4,8 +4,10 @@ export const roleKeys = ["admin", "manager", "staff", "viewer"] as const;
 export type RoleKey = (typeof roleKeys)[number];
 
 export type Action = "read" | "write";
-/** Rights beyond reading and writing a module: closing fiscal periods, reading the audit log, overriding credit limits. */
-export const specialPermissionKeys = ["finance.close", "audit.read", "sales.override"] as const;
+/** Approving purchase orders above the tenant's threshold, approving vendor bills despite a three-way-match variance. */
+export const procureToPayPermissionKeys = ["procurement.approve", "procurement.override"] as const;
+/** Rights beyond reading and writing a module: closing fiscal periods, reading the audit log, overriding credit limits, purchasing approvals. */
+export const specialPermissionKeys = ["finance.close", "audit.read", "sales.override", ...procureToPayPermissionKeys] as const;
 export type PermissionKey = `${Module}.${Action}` | "auth.admin" | (typeof specialPermissionKeys)[number];
 
 /** Every permission a tenant knows: read and write per module, user administration, and the special rights. */
@@ -23,7 +25,7 @@ export const defaultRoles: Record<RoleKey, { name: string; description: string; 
   admin: { name: "Administrator", description: "Everything, including users and roles.", permissions: permissionKeys },
   manager: {
     name: "Manager",
-    description: "Reads and writes every module; closes periods, overrides credit limits, reads the audit log.",
+    description: "Reads and writes every module; closes periods, overrides credit limits, approves purchases, reads the audit log.",
     permissions: [...allReads, ...writes(modules), ...specialPermissionKeys],
   },
   staff: {
