@@ -60,7 +60,7 @@ CREATE FUNCTION purchase_order_items_frozen() RETURNS trigger LANGUAGE plpgsql A
 DECLARE
   order_status text;
 BEGIN
-  SELECT status INTO order_status FROM purchase_orders WHERE id = OLD.purchase_order_id;
+  EXECUTE format('SELECT status FROM %I.purchase_orders WHERE id = $1', TG_TABLE_SCHEMA) INTO order_status USING OLD.purchase_order_id;
   IF order_status IS NOT NULL AND order_status <> 'draft' AND (TG_OP = 'DELETE'
       OR (NEW.product_id, NEW.product_variant_id, NEW.quantity_ordered, NEW.unit_cost, NEW.tax_amount, NEW.line_total,
         NEW.quantity_tolerance_percent)
@@ -79,17 +79,21 @@ CREATE TRIGGER purchase_order_items_frozen BEFORE UPDATE OR DELETE ON purchase_o
 -- bill's CHECK amount_paid + amount_credited <= grand_total refuses an allocation beyond what is
 -- open, whoever writes it; allocations to one bill queue on the bill's row. Only an approved (or
 -- partially paid) bill can be paid, and allocations are never changed or removed (template version 4).
+-- Both functions name their tables through TG_TABLE_SCHEMA, like the books' (05_finance.sql).
 CREATE FUNCTION vendor_payment_allocations_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  updated integer;
 BEGIN
   IF TG_OP <> 'INSERT' THEN
     RAISE EXCEPTION 'A vendor payment''s allocations cannot be changed or removed.'
       USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'vendor_payment_allocations_open_bill';
   END IF;
-  UPDATE vendor_invoices SET amount_paid = amount_paid + NEW.amount,
-    status = CASE WHEN amount_paid + NEW.amount + amount_credited = grand_total THEN 'paid' ELSE 'partially_paid' END,
-    updated_at = now()
-  WHERE id = NEW.vendor_invoice_id AND status IN ('approved', 'partially_paid');
-  IF NOT FOUND THEN
+  EXECUTE format('UPDATE %I.vendor_invoices SET amount_paid = amount_paid + $1,
+      status = CASE WHEN amount_paid + $1 + amount_credited = grand_total THEN ''paid'' ELSE ''partially_paid'' END,
+      updated_at = now()
+    WHERE id = $2 AND status IN (''approved'', ''partially_paid'')', TG_TABLE_SCHEMA) USING NEW.amount, NEW.vendor_invoice_id;
+  GET DIAGNOSTICS updated = ROW_COUNT;
+  IF updated = 0 THEN
     RAISE EXCEPTION 'Only an approved vendor bill with money open can be paid.'
       USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'vendor_payment_allocations_open_bill';
   END IF;

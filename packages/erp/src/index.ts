@@ -16,10 +16,10 @@ export {
   type TransferStockInput,
   transferStock,
 } from "./inventory/stockOperations.ts";
+export * from "./procurement/index.ts";
 export * from "./sales/billing/index.ts";
 export { changeOrderStatus, type OrderAction, type OrderStatus, orderTransitions } from "./sales/orders/changeOrderStatus.ts";
 export { type CreateOrderInput, createOrder } from "./sales/orders/createOrder.ts";
 export { loadOrder, type OrderWithLines, orderWithLines } from "./sales/orders/loadOrder.ts";
 export { type CreateShipmentInput, createShipment } from "./sales/shipments/createShipment.ts";
 export { listShipments, loadShipment, type ShipmentWithLines, shipmentWithLines } from "./sales/shipments/loadShipment.ts";
-export * from "./procurement/index.ts";

@@ -56,7 +56,8 @@ export async function createGoodsReceipt(tx: TenantQueries, input: CreateGoodsRe
     SELECT po_number AS number, status, warehouse_id AS "warehouseId", currency
     FROM purchase_orders WHERE id = ${input.purchase_order_id} FOR UPDATE`);
   if (!order) throw new NotFoundError(`No purchase order has the id ${input.purchase_order_id}.`);
-  if (!["approved", "sent", "partially_received"].includes(order.status)) {
+  // A received order still takes what its tolerance allows (an over-delivery); a closed one nothing.
+  if (!["approved", "sent", "partially_received", "received"].includes(order.status)) {
     throw new ConflictError(`Purchase order ${order.number} is ${order.status}: goods can be received only on an approved or sent order.`);
   }
   const lines = await tx.any(sql.type(lockedLine)`
