@@ -9,7 +9,8 @@ import { startTestApi, type TestApi } from "./support/startTestApi.ts";
  * Model-based test of procure to pay: random sequences of purchase orders (create, approve, send,
  * cancel, close), partial and over-tolerance receipts, bills (some priced over the order: a
  * variance approved with override after the plain approval is refused), partial and whole
- * payments (and over-payments that must be refused), and one-unit debit notes, each sequence on a
+ * payments (and over-payments that must be refused), one-unit debit notes and, in between, stock
+ * adjustments out (an existing inventory operation), each sequence on a
  * fresh growth tenant. Every command is checked against the model as it runs; after each sequence
  * the GRNI and payables accounts must equal the model's figures and every invariant must hold.
  * Deterministic: the sequences come from a fixed seed (P2P_MODEL_SEED runs others).
@@ -34,7 +35,7 @@ test("procure to pay: random command sequences keep the API equal to the model a
     const tenant = await api.provision(`p2pm${sequence}`, "growth");
     const admin = tenant.client;
     const taxRateId = await addTaxRate(api, tenant.slug, "VAT10", "10");
-    await admin.inventory.warehouses.create.mutate({ code: "MAIN", name: "Main", is_default: true });
+    const warehouseId = (await admin.inventory.warehouses.create.mutate({ code: "MAIN", name: "Main", is_default: true })).id;
     const products = [
       {
         id: (
@@ -59,7 +60,7 @@ test("procure to pay: random command sequences keep the API equal to the model a
       quantity_tolerance_percent: "10",
       price_tolerance_percent: "0",
     });
-    const world: World = { admin, vendorId, products, tolerancePercent: 10, stats };
+    const world: World = { admin, vendorId, warehouseId, products, tolerancePercent: 10, stats };
     const model: Model = { orders: [], bills: [], billNumber: 0, onHand: [0, 0] };
     // A command that does not apply to the state is skipped (like fast-check's check()) and another drawn.
     for (let applied = 0, drawn = 0; applied < COMMANDS && drawn < COMMANDS * 4; drawn++) {

@@ -43,6 +43,7 @@ const lineTaxReturned = new Map<string, number>();
 export type World = {
   admin: ErpClient;
   vendorId: string;
+  warehouseId: string;
   products: { id: string; taxRate: number }[];
   tolerancePercent: number;
   stats: { operations: number; refusals: number; kinds: Record<string, number> };
@@ -90,19 +91,23 @@ async function refused(call: Promise<unknown>, code: string) {
 export async function step(world: World, model: Model, rng: Random): Promise<boolean> {
   const kind = rng.pick([
     "order",
-    "order",
+    "approve",
     "approve",
     "send",
+    "receive",
     "receive",
     "receive",
     "overReceive",
     "bill",
     "bill",
     "approveBill",
+    "approveBill",
     "pay",
     "pay",
     "overPay",
     "debitNote",
+    "debitNote",
+    "adjustOut",
     "cancel",
     "close",
   ] as const);
@@ -276,6 +281,20 @@ export async function step(world: World, model: Model, rng: Random): Promise<boo
       bill.status = bill.paidUnits + bill.creditedUnits === bill.totalUnits ? "paid" : "partially_paid";
       const real = await admin.procurement.bills.get.query({ id: bill.id });
       expect([real.status, real.amount_paid]).toEqual([bill.status, money(bill.paidUnits)]);
+      count(world, kind);
+      return true;
+    }
+    case "adjustOut": {
+      // An existing operation in between: one unit taken out of stock by an adjustment (it moves
+      // the average's worth, which the next debit note's stock value depends on).
+      const productIndex = rng.int(0, world.products.length - 1);
+      if ((model.onHand[productIndex] ?? 0) < 2) return false;
+      await admin.inventory.stock.adjust.mutate({
+        product_id: world.products[productIndex]?.id ?? "",
+        warehouse_id: world.warehouseId,
+        quantity_change: "-1",
+      });
+      model.onHand[productIndex] = (model.onHand[productIndex] ?? 0) - 1;
       count(world, kind);
       return true;
     }
