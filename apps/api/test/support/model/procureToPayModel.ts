@@ -326,6 +326,8 @@ export async function step(world: World, model: Model, rng: Random): Promise<boo
       count(world, kind);
       return true;
     }
+    default:
+      return false;
   }
 }
 
