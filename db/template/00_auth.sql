@@ -31,7 +31,7 @@ CREATE TABLE permissions (
   id uuid PRIMARY KEY DEFAULT uuidv7(),
   key text NOT NULL CHECK (key ~ '^[a-z]+\.[a-z]+$'),
   module text NOT NULL,
-  action text NOT NULL CHECK (action IN ('read', 'write', 'admin', 'close', 'override', 'payroll')),
+  action text NOT NULL CHECK (action IN ('read', 'write', 'admin', 'close', 'override', 'payroll', 'approve')),
   description text,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),

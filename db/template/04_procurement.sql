@@ -208,7 +208,7 @@ CREATE TABLE purchase_orders (
   rfq_id uuid REFERENCES rfqs (id),
   buyer_id uuid REFERENCES users (id),
   approved_by uuid REFERENCES users (id),
-  status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'sent', 'partially_received', 'received', 'closed', 'cancelled')),
+  status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'sent', 'partially_received', 'received', 'closed', 'cancelled', 'approved')),
   ordered_at timestamptz,
   expected_at timestamptz,
   approved_at timestamptz,
@@ -226,7 +226,8 @@ CREATE TABLE purchase_orders (
   CONSTRAINT purchase_orders_po_number_key UNIQUE (po_number),
   CONSTRAINT purchase_orders_totals CHECK (grand_total = subtotal + tax_total),
   CONSTRAINT purchase_orders_ordered CHECK (status IN ('draft', 'cancelled') OR ordered_at IS NOT NULL),
-  CONSTRAINT purchase_orders_dates CHECK (expected_at IS NULL OR ordered_at IS NULL OR expected_at >= ordered_at)
+  CONSTRAINT purchase_orders_dates CHECK (expected_at IS NULL OR ordered_at IS NULL OR expected_at >= ordered_at),
+  CONSTRAINT purchase_orders_approved CHECK (status IN ('draft', 'cancelled') OR approved_at IS NOT NULL)
 );
 CREATE INDEX purchase_orders_vendor_id_idx ON purchase_orders (vendor_id);
 CREATE INDEX purchase_orders_warehouse_id_idx ON purchase_orders (warehouse_id);
@@ -255,8 +256,15 @@ CREATE TABLE purchase_order_items (
   expected_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  -- Billed on approved vendor bills, and sent back on debit notes (procure to pay, template version 4).
+  quantity_billed numeric(18,4) NOT NULL DEFAULT 0 CHECK (quantity_billed >= 0),
+  quantity_returned numeric(18,4) NOT NULL DEFAULT 0 CHECK (quantity_returned >= 0),
+  -- The over-receipt / over-billing tolerance in force when the order was placed (procurement_settings).
+  quantity_tolerance_percent numeric(7,4) NOT NULL DEFAULT 0 CHECK (quantity_tolerance_percent BETWEEN 0 AND 100),
   CONSTRAINT purchase_order_items_line_key UNIQUE (purchase_order_id, line_number),
-  CONSTRAINT purchase_order_items_received CHECK (quantity_received <= quantity_ordered)
+  CONSTRAINT purchase_order_items_received CHECK (quantity_received <= quantity_ordered * (1 + quantity_tolerance_percent / 100)),
+  CONSTRAINT purchase_order_items_billed CHECK (quantity_billed <= quantity_received * (1 + quantity_tolerance_percent / 100)),
+  CONSTRAINT purchase_order_items_returned CHECK (quantity_returned <= quantity_billed)
 );
 CREATE INDEX purchase_order_items_product_id_idx ON purchase_order_items (product_id);
 CREATE INDEX purchase_order_items_product_variant_id_idx ON purchase_order_items (product_variant_id);
@@ -333,14 +341,20 @@ CREATE TABLE vendor_invoices (
   attributes jsonb NOT NULL DEFAULT '{}',
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  -- Taken off the bill by debit notes; the user who approved it despite a three-way-match variance
+  -- (template version 4).
+  amount_credited numeric(18,4) NOT NULL DEFAULT 0 CHECK (amount_credited >= 0),
+  overridden_by uuid REFERENCES users (id),
   CONSTRAINT vendor_invoices_vendor_invoice_number_key UNIQUE (vendor_id, invoice_number),
   CONSTRAINT vendor_invoices_dates CHECK (due_date >= invoice_date),
   CONSTRAINT vendor_invoices_totals CHECK (grand_total = subtotal + tax_total),
-  CONSTRAINT vendor_invoices_paid CHECK (amount_paid <= grand_total)
+  CONSTRAINT vendor_invoices_paid CHECK (amount_paid <= grand_total),
+  CONSTRAINT vendor_invoices_settled_le_total CHECK (amount_paid + amount_credited <= grand_total)
 );
 CREATE INDEX vendor_invoices_purchase_order_id_idx ON vendor_invoices (purchase_order_id);
 CREATE INDEX vendor_invoices_approved_by_idx ON vendor_invoices (approved_by);
 CREATE INDEX vendor_invoices_status_due_date_idx ON vendor_invoices (status, due_date);
+CREATE INDEX vendor_invoices_overridden_by_idx ON vendor_invoices (overridden_by);
 
 CREATE TABLE vendor_invoice_items (
   id uuid PRIMARY KEY DEFAULT uuidv7(),
@@ -435,13 +449,18 @@ CREATE TABLE purchase_returns (
   total_amount numeric(18,4) NOT NULL DEFAULT 0 CHECK (total_amount >= 0),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
-  CONSTRAINT purchase_returns_return_number_key UNIQUE (return_number)
+  -- A debit note: the vendor bill it takes back (its amount_credited), and the tax in total_amount (template version 4).
+  vendor_invoice_id uuid REFERENCES vendor_invoices (id),
+  tax_total numeric(18,4) NOT NULL DEFAULT 0 CHECK (tax_total >= 0),
+  CONSTRAINT purchase_returns_return_number_key UNIQUE (return_number),
+  CONSTRAINT purchase_returns_tax_le_total CHECK (tax_total <= total_amount)
 );
 CREATE INDEX purchase_returns_vendor_id_idx ON purchase_returns (vendor_id);
 CREATE INDEX purchase_returns_purchase_order_id_idx ON purchase_returns (purchase_order_id);
 CREATE INDEX purchase_returns_grn_id_idx ON purchase_returns (grn_id);
 CREATE INDEX purchase_returns_warehouse_id_idx ON purchase_returns (warehouse_id);
 CREATE INDEX purchase_returns_created_by_idx ON purchase_returns (created_by);
+CREATE INDEX purchase_returns_vendor_invoice_id_idx ON purchase_returns (vendor_invoice_id);
 
 CREATE TABLE purchase_return_items (
   id uuid PRIMARY KEY DEFAULT uuidv7(),
@@ -458,12 +477,16 @@ CREATE TABLE purchase_return_items (
   reason text,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  -- The vendor bill line a debit note line takes back, and its share of that line's tax (template version 4).
+  vendor_invoice_item_id uuid REFERENCES vendor_invoice_items (id),
+  tax_amount numeric(18,4) NOT NULL DEFAULT 0 CHECK (tax_amount >= 0),
   CONSTRAINT purchase_return_items_line_key UNIQUE (purchase_return_id, line_number)
 );
 CREATE INDEX purchase_return_items_goods_receipt_item_id_idx ON purchase_return_items (goods_receipt_item_id);
 CREATE INDEX purchase_return_items_product_id_idx ON purchase_return_items (product_id);
 CREATE INDEX purchase_return_items_product_variant_id_idx ON purchase_return_items (product_variant_id);
 CREATE INDEX purchase_return_items_stock_movement_id_idx ON purchase_return_items (stock_movement_id);
+CREATE INDEX purchase_return_items_vendor_invoice_item_id_idx ON purchase_return_items (vendor_invoice_item_id);
 
 -- Credits issued by a vendor (returns, price corrections), applied against its invoices.
 CREATE TABLE vendor_credit_notes (
@@ -526,3 +549,78 @@ CREATE TABLE landed_cost_allocations (
   CONSTRAINT landed_cost_allocations_cost_item_key UNIQUE (landed_cost_id, goods_receipt_item_id)
 );
 CREATE INDEX landed_cost_allocations_goods_receipt_item_id_idx ON landed_cost_allocations (goods_receipt_item_id);
+
+-- Purchasing rules of the tenant (template version 4): at most one row; while there is none the
+-- column defaults apply. Orders whose grand total is above approval_threshold need a user holding
+-- procurement.approve to approve them; receipts and bills may exceed the ordered / received
+-- quantity by quantity_tolerance_percent, and a bill's price may differ from the order's by
+-- price_tolerance_percent before the three-way match reports a variance.
+CREATE TABLE procurement_settings (
+  id uuid PRIMARY KEY DEFAULT uuidv7(),
+  singleton boolean NOT NULL DEFAULT true,
+  approval_threshold numeric(18,4) NOT NULL DEFAULT 1000 CHECK (approval_threshold >= 0),
+  quantity_tolerance_percent numeric(7,4) NOT NULL DEFAULT 0 CHECK (quantity_tolerance_percent BETWEEN 0 AND 100),
+  price_tolerance_percent numeric(7,4) NOT NULL DEFAULT 0 CHECK (price_tolerance_percent BETWEEN 0 AND 100),
+  currency char(3) NOT NULL DEFAULT 'USD' CHECK (currency ~ '^[A-Z]{3}$'),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT procurement_settings_singleton_key UNIQUE (singleton),
+  CONSTRAINT procurement_settings_one_row CHECK (singleton)
+);
+
+-- A purchase order line keeps what was agreed once the order leaves draft: product, quantity
+-- ordered, price, tax and totals are frozen; receipts, bills and debit notes move only the
+-- quantity_received / quantity_billed / quantity_returned counters (template version 4).
+CREATE FUNCTION purchase_order_items_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  order_status text;
+BEGIN
+  EXECUTE format('SELECT status FROM %I.purchase_orders WHERE id = $1', TG_TABLE_SCHEMA) INTO order_status USING OLD.purchase_order_id;
+  IF order_status IS NOT NULL AND order_status <> 'draft' AND (TG_OP = 'DELETE'
+      OR (NEW.product_id, NEW.product_variant_id, NEW.quantity_ordered, NEW.unit_cost, NEW.tax_amount, NEW.line_total,
+        NEW.quantity_tolerance_percent)
+        IS DISTINCT FROM (OLD.product_id, OLD.product_variant_id, OLD.quantity_ordered, OLD.unit_cost, OLD.tax_amount,
+        OLD.line_total, OLD.quantity_tolerance_percent)) THEN
+    RAISE EXCEPTION 'Purchase order line % is %: its product, quantity, price and totals cannot change.', OLD.line_number, order_status
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'purchase_order_items_frozen';
+  END IF;
+  RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+CREATE TRIGGER purchase_order_items_frozen BEFORE UPDATE OR DELETE ON purchase_order_items
+  FOR EACH ROW EXECUTE FUNCTION purchase_order_items_frozen();
+
+-- A payment's allocation raises its bill's amount_paid (and status) in the same statement, so the
+-- bill's CHECK amount_paid + amount_credited <= grand_total refuses an allocation beyond what is
+-- open, whoever writes it; allocations to one bill queue on the bill's row. Only an approved (or
+-- partially paid) bill can be paid, and allocations are never changed or removed (template version 4).
+-- Both functions name their tables through TG_TABLE_SCHEMA, like the books' (05_finance.sql).
+CREATE FUNCTION vendor_payment_allocations_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  updated integer;
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    RAISE EXCEPTION 'A vendor payment''s allocations cannot be changed or removed.'
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'vendor_payment_allocations_open_bill';
+  END IF;
+  EXECUTE format('UPDATE %I.vendor_invoices SET amount_paid = amount_paid + $1,
+      status = CASE WHEN amount_paid + $1 + amount_credited = grand_total THEN ''paid'' ELSE ''partially_paid'' END,
+      updated_at = now()
+    WHERE id = $2 AND status IN (''approved'', ''partially_paid'')', TG_TABLE_SCHEMA) USING NEW.amount, NEW.vendor_invoice_id;
+  GET DIAGNOSTICS updated = ROW_COUNT;
+  IF updated = 0 THEN
+    RAISE EXCEPTION 'Only an approved vendor bill with money open can be paid.'
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'vendor_payment_allocations_open_bill';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER vendor_payment_allocations_apply AFTER INSERT OR UPDATE OR DELETE ON vendor_payment_allocations
+  FOR EACH ROW EXECUTE FUNCTION vendor_payment_allocations_apply();
+
+COMMENT ON CONSTRAINT purchase_orders_approved ON purchase_orders IS 'A purchase order past draft needs approved_at (it must be approved first).';
+COMMENT ON CONSTRAINT purchase_order_items_received ON purchase_order_items IS 'quantity_received must not exceed quantity_ordered plus quantity_tolerance_percent.';
+COMMENT ON CONSTRAINT purchase_order_items_billed ON purchase_order_items IS 'quantity_billed must not exceed quantity_received plus quantity_tolerance_percent.';
+COMMENT ON CONSTRAINT purchase_order_items_returned ON purchase_order_items IS 'quantity_returned must not exceed quantity_billed.';
+COMMENT ON CONSTRAINT vendor_invoices_settled_le_total ON vendor_invoices IS 'amount_paid plus amount_credited must not exceed grand_total (a bill is never over-paid).';
+COMMENT ON CONSTRAINT procurement_settings_one_row ON procurement_settings IS 'A tenant has one row of procurement settings (singleton must be true).';

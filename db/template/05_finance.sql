@@ -83,7 +83,7 @@ CREATE TABLE posting_accounts (
   purpose text PRIMARY KEY CHECK (purpose IN ('bank', 'receivable', 'inventory', 'tax_receivable', 'payable',
     'goods_received_not_invoiced', 'tax_payable', 'opening_equity', 'revenue', 'shipping_income',
     'cost_of_goods_sold', 'inventory_adjustment', 'salary_expense', 'payroll_deductions_payable', 'salaries_payable',
-    'inventory_in_transit')),
+    'inventory_in_transit', 'purchase_price_variance')),
   account_id uuid NOT NULL REFERENCES chart_of_accounts (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
@@ -971,6 +971,7 @@ BEGIN
     ('4100', 'Shipping income', 'revenue', 'other_income', 'credit'),
     ('5000', 'Cost of goods sold', 'expense', 'cost_of_goods_sold', 'debit'),
     ('5100', 'Inventory adjustments', 'expense', 'other_expense', 'debit'),
+    ('5200', 'Purchase price variance', 'expense', 'other_expense', 'debit'),
     ('6100', 'Salaries and wages', 'expense', 'operating_expense', 'debit')
   ) AS a(code, name, account_type, account_subtype, normal_balance)
   ON CONFLICT (code) DO NOTHING;
@@ -981,7 +982,7 @@ BEGIN
     ('payable', '2000'), ('goods_received_not_invoiced', '2050'), ('tax_payable', '2100'), ('opening_equity', '3000'),
     ('revenue', '4000'), ('shipping_income', '4100'), ('cost_of_goods_sold', '5000'), ('inventory_adjustment', '5100'),
     ('salary_expense', '6100'), ('payroll_deductions_payable', '2300'), ('salaries_payable', '2310'),
-    ('inventory_in_transit', '1350')
+    ('inventory_in_transit', '1350'), ('purchase_price_variance', '5200')
   ) AS p(purpose, code)
   JOIN chart_of_accounts a ON a.code = p.code
   ON CONFLICT (purpose) DO NOTHING;
@@ -998,7 +999,8 @@ BEGIN
   VALUES ('order', 'SO', 'SO-', true), ('shipment', 'SH', 'SH-', true), ('invoice', 'INV', 'INV-', true),
     ('credit_note', 'CN', 'CN-', true), ('receipt', 'RC', 'RC-', true), ('journal', 'JE', 'JE-', true),
     ('purchase_order', 'PO', 'PO-', true), ('goods_receipt', 'GRN', 'GRN-', true), ('vendor_bill', 'VB', 'VB-', true),
-    ('payment', 'PAY', 'PAY-', true), ('stock_count', 'SC', 'SC-', true), ('stock_transfer', 'ST', 'ST-', true)
+    ('payment', 'PAY', 'PAY-', true), ('stock_count', 'SC', 'SC-', true), ('stock_transfer', 'ST', 'ST-', true),
+    ('debit_note', 'DN', 'DN-', true)
   ON CONFLICT DO NOTHING;
 
   INSERT INTO payment_terms (code, name, due_days)

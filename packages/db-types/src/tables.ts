@@ -117,6 +117,7 @@ export const tables = {
   goods_receipt_notes: { row: procurement.goodsReceiptNotesRow, insert: procurement.goodsReceiptNotesInsert, update: procurement.goodsReceiptNotesUpdate, columns: procurement.goodsReceiptNotesColumns },
   landed_cost_allocations: { row: procurement.landedCostAllocationsRow, insert: procurement.landedCostAllocationsInsert, update: procurement.landedCostAllocationsUpdate, columns: procurement.landedCostAllocationsColumns },
   landed_costs: { row: procurement.landedCostsRow, insert: procurement.landedCostsInsert, update: procurement.landedCostsUpdate, columns: procurement.landedCostsColumns },
+  procurement_settings: { row: procurement.procurementSettingsRow, insert: procurement.procurementSettingsInsert, update: procurement.procurementSettingsUpdate, columns: procurement.procurementSettingsColumns },
   purchase_order_items: { row: procurement.purchaseOrderItemsRow, insert: procurement.purchaseOrderItemsInsert, update: procurement.purchaseOrderItemsUpdate, columns: procurement.purchaseOrderItemsColumns },
   purchase_orders: { row: procurement.purchaseOrdersRow, insert: procurement.purchaseOrdersInsert, update: procurement.purchaseOrdersUpdate, columns: procurement.purchaseOrdersColumns },
   purchase_requisition_items: { row: procurement.purchaseRequisitionItemsRow, insert: procurement.purchaseRequisitionItemsInsert, update: procurement.purchaseRequisitionItemsUpdate, columns: procurement.purchaseRequisitionItemsColumns },

@@ -170,6 +170,9 @@ const triggerRules = new Set([
   // Final stock documents (db/template/03_inventory.sql).
   "stock_counts_posted_frozen",
   "stock_transfers_received_frozen",
+  // Procure to pay (db/template/04_procurement.sql).
+  "purchase_order_items_frozen",
+  "vendor_payment_allocations_open_bill",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {

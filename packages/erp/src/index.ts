@@ -35,6 +35,7 @@ export {
   receiveStockTransfer,
   shipStockTransfer,
 } from "./inventory/transfers/shipStockTransfer.ts";
+export * from "./procurement/index.ts";
 export * from "./sales/billing/index.ts";
 export { changeOrderStatus, type OrderAction, type OrderStatus, orderTransitions } from "./sales/orders/changeOrderStatus.ts";
 export { type CreateOrderInput, createOrder } from "./sales/orders/createOrder.ts";

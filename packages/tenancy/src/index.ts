@@ -1,4 +1,12 @@
-export { defaultRoles, type PermissionKey, permissionKeys, type RoleKey, roleKeys, specialPermissionKeys } from "./auth/defaultRoles.ts";
+export {
+  defaultRoles,
+  type PermissionKey,
+  permissionKeys,
+  procureToPayPermissionKeys,
+  type RoleKey,
+  roleKeys,
+  specialPermissionKeys,
+} from "./auth/defaultRoles.ts";
 export {
   decoyHash,
   hashPassword,

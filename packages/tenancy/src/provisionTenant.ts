@@ -1,7 +1,7 @@
 import { ConflictError, ErpError, findPgError, type Platform, toDomainError } from "@erp/db";
 import { type DatabaseTransactionConnection, sql } from "slonik";
 import { z } from "zod";
-import { defaultRoles, permissionKeys, roleKeys, specialPermissionKeys } from "./auth/defaultRoles.ts";
+import { defaultRoles, laterPermissions, permissionKeys, roleKeys, specialPermissionKeys } from "./auth/defaultRoles.ts";
 import { hashPassword } from "./auth/passwordHash.ts";
 import { buildTenantTables, createTenantSchemaAndRole } from "./buildTenantSchema.ts";
 import { type ParsedProvisionInput, type ProvisionInput, parseInput, provisionInputSchema } from "./inputs.ts";
@@ -145,9 +145,19 @@ async function seedAuth(
   hasSpecialPermissions: boolean,
 ) {
   const table = (name: string) => sql.identifier([schemaName, name]);
-  const keys = hasSpecialPermissions
-    ? permissionKeys
-    : permissionKeys.filter((key) => !specialPermissionKeys.some((special) => special === key));
+  // Rights that came with a later change (laterPermissions) exist once the schema has that change.
+  const present = await tx.oneFirst(sql.type(z.object({ tables: z.array(z.string()) }))`
+    SELECT coalesce(array_agg(t), '{}') AS tables
+    FROM unnest(${sql.array(
+      laterPermissions.map((later) => later.cameWith),
+      "text",
+    )}::text[]) AS t
+    WHERE to_regclass(format('%I.%I', ${schemaName}::text, t)) IS NOT NULL`);
+  const missing = laterPermissions.filter((later) => !present.includes(later.cameWith)).flatMap((later) => [...later.keys]);
+  const keys = permissionKeys.filter(
+    (key) =>
+      (hasSpecialPermissions || !specialPermissionKeys.some((special) => special === key)) && !missing.some((later) => later === key),
+  );
   const pairs = roleKeys.flatMap((role) => defaultRoles[role].permissions.map((permission) => [role, permission] as const));
   const id = await tx.oneFirst(sql.type(z.object({ id: z.uuid() }))`
     WITH new_permissions AS (

@@ -112,7 +112,7 @@ export const passwordResetTokensUpdate = passwordResetTokensInsert.omit({ id: tr
 export const passwordResetTokensColumns = sql.fragment`id, user_id, token_hash, expires_at, used_at, created_at, updated_at`;
 
 // permissions
-export const permissionsAction = z.enum(["read", "write", "admin", "close", "override", "payroll"]);
+export const permissionsAction = z.enum(["read", "write", "admin", "close", "override", "payroll", "approve"]);
 export const permissionsRow = z.object({
   id: z.uuid(),
   key: z.string(),

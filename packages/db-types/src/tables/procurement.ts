@@ -143,6 +143,31 @@ export const landedCostsInsert = z.object({
 export const landedCostsUpdate = landedCostsInsert.omit({ id: true }).partial();
 export const landedCostsColumns = sql.fragment`id, landed_cost_number, purchase_order_id, grn_id, vendor_id, vendor_invoice_id, cost_type, allocation_method, status, description, amount, currency, incurred_on, created_at, updated_at`;
 
+// procurement_settings
+export const procurementSettingsRow = z.object({
+  id: z.uuid(),
+  singleton: z.boolean(),
+  approval_threshold: z.string(),
+  quantity_tolerance_percent: z.string(),
+  price_tolerance_percent: z.string(),
+  currency: z.string(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type ProcurementSettingsRow = z.infer<typeof procurementSettingsRow>;
+export const procurementSettingsInsert = z.object({
+  id: z.uuid().optional(),
+  singleton: z.boolean().optional(),
+  approval_threshold: z.string().optional(),
+  quantity_tolerance_percent: z.string().optional(),
+  price_tolerance_percent: z.string().optional(),
+  currency: z.string().optional(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const procurementSettingsUpdate = procurementSettingsInsert.omit({ id: true }).partial();
+export const procurementSettingsColumns = sql.fragment`id, singleton, approval_threshold, quantity_tolerance_percent, price_tolerance_percent, currency, created_at, updated_at`;
+
 // purchase_order_items
 export const purchaseOrderItemsRow = z.object({
   id: z.uuid(),
@@ -164,6 +189,9 @@ export const purchaseOrderItemsRow = z.object({
   expected_at: z.iso.datetime({ offset: true }).nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  quantity_billed: z.string(),
+  quantity_returned: z.string(),
+  quantity_tolerance_percent: z.string(),
 });
 export type PurchaseOrderItemsRow = z.infer<typeof purchaseOrderItemsRow>;
 export const purchaseOrderItemsInsert = z.object({
@@ -186,12 +214,15 @@ export const purchaseOrderItemsInsert = z.object({
   expected_at: z.iso.datetime({ offset: true }).nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  quantity_billed: z.string().optional(),
+  quantity_returned: z.string().optional(),
+  quantity_tolerance_percent: z.string().optional(),
 });
 export const purchaseOrderItemsUpdate = purchaseOrderItemsInsert.omit({ id: true }).partial();
-export const purchaseOrderItemsColumns = sql.fragment`id, purchase_order_id, line_number, product_id, product_variant_id, unit_of_measure_id, tax_rate_id, purchase_requisition_item_id, vendor_sku, description, quantity_ordered, quantity_received, unit_cost, tax_amount, line_total, currency, expected_at, created_at, updated_at`;
+export const purchaseOrderItemsColumns = sql.fragment`id, purchase_order_id, line_number, product_id, product_variant_id, unit_of_measure_id, tax_rate_id, purchase_requisition_item_id, vendor_sku, description, quantity_ordered, quantity_received, unit_cost, tax_amount, line_total, currency, expected_at, created_at, updated_at, quantity_billed, quantity_returned, quantity_tolerance_percent`;
 
 // purchase_orders
-export const purchaseOrdersStatus = z.enum(["draft", "sent", "partially_received", "received", "closed", "cancelled"]);
+export const purchaseOrdersStatus = z.enum(["draft", "sent", "partially_received", "received", "closed", "cancelled", "approved"]);
 export const purchaseOrdersRow = z.object({
   id: z.uuid(),
   po_number: z.string(),
@@ -340,6 +371,8 @@ export const purchaseReturnItemsRow = z.object({
   reason: z.string().nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  vendor_invoice_item_id: z.uuid().nullable(),
+  tax_amount: z.string(),
 });
 export type PurchaseReturnItemsRow = z.infer<typeof purchaseReturnItemsRow>;
 export const purchaseReturnItemsInsert = z.object({
@@ -357,9 +390,11 @@ export const purchaseReturnItemsInsert = z.object({
   reason: z.string().nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  vendor_invoice_item_id: z.uuid().nullish(),
+  tax_amount: z.string().optional(),
 });
 export const purchaseReturnItemsUpdate = purchaseReturnItemsInsert.omit({ id: true }).partial();
-export const purchaseReturnItemsColumns = sql.fragment`id, purchase_return_id, line_number, goods_receipt_item_id, product_id, product_variant_id, stock_movement_id, quantity, unit_cost, line_total, currency, reason, created_at, updated_at`;
+export const purchaseReturnItemsColumns = sql.fragment`id, purchase_return_id, line_number, goods_receipt_item_id, product_id, product_variant_id, stock_movement_id, quantity, unit_cost, line_total, currency, reason, created_at, updated_at, vendor_invoice_item_id, tax_amount`;
 
 // purchase_returns
 export const purchaseReturnsStatus = z.enum(["draft", "approved", "shipped", "credited", "cancelled"]);
@@ -378,6 +413,8 @@ export const purchaseReturnsRow = z.object({
   total_amount: z.string(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  vendor_invoice_id: z.uuid().nullable(),
+  tax_total: z.string(),
 });
 export type PurchaseReturnsRow = z.infer<typeof purchaseReturnsRow>;
 export const purchaseReturnsInsert = z.object({
@@ -395,9 +432,11 @@ export const purchaseReturnsInsert = z.object({
   total_amount: z.string().optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  vendor_invoice_id: z.uuid().nullish(),
+  tax_total: z.string().optional(),
 });
 export const purchaseReturnsUpdate = purchaseReturnsInsert.omit({ id: true }).partial();
-export const purchaseReturnsColumns = sql.fragment`id, return_number, vendor_id, purchase_order_id, grn_id, warehouse_id, created_by, status, reason, returned_at, currency, total_amount, created_at, updated_at`;
+export const purchaseReturnsColumns = sql.fragment`id, return_number, vendor_id, purchase_order_id, grn_id, warehouse_id, created_by, status, reason, returned_at, currency, total_amount, created_at, updated_at, vendor_invoice_id, tax_total`;
 
 // rfq_items
 export const rfqItemsRow = z.object({
@@ -696,6 +735,8 @@ export const vendorInvoicesRow = z.object({
   attributes: z.unknown(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  amount_credited: z.string(),
+  overridden_by: z.uuid().nullable(),
 });
 export type VendorInvoicesRow = z.infer<typeof vendorInvoicesRow>;
 export const vendorInvoicesInsert = z.object({
@@ -720,9 +761,11 @@ export const vendorInvoicesInsert = z.object({
   attributes: z.unknown().optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  amount_credited: z.string().optional(),
+  overridden_by: z.uuid().nullish(),
 });
 export const vendorInvoicesUpdate = vendorInvoicesInsert.omit({ id: true }).partial();
-export const vendorInvoicesColumns = sql.fragment`id, invoice_number, vendor_id, purchase_order_id, approved_by, invoice_date, due_date, received_at, approved_at, status, match_status, currency, exchange_rate, subtotal, tax_total, grand_total, amount_paid, notes, attributes, created_at, updated_at`;
+export const vendorInvoicesColumns = sql.fragment`id, invoice_number, vendor_id, purchase_order_id, approved_by, invoice_date, due_date, received_at, approved_at, status, match_status, currency, exchange_rate, subtotal, tax_total, grand_total, amount_paid, notes, attributes, created_at, updated_at, amount_credited, overridden_by`;
 
 // vendor_payment_allocations
 export const vendorPaymentAllocationsRow = z.object({

@@ -84,6 +84,6 @@ export const financeInvariants: Invariant[] = [
         SELECT coalesce(sum(gl.credit - gl.debit), 0) AS balance
         FROM ${t("general_ledger")} gl JOIN ${t("chart_of_accounts")} a ON a.id = gl.account_id WHERE a.account_subtype = 'payable'
       ) ledger,
-      (SELECT coalesce(sum(grand_total - amount_paid), 0) AS balance FROM ${t("vendor_invoices")} WHERE status NOT IN ('draft', 'cancelled')) open_invoices`,
+      (SELECT coalesce(sum(grand_total - amount_paid - amount_credited), 0) AS balance FROM ${t("vendor_invoices")} WHERE status NOT IN ('draft', 'cancelled')) open_invoices`,
   },
 ];

@@ -116,6 +116,8 @@ export function generateProcurement(ctx: UnitContext, catalog: Catalog): Procure
         description: line.variant.name,
         quantity_ordered: String(line.quantity),
         quantity_received: String(line.received),
+        // Fully received orders are billed in full below (an approved bill counts as billed).
+        quantity_billed: String(shape.status === "received" ? line.quantity : 0),
         unit_cost: decimal(line.variant.costCents),
         tax_amount: decimal(line.taxCents),
         line_total: decimal(line.netCents + line.taxCents),
