@@ -162,6 +162,12 @@ const triggerRules = new Set([
   "journal_entries_open_period",
   "journal_entries_posted_frozen",
   "general_ledger_posted_only",
+  // Banking's rules (db/template/05_finance.sql, docs/modules/banking.md).
+  "bank_accounts_ledger_account",
+  "bank_transactions_imported_frozen",
+  "bank_transaction_matches_frozen",
+  "bank_transaction_matches_account",
+  "bank_transactions_matched_sum",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {
