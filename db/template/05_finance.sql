@@ -991,7 +991,7 @@ DECLARE
   account record;
   has_lines boolean;
 BEGIN
-  IF TG_OP = 'UPDATE' AND NEW.account_id IS NOT DISTINCT FROM OLD.account_id THEN
+  IF TG_OP = 'UPDATE' AND (NEW.account_id, NEW.opening_balance) IS NOT DISTINCT FROM (OLD.account_id, OLD.opening_balance) THEN
     RETURN NEW;
   END IF;
   EXECUTE format('SELECT code, account_type, account_subtype, is_postable FROM %I.chart_of_accounts WHERE id = $1', TG_TABLE_SCHEMA)
@@ -1005,7 +1005,7 @@ BEGIN
     EXECUTE format('SELECT EXISTS (SELECT FROM %I.bank_transactions WHERE bank_account_id = $1)', TG_TABLE_SCHEMA)
       INTO has_lines USING NEW.id;
     IF has_lines THEN
-      RAISE EXCEPTION 'account_id: bank account % has statement lines, so its ledger account cannot change.', NEW.name
+      RAISE EXCEPTION 'Bank account % has statement lines, so its ledger account and opening balance cannot change.', NEW.name
         USING ERRCODE = 'check_violation', CONSTRAINT = 'bank_accounts_ledger_account';
     END IF;
   END IF;
