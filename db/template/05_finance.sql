@@ -1066,12 +1066,16 @@ CREATE TRIGGER bank_transaction_matches_guard BEFORE INSERT OR UPDATE ON bank_tr
 CREATE FUNCTION bank_transactions_matched() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   line record;
+  line_id uuid;
 BEGIN
+  -- Fired by a line (its own id) or by a match (the line it names); NEW is null on DELETE.
+  line_id := CASE WHEN TG_TABLE_NAME = 'bank_transactions' THEN (to_jsonb(NEW) ->> 'id')::uuid
+    WHEN TG_OP = 'DELETE' THEN (to_jsonb(OLD) ->> 'bank_transaction_id')::uuid
+    ELSE (to_jsonb(NEW) ->> 'bank_transaction_id')::uuid END;
   EXECUTE format('SELECT bt.transaction_date, bt.amount, bt.status, count(m.id) AS matches, coalesce(sum(m.amount), 0) AS matched
       FROM %1$I.bank_transactions bt LEFT JOIN %1$I.bank_transaction_matches m ON m.bank_transaction_id = bt.id
       WHERE bt.id = $1 GROUP BY bt.id', TG_TABLE_SCHEMA)
-    INTO line USING CASE TG_TABLE_NAME WHEN 'bank_transactions' THEN NEW.id
-      ELSE CASE TG_OP WHEN 'DELETE' THEN OLD.bank_transaction_id ELSE NEW.bank_transaction_id END END;
+    INTO line USING line_id;
   IF line.status IS NULL THEN
     RETURN NULL;
   END IF;
