@@ -183,6 +183,15 @@ describe("reconciliation", () => {
     expect((await client.finance.bankAccounts.autoMatch.mutate({ id: bankId })).matched).toEqual([]);
   });
 
+  test("the ledger rows no line is matched to are listed for matching by hand", async () => {
+    const open = await client.finance.bankAccounts.unmatchedEntries.query({ id: bankId, limit: 1 });
+    expect(open.items.map((row) => [row.journal_entry_id, row.amount, row.source_type])).toEqual([
+      [receipts[2]?.journal_entry_id, "37.5000", "payment_receipt"],
+    ]);
+    const rest = await client.finance.bankAccounts.unmatchedEntries.query({ id: bankId, cursor: open.nextCursor ?? undefined });
+    expect([rest.items.map((row) => row.reference), rest.nextCursor]).toEqual([["CUST-PAY-D4"], null]);
+  });
+
   test("one line matches several entries whose sum is its amount; a wrong sum or a matched entry is refused", async () => {
     const deposit = await lineOf("87.5000");
     const [, , third, fourth, , first] = [...receipts, undefined, receipts[0]];
@@ -312,6 +321,7 @@ describe("tiers and tenants", () => {
       () => starter.finance.bankAccounts.update.mutate({ id: some, patch: { name: "X" } }),
       () => starter.finance.bankAccounts.balances.query({ id: some }),
       () => starter.finance.bankAccounts.autoMatch.mutate({ id: some }),
+      () => starter.finance.bankAccounts.unmatchedEntries.query({ id: some }),
       () => starter.finance.bankStatements.import.mutate({ bank_account_id: some, rows: [{ date: d, amount: "1" }] }),
       () => starter.finance.bankStatements.list.query({}),
       () => starter.finance.bankStatements.get.query({ id: some }),
@@ -334,6 +344,7 @@ describe("tiers and tenants", () => {
       () => other.finance.bankAccounts.update.mutate({ id: bankId, patch: { name: "Taken" } }),
       () => other.finance.bankAccounts.balances.query({ id: bankId }),
       () => other.finance.bankAccounts.autoMatch.mutate({ id: bankId }),
+      () => other.finance.bankAccounts.unmatchedEntries.query({ id: bankId }),
       () => other.finance.bankStatements.import.mutate({ bank_account_id: bankId, rows: [{ date: d, amount: "1" }] }),
       () => other.finance.bankStatements.get.query({ id: statement }),
       () => other.finance.bankLines.get.query({ id: line }),

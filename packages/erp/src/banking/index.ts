@@ -6,3 +6,4 @@ export { type ImportedStatement, type ImportStatementInput, importedStatement, i
 export { type MatchBankLineInput, matchBankLine, unmatchBankLine } from "./matchBankLine.ts";
 export type { StatementRowInput } from "./parseStatement.ts";
 export { type BankLineKind, type PostBankLineInput, postBankLine } from "./postBankLine.ts";
+export { listUnmatchedLedger, type UnmatchedLedgerRow, unmatchedLedgerRow } from "./unmatchedLedger.ts";

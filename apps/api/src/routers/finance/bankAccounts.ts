@@ -1,9 +1,9 @@
 import { bankAccountsInsert, bankAccountsRow } from "@erp/db-types";
-import { autoMatch, autoMatchResult, bankBalances, loadBankBalances } from "@erp/erp";
+import { autoMatch, autoMatchResult, bankBalances, listUnmatchedLedger, loadBankBalances, unmatchedLedgerRow } from "@erp/erp";
 import { z } from "zod";
 import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { moduleProcedure, router } from "../../trpc.ts";
-import { currency, date, id, name, text } from "../../validation/fields.ts";
+import { currency, date, id, name, page, pageOf, text } from "../../validation/fields.ts";
 import { tableInput } from "../../validation/tableInput.ts";
 import { signedMoney } from "./bankFields.ts";
 
@@ -49,6 +49,16 @@ export const bankAccountsRouter = router({
     .input(z.object({ id }))
     .output(bankBalances)
     .query(({ ctx, input }) => loadBankBalances(ctx.tx, input.id)),
+
+  unmatchedEntries: moduleProcedure("finance")
+    .meta({
+      summary:
+        "Ledger rows on the bank's ledger account that no statement line is matched to yet (amount: + money in, - money out), oldest first: what a line can be matched to by hand.",
+      errors: ["NOT_FOUND"],
+    })
+    .input(z.object({ id, ...page }))
+    .output(pageOf(unmatchedLedgerRow))
+    .query(({ ctx, input }) => listUnmatchedLedger(ctx.tx, { bank_account_id: input.id, cursor: input.cursor, limit: input.limit })),
 
   autoMatch: moduleProcedure("finance", "write")
     .meta({
