@@ -83,7 +83,7 @@ CREATE TABLE posting_accounts (
   purpose text PRIMARY KEY CHECK (purpose IN ('bank', 'receivable', 'inventory', 'tax_receivable', 'payable',
     'goods_received_not_invoiced', 'tax_payable', 'opening_equity', 'revenue', 'shipping_income',
     'cost_of_goods_sold', 'inventory_adjustment', 'salary_expense', 'payroll_deductions_payable', 'salaries_payable',
-    'inventory_in_transit', 'purchase_price_variance')),
+    'inventory_in_transit', 'purchase_price_variance', 'bank_fees', 'interest_income')),
   account_id uuid NOT NULL REFERENCES chart_of_accounts (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
@@ -259,6 +259,28 @@ CREATE TABLE bank_accounts (
 );
 
 -- Bank statement lines; amount is signed (+ deposit, - withdrawal).
+-- Banking (template version 4): one imported bank statement (a file or a list of rows). Its lines
+-- are bank_transactions; opening and closing balances are the statement's own, when it gives them.
+CREATE TABLE bank_statements (
+  id uuid PRIMARY KEY DEFAULT uuidv7(),
+  bank_account_id uuid NOT NULL REFERENCES bank_accounts (id),
+  start_date date NOT NULL,
+  end_date date NOT NULL,
+  opening_balance numeric(18,4),
+  closing_balance numeric(18,4),
+  -- Rows in the statement, and how many of them were new (the rest were imported before).
+  line_count integer NOT NULL CHECK (line_count > 0),
+  new_line_count integer NOT NULL CHECK (new_line_count >= 0),
+  currency char(3) NOT NULL DEFAULT 'USD' CHECK (currency ~ '^[A-Z]{3}$'),
+  imported_by uuid REFERENCES users (id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT bank_statements_dates CHECK (end_date >= start_date),
+  CONSTRAINT bank_statements_new_lines CHECK (new_line_count <= line_count)
+);
+CREATE INDEX bank_statements_bank_account_id_idx ON bank_statements (bank_account_id);
+CREATE INDEX bank_statements_imported_by_idx ON bank_statements (imported_by);
+
 CREATE TABLE bank_transactions (
   id uuid PRIMARY KEY DEFAULT uuidv7(),
   bank_account_id uuid NOT NULL REFERENCES bank_accounts (id),
@@ -275,10 +297,36 @@ CREATE TABLE bank_transactions (
   status text NOT NULL DEFAULT 'unreconciled' CHECK (status IN ('unreconciled', 'matched', 'reconciled', 'ignored')),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
-  CONSTRAINT bank_transactions_external_id_key UNIQUE (bank_account_id, external_id)
+  -- Banking (template version 4): the statement that first brought the line, and the balance the
+  -- statement printed after it. An imported line's external_id is its content hash, so the unique
+  -- key below makes a re-import (or an overlapping statement) add nothing twice.
+  bank_statement_id uuid REFERENCES bank_statements (id),
+  balance numeric(18,4),
+  CONSTRAINT bank_transactions_external_id_key UNIQUE (bank_account_id, external_id),
+  CONSTRAINT bank_transactions_imported_key CHECK (bank_statement_id IS NULL OR external_id IS NOT NULL)
 );
 CREATE INDEX bank_transactions_bank_account_id_idx ON bank_transactions (bank_account_id, transaction_date);
 CREATE INDEX bank_transactions_journal_entry_id_idx ON bank_transactions (journal_entry_id);
+CREATE INDEX bank_transactions_bank_statement_id_idx ON bank_transactions (bank_statement_id);
+
+-- Banking (template version 4): a statement line matched to the ledger rows on its bank account's
+-- ledger account that moved the same money (a receipt, a vendor payment, a bank fee ...). One line
+-- may take several rows; their amounts (debit minus credit) add up to the line's amount, and a
+-- ledger row is matched at most once (the triggers at the end of this file keep both).
+CREATE TABLE bank_transaction_matches (
+  id uuid PRIMARY KEY DEFAULT uuidv7(),
+  bank_transaction_id uuid NOT NULL REFERENCES bank_transactions (id),
+  general_ledger_id uuid NOT NULL REFERENCES general_ledger (id),
+  journal_entry_id uuid NOT NULL REFERENCES journal_entries (id),
+  amount numeric(18,4) NOT NULL CHECK (amount <> 0),
+  matched_by uuid REFERENCES users (id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT bank_transaction_matches_general_ledger_id_key UNIQUE (general_ledger_id)
+);
+CREATE INDEX bank_transaction_matches_bank_transaction_id_idx ON bank_transaction_matches (bank_transaction_id);
+CREATE INDEX bank_transaction_matches_journal_entry_id_idx ON bank_transaction_matches (journal_entry_id);
+CREATE INDEX bank_transaction_matches_matched_by_idx ON bank_transaction_matches (matched_by);
 
 -- A reconciliation of one bank account against one statement.
 CREATE TABLE bank_reconciliation (
@@ -792,6 +840,8 @@ COMMENT ON CONSTRAINT general_ledger_one_side ON general_ledger IS 'Exactly one 
 COMMENT ON CONSTRAINT tax_invoices_settled_le_total ON tax_invoices IS 'amount_paid plus amount_credited cannot exceed grand_total: the invoice is already settled.';
 COMMENT ON CONSTRAINT journal_lines_one_side ON journal_lines IS 'Exactly one of debit and credit must be greater than 0.';
 COMMENT ON CONSTRAINT recurring_journal_template_lines_one_side ON recurring_journal_template_lines IS 'Exactly one of debit and credit must be greater than 0.';
+COMMENT ON CONSTRAINT bank_transactions_imported_key ON bank_transactions IS 'external_id (the line''s content hash) is required on a line imported from a statement.';
+COMMENT ON CONSTRAINT bank_statements_new_lines ON bank_statements IS 'new_line_count cannot exceed line_count.';
 
 -- The books' rules, kept by the database so that no path (API, seed, psql as the tenant role) can
 -- break them. A journal entry is posted in one transaction: the entry and its lines and ledger rows
@@ -932,6 +982,120 @@ $$;
 CREATE TRIGGER general_ledger_running_balance BEFORE INSERT OR UPDATE OR DELETE ON general_ledger
   FOR EACH ROW EXECUTE FUNCTION general_ledger_running_balance();
 
+-- Banking's rules (template version 4; docs/modules/banking.md). A bank account posts through one
+-- postable asset account (bank or cash); an imported statement line is a fact from the bank and
+-- never changes; a match ties a line to ledger rows of that very account, each row at most once
+-- (bank_transaction_matches_general_ledger_id_key), and at commit a matched line's matches add up
+-- to its amount while an unmatched line has none.
+CREATE FUNCTION bank_accounts_ledger_account() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  account record;
+  has_lines boolean;
+BEGIN
+  IF TG_OP = 'UPDATE' AND (NEW.account_id, NEW.opening_balance) IS NOT DISTINCT FROM (OLD.account_id, OLD.opening_balance) THEN
+    RETURN NEW;
+  END IF;
+  EXECUTE format('SELECT code, account_type, account_subtype, is_postable FROM %I.chart_of_accounts WHERE id = $1', TG_TABLE_SCHEMA)
+    INTO account USING NEW.account_id;
+  IF account.code IS NOT NULL AND (account.account_type <> 'asset' OR account.account_subtype IS DISTINCT FROM 'bank'
+      AND account.account_subtype IS DISTINCT FROM 'cash' OR NOT account.is_postable) THEN
+    RAISE EXCEPTION 'account_id: account % is not a postable bank or cash asset account.', account.code
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'bank_accounts_ledger_account';
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    EXECUTE format('SELECT EXISTS (SELECT FROM %I.bank_transactions WHERE bank_account_id = $1)', TG_TABLE_SCHEMA)
+      INTO has_lines USING NEW.id;
+    IF has_lines THEN
+      RAISE EXCEPTION 'Bank account % has statement lines, so its ledger account and opening balance cannot change.', NEW.name
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'bank_accounts_ledger_account';
+    END IF;
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER bank_accounts_ledger_account BEFORE INSERT OR UPDATE ON bank_accounts
+  FOR EACH ROW EXECUTE FUNCTION bank_accounts_ledger_account();
+
+CREATE FUNCTION bank_transactions_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.bank_statement_id IS NULL THEN
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_OP = 'DELETE' OR (NEW.bank_account_id, NEW.transaction_date, NEW.amount, NEW.description, NEW.reference,
+      NEW.external_id, NEW.bank_statement_id, NEW.balance)
+      IS DISTINCT FROM (OLD.bank_account_id, OLD.transaction_date, OLD.amount, OLD.description, OLD.reference,
+      OLD.external_id, OLD.bank_statement_id, OLD.balance) THEN
+    RAISE EXCEPTION 'Bank statement line of % for % was imported from the bank and cannot be changed or deleted.',
+      OLD.transaction_date, OLD.amount
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'bank_transactions_imported_frozen';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER bank_transactions_guard BEFORE UPDATE OR DELETE ON bank_transactions
+  FOR EACH ROW EXECUTE FUNCTION bank_transactions_guard();
+
+-- A match takes its amount and entry from the ledger row, which must lie on the line's bank
+-- account's ledger account; matches are removed and made anew, never edited.
+CREATE FUNCTION bank_transaction_matches_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  ledger record;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    RAISE EXCEPTION 'A bank match cannot be changed: unmatch the line and match it again.'
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'bank_transaction_matches_frozen';
+  END IF;
+  EXECUTE format('SELECT gl.journal_entry_id, gl.debit - gl.credit AS amount, gl.account_id = ba.account_id AS same_account
+      FROM %1$I.general_ledger gl, %1$I.bank_transactions bt JOIN %1$I.bank_accounts ba ON ba.id = bt.bank_account_id
+      WHERE gl.id = $1 AND bt.id = $2', TG_TABLE_SCHEMA)
+    INTO ledger USING NEW.general_ledger_id, NEW.bank_transaction_id;
+  IF ledger.same_account IS FALSE THEN
+    RAISE EXCEPTION 'A bank line can only be matched to ledger rows on its bank account''s ledger account.'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'bank_transaction_matches_account';
+  END IF;
+  IF ledger.same_account THEN
+    NEW.journal_entry_id := ledger.journal_entry_id;
+    NEW.amount := ledger.amount;
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER bank_transaction_matches_guard BEFORE INSERT OR UPDATE ON bank_transaction_matches
+  FOR EACH ROW EXECUTE FUNCTION bank_transaction_matches_guard();
+
+-- At commit: a matched (or reconciled) line's matches add up to its amount; any other line has none.
+CREATE FUNCTION bank_transactions_matched() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  line record;
+  line_id uuid;
+BEGIN
+  -- Fired by a line (its own id) or by a match (the line it names); NEW is null on DELETE.
+  line_id := CASE WHEN TG_TABLE_NAME = 'bank_transactions' THEN (to_jsonb(NEW) ->> 'id')::uuid
+    WHEN TG_OP = 'DELETE' THEN (to_jsonb(OLD) ->> 'bank_transaction_id')::uuid
+    ELSE (to_jsonb(NEW) ->> 'bank_transaction_id')::uuid END;
+  EXECUTE format('SELECT bt.transaction_date, bt.amount, bt.status, count(m.id) AS matches, coalesce(sum(m.amount), 0) AS matched
+      FROM %1$I.bank_transactions bt LEFT JOIN %1$I.bank_transaction_matches m ON m.bank_transaction_id = bt.id
+      WHERE bt.id = $1 GROUP BY bt.id', TG_TABLE_SCHEMA)
+    INTO line USING line_id;
+  IF line.status IS NULL THEN
+    RETURN NULL;
+  END IF;
+  IF line.status IN ('matched', 'reconciled') AND (line.matches = 0 OR line.matched <> line.amount)
+      OR line.status NOT IN ('matched', 'reconciled') AND line.matches > 0 THEN
+    RAISE EXCEPTION 'Bank line of % for % (%) has % matched ledger rows adding up to %: a matched line''s rows add up to its amount, an unmatched line has none.',
+      line.transaction_date, line.amount, line.status, line.matches, line.matched
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'bank_transactions_matched_sum';
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE CONSTRAINT TRIGGER bank_transactions_matched AFTER UPDATE ON bank_transactions
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION bank_transactions_matched();
+CREATE CONSTRAINT TRIGGER bank_transaction_matches_sum AFTER INSERT OR DELETE ON bank_transaction_matches
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION bank_transactions_matched();
+
 -- The books every tenant starts with, so it can post from its first minute (template version 3):
 -- the default chart of accounts, journals, the account of each automatic posting, the numbering
 -- series, payment terms, and the fiscal years around `today` (the previous and the current
@@ -969,10 +1133,12 @@ BEGIN
     ('3100', 'Retained earnings', 'equity', 'retained_earnings', 'credit'),
     ('4000', 'Sales revenue', 'revenue', 'sales', 'credit'),
     ('4100', 'Shipping income', 'revenue', 'other_income', 'credit'),
+    ('4200', 'Interest income', 'revenue', 'other_income', 'credit'),
     ('5000', 'Cost of goods sold', 'expense', 'cost_of_goods_sold', 'debit'),
     ('5100', 'Inventory adjustments', 'expense', 'other_expense', 'debit'),
     ('5200', 'Purchase price variance', 'expense', 'other_expense', 'debit'),
-    ('6100', 'Salaries and wages', 'expense', 'operating_expense', 'debit')
+    ('6100', 'Salaries and wages', 'expense', 'operating_expense', 'debit'),
+    ('6200', 'Bank fees and charges', 'expense', 'operating_expense', 'debit')
   ) AS a(code, name, account_type, account_subtype, normal_balance)
   ON CONFLICT (code) DO NOTHING;
 
@@ -982,7 +1148,7 @@ BEGIN
     ('payable', '2000'), ('goods_received_not_invoiced', '2050'), ('tax_payable', '2100'), ('opening_equity', '3000'),
     ('revenue', '4000'), ('shipping_income', '4100'), ('cost_of_goods_sold', '5000'), ('inventory_adjustment', '5100'),
     ('salary_expense', '6100'), ('payroll_deductions_payable', '2300'), ('salaries_payable', '2310'),
-    ('inventory_in_transit', '1350'), ('purchase_price_variance', '5200')
+    ('inventory_in_transit', '1350'), ('purchase_price_variance', '5200'), ('bank_fees', '6200'), ('interest_income', '4200')
   ) AS p(purpose, code)
   JOIN chart_of_accounts a ON a.code = p.code
   ON CONFLICT (purpose) DO NOTHING;

@@ -144,6 +144,8 @@ export const tables = {
   bank_accounts: { row: finance.bankAccountsRow, insert: finance.bankAccountsInsert, update: finance.bankAccountsUpdate, columns: finance.bankAccountsColumns },
   bank_reconciliation: { row: finance.bankReconciliationRow, insert: finance.bankReconciliationInsert, update: finance.bankReconciliationUpdate, columns: finance.bankReconciliationColumns },
   bank_reconciliation_items: { row: finance.bankReconciliationItemsRow, insert: finance.bankReconciliationItemsInsert, update: finance.bankReconciliationItemsUpdate, columns: finance.bankReconciliationItemsColumns },
+  bank_statements: { row: finance.bankStatementsRow, insert: finance.bankStatementsInsert, update: finance.bankStatementsUpdate, columns: finance.bankStatementsColumns },
+  bank_transaction_matches: { row: finance.bankTransactionMatchesRow, insert: finance.bankTransactionMatchesInsert, update: finance.bankTransactionMatchesUpdate, columns: finance.bankTransactionMatchesColumns },
   bank_transactions: { row: finance.bankTransactionsRow, insert: finance.bankTransactionsInsert, update: finance.bankTransactionsUpdate, columns: finance.bankTransactionsColumns },
   budget_lines: { row: finance.budgetLinesRow, insert: finance.budgetLinesInsert, update: finance.budgetLinesUpdate, columns: finance.budgetLinesColumns },
   budgets: { row: finance.budgetsRow, insert: finance.budgetsInsert, update: finance.budgetsUpdate, columns: finance.budgetsColumns },

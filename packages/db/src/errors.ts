@@ -173,6 +173,12 @@ const triggerRules = new Set([
   // Procure to pay (db/template/04_procurement.sql).
   "purchase_order_items_frozen",
   "vendor_payment_allocations_open_bill",
+  // Banking's rules (db/template/05_finance.sql, docs/modules/banking.md).
+  "bank_accounts_ledger_account",
+  "bank_transactions_imported_frozen",
+  "bank_transaction_matches_frozen",
+  "bank_transaction_matches_account",
+  "bank_transactions_matched_sum",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {

@@ -202,6 +202,64 @@ export const bankReconciliationItemsInsert = z.object({
 export const bankReconciliationItemsUpdate = bankReconciliationItemsInsert.omit({ id: true }).partial();
 export const bankReconciliationItemsColumns = sql.fragment`id, bank_reconciliation_id, bank_transaction_id, journal_line_id, amount, currency, is_cleared, created_at, updated_at`;
 
+// bank_statements
+export const bankStatementsRow = z.object({
+  id: z.uuid(),
+  bank_account_id: z.uuid(),
+  start_date: z.iso.date(),
+  end_date: z.iso.date(),
+  opening_balance: z.string().nullable(),
+  closing_balance: z.string().nullable(),
+  line_count: z.number().int(),
+  new_line_count: z.number().int(),
+  currency: z.string(),
+  imported_by: z.uuid().nullable(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type BankStatementsRow = z.infer<typeof bankStatementsRow>;
+export const bankStatementsInsert = z.object({
+  id: z.uuid().optional(),
+  bank_account_id: z.uuid(),
+  start_date: z.iso.date(),
+  end_date: z.iso.date(),
+  opening_balance: z.string().nullish(),
+  closing_balance: z.string().nullish(),
+  line_count: z.number().int(),
+  new_line_count: z.number().int(),
+  currency: z.string().optional(),
+  imported_by: z.uuid().nullish(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const bankStatementsUpdate = bankStatementsInsert.omit({ id: true }).partial();
+export const bankStatementsColumns = sql.fragment`id, bank_account_id, start_date, end_date, opening_balance, closing_balance, line_count, new_line_count, currency, imported_by, created_at, updated_at`;
+
+// bank_transaction_matches
+export const bankTransactionMatchesRow = z.object({
+  id: z.uuid(),
+  bank_transaction_id: z.uuid(),
+  general_ledger_id: z.uuid(),
+  journal_entry_id: z.uuid(),
+  amount: z.string(),
+  matched_by: z.uuid().nullable(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type BankTransactionMatchesRow = z.infer<typeof bankTransactionMatchesRow>;
+export const bankTransactionMatchesInsert = z.object({
+  id: z.uuid().optional(),
+  bank_transaction_id: z.uuid(),
+  general_ledger_id: z.uuid(),
+  journal_entry_id: z.uuid(),
+  amount: z.string(),
+  matched_by: z.uuid().nullish(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const bankTransactionMatchesUpdate = bankTransactionMatchesInsert.omit({ id: true }).partial();
+export const bankTransactionMatchesColumns = sql.fragment`id, bank_transaction_id, general_ledger_id, journal_entry_id, amount, matched_by, created_at, updated_at`;
+
 // bank_transactions
 export const bankTransactionsStatus = z.enum(["unreconciled", "matched", "reconciled", "ignored"]);
 export const bankTransactionsRow = z.object({
@@ -219,6 +277,8 @@ export const bankTransactionsRow = z.object({
   status: bankTransactionsStatus,
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  bank_statement_id: z.uuid().nullable(),
+  balance: z.string().nullable(),
 });
 export type BankTransactionsRow = z.infer<typeof bankTransactionsRow>;
 export const bankTransactionsInsert = z.object({
@@ -236,9 +296,11 @@ export const bankTransactionsInsert = z.object({
   status: bankTransactionsStatus.optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  bank_statement_id: z.uuid().nullish(),
+  balance: z.string().nullish(),
 });
 export const bankTransactionsUpdate = bankTransactionsInsert.omit({ id: true }).partial();
-export const bankTransactionsColumns = sql.fragment`id, bank_account_id, journal_entry_id, transaction_date, value_date, amount, currency, description, reference, counterparty, external_id, status, created_at, updated_at`;
+export const bankTransactionsColumns = sql.fragment`id, bank_account_id, journal_entry_id, transaction_date, value_date, amount, currency, description, reference, counterparty, external_id, status, created_at, updated_at, bank_statement_id, balance`;
 
 // budget_lines
 export const budgetLinesRow = z.object({
@@ -984,7 +1046,7 @@ export const paymentTermsUpdate = paymentTermsInsert.omit({ id: true }).partial(
 export const paymentTermsColumns = sql.fragment`id, code, name, due_days, discount_percent, discount_days, is_active, created_at, updated_at`;
 
 // posting_accounts
-export const postingAccountsPurpose = z.enum(["bank", "receivable", "inventory", "tax_receivable", "payable", "goods_received_not_invoiced", "tax_payable", "opening_equity", "revenue", "shipping_income", "cost_of_goods_sold", "inventory_adjustment", "salary_expense", "payroll_deductions_payable", "salaries_payable", "inventory_in_transit", "purchase_price_variance"]);
+export const postingAccountsPurpose = z.enum(["bank", "receivable", "inventory", "tax_receivable", "payable", "goods_received_not_invoiced", "tax_payable", "opening_equity", "revenue", "shipping_income", "cost_of_goods_sold", "inventory_adjustment", "salary_expense", "payroll_deductions_payable", "salaries_payable", "inventory_in_transit", "purchase_price_variance", "bank_fees", "interest_income"]);
 export const postingAccountsRow = z.object({
   purpose: postingAccountsPurpose,
   account_id: z.uuid(),

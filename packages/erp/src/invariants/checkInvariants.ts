@@ -2,6 +2,7 @@ import { modules as allModules, type Module, tierModules, tierSchema } from "@er
 import { type CommonQueryMethods, sql } from "slonik";
 import { z } from "zod";
 import { analyticsInvariants } from "./analyticsInvariants.ts";
+import { bankingInvariants } from "./bankingInvariants.ts";
 import { financeInvariants } from "./financeInvariants.ts";
 import { hrInvariants } from "./hrInvariants.ts";
 import type { Invariant, InvariantResult } from "./invariant.ts";
@@ -17,6 +18,7 @@ export const invariants: readonly Invariant[] = [
   ...procurementInvariants,
   ...financeInvariants,
   ...receivableInvariants,
+  ...bankingInvariants,
   ...analyticsInvariants,
   ...serviceInvariants,
   ...hrInvariants,

@@ -1,5 +1,8 @@
 import { router } from "../../trpc.ts";
 import { accountsRouter } from "./accounts.ts";
+import { bankAccountsRouter } from "./bankAccounts.ts";
+import { bankLinesRouter } from "./bankLines.ts";
+import { bankStatementsRouter } from "./bankStatements.ts";
 import { costCentersRouter } from "./costCenters.ts";
 import { entriesRouter } from "./entries.ts";
 import { fiscalYearsRouter } from "./fiscalYears.ts";
@@ -17,4 +20,7 @@ export const financeRouter = router({
   entries: entriesRouter,
   ledger: ledgerRouter,
   reports: reportsRouter,
+  bankAccounts: bankAccountsRouter,
+  bankStatements: bankStatementsRouter,
+  bankLines: bankLinesRouter,
 });
