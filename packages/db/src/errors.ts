@@ -162,6 +162,9 @@ const triggerRules = new Set([
   "journal_entries_open_period",
   "journal_entries_posted_frozen",
   "general_ledger_posted_only",
+  // The CMS's revision rules (db/template/06_cms.sql).
+  "cms_page_versions_frozen",
+  "cms_pages_published_revision",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {
