@@ -3,6 +3,7 @@ export { type AuditEvent, changedFields, recordAudit } from "./audit/recordAudit
 export { type NumberedDocument, nextNumber } from "./books/nextNumber.ts";
 export { type JournalCode, type PostedEntry, type Posting, type PostingLine, postEntry } from "./books/postEntry.ts";
 export type { PostingPurpose } from "./books/postingAccounts.ts";
+export * as cms from "./cms/index.ts";
 export * as finance from "./finance/index.ts";
 export { checkInvariants, invariants } from "./invariants/checkInvariants.ts";
 export type { Invariant, InvariantResult } from "./invariants/invariant.ts";
