@@ -1,4 +1,4 @@
-import { createErpClient, type ErpClient } from "@erp/client";
+import { createErpClient, type ErpClient, errorCode } from "@erp/client";
 import { withTenantTransaction } from "@erp/db";
 import { getTenant } from "@erp/tenancy";
 import { sql } from "slonik";
@@ -232,12 +232,22 @@ describe("cms.faqs: order", () => {
     expect(added.map((faq) => faq.position).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     const order = added.map((faq) => faq.id);
     const reversed = [...order].reverse();
-    const results = await Promise.all([
+    // Two reorders at once: both succeed, one after the other; the group ends in one of the two orders.
+    await Promise.all([
       faqs.reorder.mutate({ faq_category_id: group.id, ids: order }),
       faqs.reorder.mutate({ faq_category_id: group.id, ids: reversed }),
-      faqs.create.mutate({ faq_category_id: group.id, question: "Late?", answer: "x" }),
     ]);
-    expect(results[2].position).toBeGreaterThanOrEqual(8);
+    const settled = (await faqs.list.query({ faq_category_id: group.id, limit: 100 })).items
+      .sort((x, y) => x.position - y.position)
+      .map((faq) => faq.id);
+    expect([order, reversed]).toContainEqual(settled);
+    // A reorder racing an addition either goes first or is refused as stale (BAD_REQUEST), never half-applied.
+    const [late, racing] = await Promise.allSettled([
+      faqs.create.mutate({ faq_category_id: group.id, question: "Late?", answer: "x" }),
+      faqs.reorder.mutate({ faq_category_id: group.id, ids: order }),
+    ]);
+    expect(late.status).toBe("fulfilled");
+    if (racing.status === "rejected") expect(errorCode(racing.reason)).toBe("BAD_REQUEST");
     const final = await faqs.list.query({ faq_category_id: group.id, limit: 100 });
     expect(final.items.map((faq) => faq.position).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   });
