@@ -77,9 +77,61 @@ CREATE TABLE cms_page_versions (
   created_by uuid REFERENCES users (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  is_published boolean NOT NULL DEFAULT false,
   CONSTRAINT cms_page_versions_page_version_key UNIQUE (cms_page_id, version_number)
 );
 CREATE INDEX cms_page_versions_created_by_idx ON cms_page_versions (created_by);
+-- The website shows a published page's published revision: at most one per page.
+CREATE UNIQUE INDEX cms_page_versions_one_published_key ON cms_page_versions (cms_page_id) WHERE is_published;
+
+-- A revision is history: its content never changes (only which revision is published moves).
+CREATE FUNCTION cms_page_versions_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (NEW.cms_page_id, NEW.version_number, NEW.title, NEW.body, NEW.meta_title, NEW.meta_description, NEW.change_note, NEW.created_by, NEW.created_at)
+    IS DISTINCT FROM
+     (OLD.cms_page_id, OLD.version_number, OLD.title, OLD.body, OLD.meta_title, OLD.meta_description, OLD.change_note, OLD.created_by, OLD.created_at) THEN
+    RAISE EXCEPTION 'Revision % of a page cannot be changed: save the page to make a new revision.', OLD.version_number
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'cms_page_versions_frozen';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER cms_page_versions_frozen BEFORE UPDATE ON cms_page_versions
+  FOR EACH ROW EXECUTE FUNCTION cms_page_versions_frozen();
+
+-- At commit, a page is published exactly when one of its revisions is: the website never shows a
+-- published page without content, nor content of a page that is not published. Deferred, so a
+-- transaction may write the page and its revision in either order. Tables are named through
+-- TG_TABLE_SCHEMA: at commit the caller's search_path may point anywhere.
+CREATE FUNCTION cms_pages_published_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  page_id uuid;
+  page_status text;
+  page_slug text;
+  published integer;
+BEGIN
+  IF TG_TABLE_NAME = 'cms_pages' THEN
+    page_id := NEW.id;
+  ELSIF TG_OP = 'DELETE' THEN
+    page_id := OLD.cms_page_id;
+  ELSE
+    page_id := NEW.cms_page_id;
+  END IF;
+  EXECUTE format('SELECT status, slug FROM %I.cms_pages WHERE id = $1', TG_TABLE_SCHEMA) INTO page_status, page_slug USING page_id;
+  IF page_status IS NULL THEN
+    RETURN NULL;
+  END IF;
+  EXECUTE format('SELECT count(*) FROM %I.cms_page_versions WHERE cms_page_id = $1 AND is_published', TG_TABLE_SCHEMA)
+    INTO published USING page_id;
+  IF (page_status = 'published') <> (published = 1) THEN
+    RAISE EXCEPTION 'Page % is % but has % published revisions: a page is published exactly when one revision is.', page_slug, page_status, published
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'cms_pages_published_revision';
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER cms_pages_published_revision AFTER INSERT OR UPDATE OF status ON cms_pages
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cms_pages_published_revision();
+CREATE CONSTRAINT TRIGGER cms_page_versions_published_revision AFTER INSERT OR UPDATE OF is_published OR DELETE ON cms_page_versions
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cms_pages_published_revision();
 
 -- Reusable content blocks (hero, call-to-action, product grid, ...) placed on pages by key or by cms_page_blocks.
 CREATE TABLE cms_blocks (
@@ -178,8 +230,13 @@ CREATE TABLE testimonials (
   is_featured boolean NOT NULL DEFAULT false,
   position integer NOT NULL DEFAULT 0 CHECK (position >= 0),
   created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now()
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  -- Who approved or rejected it, and when: a testimonial leaves 'pending' only by moderation.
+  moderated_by uuid REFERENCES users (id),
+  moderated_at timestamptz,
+  CONSTRAINT testimonials_moderated CHECK ((status = 'pending') = (moderated_at IS NULL))
 );
+CREATE INDEX testimonials_moderated_by_idx ON testimonials (moderated_by);
 CREATE INDEX testimonials_author_photo_id_idx ON testimonials (author_photo_id);
 CREATE INDEX testimonials_customer_id_idx ON testimonials (customer_id);
 
@@ -203,7 +260,10 @@ CREATE TABLE faqs (
   position integer NOT NULL DEFAULT 0 CHECK (position >= 0),
   status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published', 'archived')),
   created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now()
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  -- One FAQ per place in its group (a category, or none). Checked at the end of each statement, so
+  -- one UPDATE can reorder a whole group.
+  CONSTRAINT faqs_position_key UNIQUE NULLS NOT DISTINCT (faq_category_id, position) DEFERRABLE INITIALLY IMMEDIATE
 );
 CREATE INDEX faqs_faq_category_id_idx ON faqs (faq_category_id, position);
 
@@ -395,4 +455,5 @@ CREATE INDEX contact_submissions_status_idx ON contact_submissions (status, crea
 -- Sentences for the rules above whose definition does not read as one; the API answers a
 -- violation with them (every other rule's sentence is derived from its definition by `pnpm db:types`).
 COMMENT ON CONSTRAINT cms_menu_items_target ON cms_menu_items IS 'A menu item links to exactly what its link_type says: url for ''url'', cms_page_id for ''page'', category_id for ''category''.';
+COMMENT ON CONSTRAINT testimonials_moderated ON testimonials IS 'A testimonial is pending exactly until it is moderated: moderated_at is set when status leaves pending.';
 COMMENT ON CONSTRAINT landing_pages_sections_check ON landing_pages IS 'sections must be a JSON array.';

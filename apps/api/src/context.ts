@@ -3,6 +3,7 @@ import type { DemoDataSeeder } from "@erp/tenancy";
 import type { SignInGuard } from "./auth/createSignInGuard.ts";
 import type { UserCache } from "./auth/createUserCache.ts";
 import type { Logger } from "./logging/createLogger.ts";
+import type { SiteLimits } from "./site/createSiteLimits.ts";
 import type { TenantDirectory } from "./tenancy/createTenantDirectory.ts";
 
 /** What every request shares: built once at start by `createApp`. */
@@ -15,6 +16,8 @@ export type ApiDeps = {
   users: UserCache;
   /** Failure limits and bounded password checks of `auth.login`. */
   signIns: SignInGuard;
+  /** Per-address limits of the public website path (`site.*`); the defaults when left out. */
+  siteLimits?: SiteLimits;
   tokenSecret: string;
   tokenTtlSeconds: number;
   operatorKey: string;

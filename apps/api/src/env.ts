@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { ConfigurationError } from "@erp/db";
 import { z } from "zod";
 import { defaultSignInSettings, type SignInSettings } from "./auth/createSignInGuard.ts";
+import { defaultSiteLimitSettings, type SiteLimitSettings } from "./site/createSiteLimits.ts";
 
 const logLevels = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -48,6 +49,7 @@ const schema = z.object({
   PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 64, "hashes"),
   PASSWORD_HASH_QUEUE: wholeNumber(0, 10_000, "sign-ins"),
   LOGIN_ATTEMPTS_RETENTION_DAYS: wholeNumber(1, 3650, "days"),
+  SITE_READS_PER_MINUTE: wholeNumber(1, 1_000_000, "reads"),
 });
 
 export type ApiEnv = {
@@ -61,6 +63,8 @@ export type ApiEnv = {
   dbPoolSize: number;
   /** Failure limits, bounded password hashing and retention of sign-in attempts. */
   signIns: SignInSettings;
+  /** Per-address limit of the public website path (SITE_READS_PER_MINUTE). */
+  siteLimits: SiteLimitSettings;
   /** What start-up should tell the operator about generated secrets (printed once, at start). */
   notices: string[];
 };
@@ -100,6 +104,9 @@ export function readApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
     logLevel: values.LOG_LEVEL,
     dbPoolSize: values.DB_POOL_SIZE,
     signIns: signInSettings(values),
+    siteLimits: values.SITE_READS_PER_MINUTE
+      ? { requestsPerWindow: values.SITE_READS_PER_MINUTE, windowSeconds: 60 }
+      : defaultSiteLimitSettings,
     notices,
   };
 }

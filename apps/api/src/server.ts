@@ -15,6 +15,7 @@ import { retryAfterSeconds } from "./errors.ts";
 import { createLogger, type Logger } from "./logging/createLogger.ts";
 import { retryAfterOf } from "./retryLater.ts";
 import { appRouter } from "./routers/_app.ts";
+import { createSiteLimits } from "./site/createSiteLimits.ts";
 import { createTenantDirectory } from "./tenancy/createTenantDirectory.ts";
 
 /**
@@ -155,6 +156,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     tenants: createTenantDirectory(platform.pool, tenantCacheTtlMs),
     users: createUserCache(tenantCacheTtlMs),
     signIns,
+    siteLimits: createSiteLimits(env.siteLimits),
     tokenSecret: env.tokenSecret,
     tokenTtlSeconds: env.tokenTtlSeconds,
     operatorKey: env.operatorKey,

@@ -1,13 +1,14 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { findPgError, type TenantQueries, type TenantTransactionOptions, withTenantTransaction } from "@erp/db";
 import type { Actor } from "@erp/erp";
-import { lowestTierFor, type Module, type PermissionKey, servesTemplateVersion, type Tenant, tierServes } from "@erp/tenancy";
+import { lowestTierFor, type Module, type PermissionKey, servesTemplateVersion, slugSchema, type Tenant, tierServes } from "@erp/tenancy";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { verifySessionToken } from "./auth/sessionToken.ts";
 import { type SessionUser, sessionAliveAlongside, sessionUserAlongside } from "./auth/sessionUser.ts";
 import type { Context } from "./context.ts";
 import { badInput, toTrpcError, validationIssues } from "./errors.ts";
 import { retryLater } from "./retryLater.ts";
+import { createSiteLimits, defaultSiteLimitSettings } from "./site/createSiteLimits.ts";
 import { findUnsafeInput } from "./validation/unsafeInput.ts";
 
 /** What a procedure declares about itself: enforced by the middlewares below and listed in docs/api.md. */
@@ -143,6 +144,43 @@ export const tenantProcedure = baseProcedure
 export function moduleProcedure(module: Module, access: "read" | "write" = "read") {
   return tenantProcedure.meta({ module, permission: `${module}.${access}` });
 }
+
+/** The limits of an API whose deps name none (tests that build the app by hand). */
+let fallbackSiteLimits: ReturnType<typeof createSiteLimits> | undefined;
+
+/**
+ * The public website path: no token; the tenant is named by its slug in the input (`tenant`).
+ * Each read is counted against the client address first (TOO_MANY_REQUESTS with Retry-After
+ * beyond the limit). An unknown tenant, a suspended or deprovisioned one, and one whose tier
+ * does not serve cms all answer the same NOT_FOUND, so the path tells nothing about tenants. The
+ * procedure runs in a READ ONLY transaction confined to the tenant's schema and role, exactly as
+ * a signed-in user's query does (withTenantTransaction): it can write nothing and read no other
+ * tenant; what it may show (published, approved, active) is the procedure's own WHERE clause.
+ */
+export const siteProcedure = baseProcedure
+  .meta({ auth: "public", module: "cms" })
+  .use(async ({ ctx, next }) => {
+    fallbackSiteLimits ??= ctx.siteLimits ? undefined : createSiteLimits(defaultSiteLimitSettings);
+    await (ctx.siteLimits ?? fallbackSiteLimits)?.admit(ctx.request.ip);
+    return next();
+  })
+  .use(refuseUnsafeInput)
+  .use(async ({ ctx, getRawInput, next }) => {
+    const raw = await getRawInput();
+    const given = raw !== null && typeof raw === "object" ? (raw as { tenant?: unknown }).tenant : undefined;
+    const slug = slugSchema.safeParse(given);
+    if (!slug.success) throw badInput({ path: ["tenant"], message: siteTenantMessage });
+    const tenant = await ctx.tenants.get(slug.data);
+    if (tenant?.status !== "active" || !tierServes(tenant.tier, "cms")) {
+      throw new TRPCError({ code: "NOT_FOUND", message: `No website has the address '${slug.data}'.` });
+    }
+    assertTemplateServed(tenant, ctx.platform.templateVersionNumber);
+    ctx.request.tenant = tenant.slug;
+    return inTransaction(ctx, tenant, { readOnly: true }, (tx) => next({ ctx: { tx, tenant } }));
+  });
+
+/** What the `tenant` of a `site.*` input must look like (the registry's slug rule). */
+export const siteTenantMessage = "must be a tenant slug: 3–40 lower-case letters, digits and underscores, starting with a letter";
 
 /** FORBIDDEN, in one sentence, for a tenant that is suspended or deprovisioned. */
 export function assertTenantServes(tenant: Tenant): void {

@@ -88,8 +88,16 @@ describe.each(Object.entries(probes))("%s", (module, probe) => {
 
 test("a table's CHECK and unique key answer BAD_REQUEST and CONFLICT", async () => {
   const { cms, finance } = enterprise.client;
-  // 'published' without published_at breaks cms_pages_published.
-  await expectCode(cms.pages.create.mutate({ slug: "launch", title: "Launch", status: "published" }), "BAD_REQUEST");
+  // A window that ends before it starts breaks banners_dates.
+  await expectCode(
+    cms.banners.create.mutate({
+      title: "Launch",
+      image_url: "https://cdn.example.test/launch.jpg",
+      starts_at: "2030-01-02T00:00:00Z",
+      ends_at: "2030-01-01T00:00:00Z",
+    }),
+    "BAD_REQUEST",
+  );
   await finance.costCenters.create.mutate({ code: "CC1", name: "Head office" });
   await expectCode(finance.costCenters.create.mutate({ code: "CC1", name: "Again" }), "CONFLICT");
 });

@@ -1160,6 +1160,7 @@ export const ruleSentences: Readonly<Record<string, string>> = {
   territory_assignments_check: "ends_on must be on or after starts_on.",
   territory_assignments_check1: "Exactly the id matching assignee_type must be given: dealer_id, franchisee_id, community_partner_id or user_id.",
   testimonials_author_name_check: "author_name must be 1 to 200 characters long.",
+  testimonials_moderated: "A testimonial is pending exactly until it is moderated: moderated_at is set when status leaves pending.",
   testimonials_position_check: "position must be at least 0.",
   testimonials_quote_check: "quote must be 1 to 5000 characters long.",
   testimonials_rating_check: "rating must be between 1 and 5.",

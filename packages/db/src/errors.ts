@@ -179,6 +179,9 @@ const triggerRules = new Set([
   "bank_transaction_matches_frozen",
   "bank_transaction_matches_account",
   "bank_transactions_matched_sum",
+  // The CMS's revision rules (db/template/06_cms.sql).
+  "cms_page_versions_frozen",
+  "cms_pages_published_revision",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { defaultSignInSettings } from "../auth/createSignInGuard.ts";
 import type { ApiEnv } from "../env.ts";
+import { defaultSiteLimitSettings } from "../site/createSiteLimits.ts";
 
 /**
  * Settings for an API started inside a test or a validation run: any free port, secrets made for
@@ -17,6 +18,7 @@ export function testApiEnv(overrides: Partial<ApiEnv> = {}): ApiEnv {
     dbPoolSize: 10,
     // The production defaults: callers that sign in many tenants at once retry when hashing is busy.
     signIns: defaultSignInSettings(),
+    siteLimits: defaultSiteLimitSettings,
     notices: [],
     ...overrides,
   };

@@ -307,6 +307,7 @@ export const cmsPageVersionsRow = z.object({
   created_by: z.uuid().nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  is_published: z.boolean(),
 });
 export type CmsPageVersionsRow = z.infer<typeof cmsPageVersionsRow>;
 export const cmsPageVersionsInsert = z.object({
@@ -321,9 +322,10 @@ export const cmsPageVersionsInsert = z.object({
   created_by: z.uuid().nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  is_published: z.boolean().optional(),
 });
 export const cmsPageVersionsUpdate = cmsPageVersionsInsert.omit({ id: true }).partial();
-export const cmsPageVersionsColumns = sql.fragment`id, cms_page_id, version_number, title, body, meta_title, meta_description, change_note, created_by, created_at, updated_at`;
+export const cmsPageVersionsColumns = sql.fragment`id, cms_page_id, version_number, title, body, meta_title, meta_description, change_note, created_by, created_at, updated_at, is_published`;
 
 // cms_pages
 export const cmsPagesStatus = z.enum(["draft", "published", "archived"]);
@@ -700,6 +702,8 @@ export const testimonialsRow = z.object({
   position: z.number().int(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  moderated_by: z.uuid().nullable(),
+  moderated_at: z.iso.datetime({ offset: true }).nullable(),
 });
 export type TestimonialsRow = z.infer<typeof testimonialsRow>;
 export const testimonialsInsert = z.object({
@@ -715,6 +719,8 @@ export const testimonialsInsert = z.object({
   position: z.number().int().optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  moderated_by: z.uuid().nullish(),
+  moderated_at: z.iso.datetime({ offset: true }).nullish(),
 });
 export const testimonialsUpdate = testimonialsInsert.omit({ id: true }).partial();
-export const testimonialsColumns = sql.fragment`id, author_name, author_title, author_photo_id, customer_id, quote, rating, status, is_featured, "position", created_at, updated_at`;
+export const testimonialsColumns = sql.fragment`id, author_name, author_title, author_photo_id, customer_id, quote, rating, status, is_featured, "position", created_at, updated_at, moderated_by, moderated_at`;

@@ -3,6 +3,7 @@ import { type CommonQueryMethods, sql } from "slonik";
 import { z } from "zod";
 import { analyticsInvariants } from "./analyticsInvariants.ts";
 import { bankingInvariants } from "./bankingInvariants.ts";
+import { cmsInvariants } from "./cmsInvariants.ts";
 import { financeInvariants } from "./financeInvariants.ts";
 import { hrInvariants } from "./hrInvariants.ts";
 import type { Invariant, InvariantResult } from "./invariant.ts";
@@ -22,6 +23,7 @@ export const invariants: readonly Invariant[] = [
   ...analyticsInvariants,
   ...serviceInvariants,
   ...hrInvariants,
+  ...cmsInvariants,
 ];
 
 const outcome = z.object({ checked: z.number(), problems: z.number(), example: z.string().nullable() });

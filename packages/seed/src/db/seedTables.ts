@@ -55,7 +55,7 @@ export const seedTablesByModule = {
     "payment_receipts",
     "receipt_allocations",
   ],
-  cms: ["media_assets", "cms_pages", "banners", "faq_categories", "faqs"],
+  cms: ["media_assets", "cms_pages", "cms_page_versions", "banners", "faq_categories", "faqs"],
   channels: ["channels", "channel_products", "channel_orders", "dealers", "dealer_orders", "franchisees", "community_partners"],
   service: [
     "service_categories",

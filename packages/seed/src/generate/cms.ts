@@ -14,12 +14,12 @@ const pageTitles = [
 ];
 const bannerThemes = ["Seasonal sale", "New arrivals", "Free returns", "Bulk discounts", "Trade accounts"];
 
-/** Website content: published pages, banners with their images in the media library, FAQs by category. */
+/** Website content: published pages (each with its published revision), banners with their images in the media library, FAQs by category. */
 export function generateCms(ctx: UnitContext): void {
   const { faker, id, data, tag, volumes, reference, calendar } = ctx;
   for (let k = 0; k < volumes.cmsPages; k++) {
     const title = pageTitles[k % pageTitles.length] as string;
-    data.add("cms_pages", {
+    const page = data.add("cms_pages", {
       id: id(),
       slug: slugged(tag, title, k + 1),
       title,
@@ -29,6 +29,18 @@ export function generateCms(ctx: UnitContext): void {
       published_at: Calendar.at(calendar.before(faker.number.int({ min: 90, max: 300 }))),
       meta_title: title,
       meta_description: faker.lorem.sentence(),
+    });
+    // A published page shows its published revision: here its first, holding its content.
+    data.add("cms_page_versions", {
+      id: id(),
+      cms_page_id: page.id,
+      version_number: 1,
+      title: page.title,
+      body: page.body,
+      meta_title: page.meta_title,
+      meta_description: page.meta_description,
+      change_note: "First version.",
+      is_published: true,
     });
   }
   for (let k = 0; k < volumes.banners; k++) {
@@ -64,13 +76,16 @@ export function generateCms(ctx: UnitContext): void {
       position: k,
     });
   }
+  // Places are unique per category across the whole tenant: each unit of seedAtScale ("U0007-")
+  // takes places after those of the units before it.
+  const firstPlace = Number(tag.code.match(/\d+/)?.[0] ?? 0) * volumes.faqs;
   for (let k = 0; k < volumes.faqs; k++) {
     data.add("faqs", {
       id: id(),
       faq_category_id: reference.faqCategories[k % reference.faqCategories.length]?.id ?? null,
       question: `${faker.lorem.sentence({ min: 5, max: 10 }).slice(0, -1)}?`,
       answer: faker.lorem.paragraph(),
-      position: k,
+      position: firstPlace + k,
       status: "published",
     });
   }

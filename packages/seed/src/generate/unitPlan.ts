@@ -77,7 +77,14 @@ export function unitPlan(spec: TierSpec): TableCounts {
       receipt_allocations: delivered.length,
     });
   }
-  if (serves("cms")) Object.assign(counts, { media_assets: v.banners, cms_pages: v.cmsPages, banners: v.banners, faqs: v.faqs });
+  if (serves("cms"))
+    Object.assign(counts, {
+      media_assets: v.banners,
+      cms_pages: v.cmsPages,
+      cms_page_versions: v.cmsPages,
+      banners: v.banners,
+      faqs: v.faqs,
+    });
   if (serves("channels")) {
     Object.assign(counts, {
       dealers: v.dealers,
