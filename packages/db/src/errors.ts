@@ -162,6 +162,10 @@ const triggerRules = new Set([
   "journal_entries_open_period",
   "journal_entries_posted_frozen",
   "general_ledger_posted_only",
+  // the service module's state machine and warranty window (db/template/08_service.sql)
+  "service_requests_transitions",
+  "service_requests_reopen_window",
+  "warranty_claims_within_warranty",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {
