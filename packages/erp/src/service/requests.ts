@@ -83,7 +83,7 @@ export async function createServiceRequest(tx: TenantQueries, input: CreateServi
     entityId: request.id,
     after: { request_number: request.request_number, priority, status: request.status },
   });
-  return request;
+  return loadServiceRequest(tx, request.id);
 }
 
 /** The columns of a request, with the SLA breach flag as of now: stored when resolved late or flagged, or unresolved past its due time. */
@@ -192,12 +192,12 @@ export async function changeServiceRequestStatus(
     const when = await tx.one(sql.type(z.object({ future: z.boolean(), early: z.boolean() }))`
       WITH at AS (SELECT coalesce(${input.resolved_at ?? null}::timestamptz, now()) AS at)
       SELECT at.at > now() AS future,
-        at.at < ${before.reported_at}::timestamptz
+        at.at < ${before.reported_at}::timestamptz OR at.at < ${before.first_response_at}::timestamptz
           OR EXISTS (SELECT 1 FROM service_visits v WHERE v.service_request_id = ${input.id} AND v.departed_at > at.at) AS early
       FROM at`);
     if (when.future) throw new InvalidInputError("resolved_at: must not lie in the future.");
     if (when.early)
-      throw new InvalidInputError("resolved_at: must not lie before the request was reported or before its last visit ended.");
+      throw new InvalidInputError("resolved_at: must not lie before the request was reported, first answered or its last visit ended.");
     changes = sql.fragment`status = 'resolved', resolution = ${input.resolution},
       resolved_at = coalesce(${input.resolved_at ?? null}::timestamptz, now()),
       sla_breached = sla_breached OR coalesce(coalesce(${input.resolved_at ?? null}::timestamptz, now()) > resolution_due_at, false)`;
