@@ -214,9 +214,9 @@ describe("coverage, parts and invoices", () => {
     const next = await newRequest();
     await expectCode(client.service.requests.claimCoverage.mutate({ service_request_id: next.id }), "CONFLICT");
     // the database refuses more visits than the contract includes, whoever writes them
-    await expect(inTenant((tx) => tx.query(sql.unsafe`UPDATE amc_contracts SET visits_used = 2 WHERE id = ${contract.id}`))).rejects.toThrow(
-      /check/,
-    );
+    await expect(
+      inTenant((tx) => tx.query(sql.unsafe`UPDATE amc_contracts SET visits_used = 2 WHERE id = ${contract.id}`)),
+    ).rejects.toThrow(/check/);
   });
 
   test("a claim outside the warranty is refused in one sentence, or becomes a paid job that parts and labor are invoiced on", async () => {

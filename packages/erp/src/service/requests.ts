@@ -93,7 +93,7 @@ const requestColumns = sql.fragment`${sql.join(
     .filter((column) => column !== "sla_breached")
     .map((column) => sql.identifier([column])),
   sql.fragment`, `,
-)}, (sla_breached OR (resolved_at IS NULL AND status <> 'cancelled' AND resolution_due_at < now())) AS sla_breached`;
+)}, (sla_breached OR coalesce(resolved_at IS NULL AND status <> 'cancelled' AND resolution_due_at < now(), false)) AS sla_breached`;
 
 /** One request; NotFoundError when the tenant has none with that id. */
 export async function loadServiceRequest(tx: TenantQueries, id: string): Promise<ServiceRequestsRow> {
