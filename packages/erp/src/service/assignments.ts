@@ -94,6 +94,8 @@ export async function suggestTechnicians(tx: TenantQueries, input: SuggestTechni
   const category = await tx.maybeOneFirst(sql.type(z.object({ category_id: z.uuid() }))`
     SELECT category_id FROM service_requests WHERE id = ${input.service_request_id}`);
   if (!category) throw new NotFoundError(`No service request has the id ${input.service_request_id}.`);
+  if (Date.parse(input.scheduled_end) <= Date.parse(input.scheduled_start))
+    throw new InvalidInputError("scheduled_end: must lie after scheduled_start.");
   return [
     ...(await tx.any(sql.type(technicianSuggestion)`
       WITH slot AS (SELECT tstzrange(${input.scheduled_start}::timestamptz, ${input.scheduled_end}::timestamptz) AS range)
