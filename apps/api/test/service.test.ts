@@ -166,6 +166,21 @@ describe("technician assignment", () => {
       warehouse_id: shop.warehouseId,
     });
     expect(inTerritory.map((row) => row.technician_id)).toEqual([technicianA]);
+    // skills: a skill record (or the technician's skills list) is required when asked for
+    await inTenant((tx) => tx.query(sql.unsafe`INSERT INTO technician_skills (technician_id, skill) VALUES (${technicianB}, 'hvac')`));
+    const skilled = await client.service.requests.suggestTechnicians.query({ service_request_id: second.id, ...slot, skill: "hvac" });
+    expect(skilled.map((row) => row.technician_id)).toEqual([technicianB]);
+    expect(await client.service.requests.suggestTechnicians.query({ service_request_id: second.id, ...slot, skill: "welding" })).toEqual(
+      [],
+    );
+    await expectCode(
+      client.service.requests.suggestTechnicians.query({
+        service_request_id: second.id,
+        scheduled_start: slot.scheduled_end,
+        scheduled_end: slot.scheduled_start,
+      }),
+      "BAD_REQUEST",
+    );
     // back to back is fine
     await client.service.requests.assign.mutate({
       service_request_id: second.id,
