@@ -86,7 +86,10 @@ CREATE TABLE amc_contracts (
     terms text,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
-    CHECK (end_date > start_date)
+    -- visits of the contract's requests that were completed: each one uses one of visits_included
+    visits_used integer NOT NULL DEFAULT 0,
+    CHECK (end_date > start_date),
+    CONSTRAINT amc_contracts_visits_within_allowance CHECK (visits_used >= 0 AND visits_used <= visits_included)
 );
 CREATE INDEX amc_contracts_customer_id_idx ON amc_contracts (customer_id);
 CREATE INDEX amc_contracts_customer_address_id_idx ON amc_contracts (customer_address_id);
@@ -156,6 +159,13 @@ CREATE TABLE service_requests (
     resolution text,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
+    -- who pays for the work: the customer, a warranty claim or a maintenance contract
+    billing text NOT NULL DEFAULT 'paid' CHECK (billing IN ('paid', 'warranty', 'amc')),
+    -- resolved after resolution_due_at, or found unresolved past it
+    sla_breached boolean NOT NULL DEFAULT false,
+    -- who made the last status change and why: the history trigger copies them into its row
+    status_changed_by_user_id uuid REFERENCES users (id),
+    status_reason text,
     CHECK (first_response_at IS NULL OR first_response_at >= reported_at),
     CHECK (resolved_at IS NULL OR resolved_at >= reported_at),
     CHECK (closed_at IS NULL OR closed_at >= reported_at),
@@ -170,6 +180,7 @@ CREATE INDEX service_requests_sla_policy_id_idx ON service_requests (sla_policy_
 CREATE INDEX service_requests_amc_contract_id_idx ON service_requests (amc_contract_id);
 CREATE INDEX service_requests_warranty_id_idx ON service_requests (warranty_id);
 CREATE INDEX service_requests_status_priority_idx ON service_requests (status, priority);
+CREATE INDEX service_requests_status_changed_by_user_id_idx ON service_requests (status_changed_by_user_id);
 
 -- Status changes of a request, for SLA and audit reporting.
 CREATE TABLE service_request_status_history (
@@ -228,7 +239,10 @@ CREATE TABLE service_visits (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     CHECK (scheduled_end >= scheduled_start),
-    CHECK (departed_at IS NULL OR arrived_at IS NULL OR departed_at >= arrived_at)
+    CHECK (departed_at IS NULL OR arrived_at IS NULL OR departed_at >= arrived_at),
+    CONSTRAINT service_visits_no_double_booking EXCLUDE USING gist (
+        technician_id WITH =, tstzrange(scheduled_start, scheduled_end) WITH &&
+    ) WHERE (status NOT IN ('cancelled', 'no_show'))
 );
 CREATE INDEX service_visits_service_request_id_idx ON service_visits (service_request_id);
 CREATE INDEX service_visits_technician_id_idx ON service_visits (technician_id);
@@ -377,3 +391,61 @@ CREATE TABLE service_invoice_lines (
 );
 CREATE INDEX service_invoice_lines_product_id_idx ON service_invoice_lines (product_id);
 CREATE INDEX service_invoice_lines_service_parts_used_id_idx ON service_invoice_lines (service_parts_used_id);
+
+-- Service requests move open → assigned → in_progress (⇄ on_hold) → resolved → closed; open or
+-- assigned may be cancelled, assigned may go back to open (unassigned), and a resolved or closed
+-- request may be reopened (back to open) within 14 days of its resolution. Every status a request
+-- takes, from its first, gets a row in service_request_status_history. The functions name their
+-- tables through TG_TABLE_SCHEMA, like the books' triggers (05_finance.sql).
+CREATE FUNCTION service_requests_transition() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status THEN
+    IF NOT (
+      (OLD.status = 'open' AND NEW.status IN ('assigned', 'cancelled'))
+      OR (OLD.status = 'assigned' AND NEW.status IN ('in_progress', 'open', 'cancelled'))
+      OR (OLD.status = 'in_progress' AND NEW.status IN ('on_hold', 'resolved'))
+      OR (OLD.status = 'on_hold' AND NEW.status = 'in_progress')
+      OR (OLD.status = 'resolved' AND NEW.status IN ('closed', 'open'))
+      OR (OLD.status = 'closed' AND NEW.status = 'open')
+    ) THEN
+      RAISE EXCEPTION 'Service request % cannot go from % to %.', OLD.request_number, OLD.status, NEW.status
+        USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'service_requests_transitions';
+    END IF;
+    IF NEW.status = 'open' AND OLD.status IN ('resolved', 'closed') AND now() > OLD.resolved_at + interval '14 days' THEN
+      RAISE EXCEPTION 'Service request % was resolved on % and can be reopened only within 14 days of that: open a new request.',
+        OLD.request_number, OLD.resolved_at::date
+        USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'service_requests_reopen_window';
+    END IF;
+  END IF;
+  IF TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status THEN
+    EXECUTE format('INSERT INTO %I.service_request_status_history
+        (service_request_id, from_status, to_status, changed_by_user_id, reason) VALUES ($1, $2, $3, $4, $5)', TG_TABLE_SCHEMA)
+      USING NEW.id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.status_changed_by_user_id, NEW.status_reason;
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER service_requests_transition AFTER INSERT OR UPDATE OF status ON service_requests
+  FOR EACH ROW EXECUTE FUNCTION service_requests_transition();
+
+-- A warranty claim is accepted only inside its warranty: an active warranty whose window
+-- (starts_on to ends_on) holds the day the claim was made.
+CREATE FUNCTION warranty_claims_within_warranty() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  warranty record;
+BEGIN
+  EXECUTE format('SELECT warranty_number, status, starts_on, ends_on FROM %I.warranties WHERE id = $1', TG_TABLE_SCHEMA)
+    INTO warranty USING NEW.warranty_id;
+  IF warranty.status IS DISTINCT FROM 'active' OR NEW.claimed_at::date NOT BETWEEN warranty.starts_on AND warranty.ends_on THEN
+    RAISE EXCEPTION 'Warranty % covers % to % (%): a claim on % is outside it.', warranty.warranty_number, warranty.starts_on,
+      warranty.ends_on, warranty.status, NEW.claimed_at::date
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'warranty_claims_within_warranty';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER warranty_claims_within_warranty BEFORE INSERT OR UPDATE OF warranty_id, claimed_at ON warranty_claims
+  FOR EACH ROW EXECUTE FUNCTION warranty_claims_within_warranty();
+
+COMMENT ON CONSTRAINT amc_contracts_visits_within_allowance ON amc_contracts IS 'visits_used must lie between 0 and visits_included: a contract''s visits are used up, never overdrawn.';
+COMMENT ON CONSTRAINT service_visits_no_double_booking ON service_visits IS 'The technician is already booked for part of that time (scheduled_start to scheduled_end): a technician has one visit at a time.';

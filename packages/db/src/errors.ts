@@ -182,6 +182,10 @@ const triggerRules = new Set([
   // The CMS's revision rules (db/template/06_cms.sql).
   "cms_page_versions_frozen",
   "cms_pages_published_revision",
+  // the service module's state machine and warranty window (db/template/08_service.sql)
+  "service_requests_transitions",
+  "service_requests_reopen_window",
+  "warranty_claims_within_warranty",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {

@@ -53,6 +53,7 @@ export const amcContractsRow = z.object({
   terms: z.string().nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  visits_used: z.number().int(),
 });
 export type AmcContractsRow = z.infer<typeof amcContractsRow>;
 export const amcContractsInsert = z.object({
@@ -72,9 +73,10 @@ export const amcContractsInsert = z.object({
   terms: z.string().nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  visits_used: z.number().int().optional(),
 });
 export const amcContractsUpdate = amcContractsInsert.omit({ id: true }).partial();
-export const amcContractsColumns = sql.fragment`id, contract_number, customer_id, customer_address_id, sla_policy_id, renewed_from_id, start_date, end_date, amount, currency, billing_frequency, visits_included, status, terms, created_at, updated_at`;
+export const amcContractsColumns = sql.fragment`id, contract_number, customer_id, customer_address_id, sla_policy_id, renewed_from_id, start_date, end_date, amount, currency, billing_frequency, visits_included, status, terms, created_at, updated_at, visits_used`;
 
 // amc_visits
 export const amcVisitsStatus = z.enum(["planned", "scheduled", "completed", "missed", "cancelled"]);
@@ -365,6 +367,7 @@ export const serviceRequestStatusHistoryColumns = sql.fragment`id, service_reque
 export const serviceRequestsPriority = z.enum(["low", "medium", "high", "urgent"]);
 export const serviceRequestsStatus = z.enum(["open", "assigned", "in_progress", "on_hold", "resolved", "closed", "cancelled"]);
 export const serviceRequestsSource = z.enum(["phone", "email", "web", "portal", "walk_in", "chat"]);
+export const serviceRequestsBilling = z.enum(["paid", "warranty", "amc"]);
 export const serviceRequestsRow = z.object({
   id: z.uuid(),
   request_number: z.string(),
@@ -391,6 +394,10 @@ export const serviceRequestsRow = z.object({
   resolution: z.string().nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  billing: serviceRequestsBilling,
+  sla_breached: z.boolean(),
+  status_changed_by_user_id: z.uuid().nullable(),
+  status_reason: z.string().nullable(),
 });
 export type ServiceRequestsRow = z.infer<typeof serviceRequestsRow>;
 export const serviceRequestsInsert = z.object({
@@ -419,9 +426,13 @@ export const serviceRequestsInsert = z.object({
   resolution: z.string().nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  billing: serviceRequestsBilling.optional(),
+  sla_breached: z.boolean().optional(),
+  status_changed_by_user_id: z.uuid().nullish(),
+  status_reason: z.string().nullish(),
 });
 export const serviceRequestsUpdate = serviceRequestsInsert.omit({ id: true }).partial();
-export const serviceRequestsColumns = sql.fragment`id, request_number, customer_id, customer_address_id, product_id, order_id, category_id, sla_policy_id, amc_contract_id, warranty_id, serial_number, priority, status, source, subject, description, reported_at, response_due_at, resolution_due_at, first_response_at, resolved_at, closed_at, resolution, created_at, updated_at`;
+export const serviceRequestsColumns = sql.fragment`id, request_number, customer_id, customer_address_id, product_id, order_id, category_id, sla_policy_id, amc_contract_id, warranty_id, serial_number, priority, status, source, subject, description, reported_at, response_due_at, resolution_due_at, first_response_at, resolved_at, closed_at, resolution, created_at, updated_at, billing, sla_breached, status_changed_by_user_id, status_reason`;
 
 // service_visits
 export const serviceVisitsStatus = z.enum(["scheduled", "en_route", "in_progress", "completed", "cancelled", "no_show"]);

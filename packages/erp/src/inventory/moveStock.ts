@@ -25,7 +25,7 @@ import { keepBinStock } from "./binStock.ts";
 export type StockKey = { product_id: string; product_variant_id?: string | null | undefined; warehouse_id: string };
 
 export type Movement = {
-  type: "receipt" | "adjustment" | "transfer_in" | "transfer_out" | "sale" | "return";
+  type: "receipt" | "adjustment" | "transfer_in" | "transfer_out" | "sale" | "return" | "issue";
   /** Signed change of quantity on hand (decimal text). */
   change: string;
   /** What incoming units cost each; the current average when left out. Outgoing units always leave at the average. */

@@ -63,6 +63,8 @@ export const seedTablesByModule = {
     "technicians",
     "amc_contracts",
     "service_requests",
+    // written by the database: each request's first status (service_requests_transition)
+    "service_request_status_history",
     "service_assignments",
     "service_visits",
   ],

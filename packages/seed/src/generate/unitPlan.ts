@@ -101,6 +101,8 @@ export function unitPlan(spec: TierSpec): TableCounts {
       technicians: v.technicians,
       amc_contracts: v.amcContracts,
       service_requests: requests.length,
+      // one history row per request, written by the database's trigger as the request goes in
+      service_request_status_history: requests.length,
       service_assignments: requests.filter((request) => request.assigned).length,
       service_visits: requests.filter((request) => request.visited).length,
     });

@@ -1,8 +1,14 @@
 import { router } from "../../trpc.ts";
+import { amcContractsRouter } from "./amcContracts.ts";
 import { serviceCategoriesRouter } from "./categories.ts";
+import { serviceRequestsRouter } from "./requests.ts";
 import { techniciansRouter } from "./technicians.ts";
+import { serviceVisitsRouter } from "./visits.ts";
 
 export const serviceRouter = router({
   technicians: techniciansRouter,
   categories: serviceCategoriesRouter,
+  requests: serviceRequestsRouter,
+  visits: serviceVisitsRouter,
+  amcContracts: amcContractsRouter,
 });

@@ -1,0 +1,355 @@
+import type { ErpClient } from "@erp/client";
+import { tenantNames } from "@erp/tenancy";
+import { type DatabaseTransactionConnection, sql } from "slonik";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { expectStockRulesHold } from "./support/books.ts";
+import { expectCode } from "./support/expectCode.ts";
+import { openShop, type Shop } from "./support/fixtures.ts";
+import { startTestApi, type TestApi, type TestTenant } from "./support/startTestApi.ts";
+
+/**
+ * Field service over the typed client on a professional tenant: requests through their state
+ * machine (with history, the reopen window and the SLA breach flag), assignment without double
+ * booking (also when two assignments race), coverage by contract or warranty, parts out of stock
+ * at cost, and the paid job's invoice; every rule of the system holds afterwards.
+ */
+let api: TestApi;
+let tenant: TestTenant;
+let other: TestTenant;
+let client: ErpClient;
+let shop: Shop;
+let categoryId: string;
+let technicianA: string;
+let technicianB: string;
+
+const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+function inTenant<T>(work: (tx: DatabaseTransactionConnection) => Promise<T>): Promise<T> {
+  return api.platform.pool.transaction(async (tx) => {
+    await tx.query(sql.unsafe`SELECT set_config('search_path', ${tenantNames(tenant.slug).schemaName}, true)`);
+    return work(tx);
+  });
+}
+
+async function newRequest(extra: { priority?: "low" | "medium" | "high" | "urgent"; reported_at?: string; order_id?: string } = {}) {
+  return client.service.requests.create.mutate({
+    customer_id: shop.customerId,
+    category_id: categoryId,
+    product_id: shop.productId,
+    subject: "Mug leaks",
+    description: "The mug leaks at the handle.",
+    ...extra,
+  });
+}
+
+beforeAll(async () => {
+  api = await startTestApi();
+  tenant = await api.provision("svc", "professional");
+  other = await api.provision("svcother", "professional");
+  client = tenant.client;
+  shop = await openShop(client, "SVC", 20);
+  categoryId = (await client.service.categories.create.mutate({ code: "REPAIR", name: "Repair" })).id;
+  technicianA = (
+    await client.service.technicians.create.mutate({
+      technician_code: "T1",
+      name: "Ada",
+      home_warehouse_id: shop.warehouseId,
+      hourly_rate: "60",
+    })
+  ).id;
+  technicianB = (await client.service.technicians.create.mutate({ technician_code: "T2", name: "Bo", hourly_rate: "45" })).id;
+  await inTenant((tx) =>
+    tx.query(sql.unsafe`
+      INSERT INTO sla_policies (code, name, priority, response_minutes, resolution_minutes)
+      VALUES ('URG', 'Urgent', 'urgent', 30, 240), ('MED', 'Medium', 'medium', 240, 2880)`),
+  );
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+describe("service requests", () => {
+  test("go open → assigned → in progress → resolved → closed, each step in the history, and reopen within the window", async () => {
+    const request = await newRequest();
+    expect(request.status).toBe("open");
+    expect(request.resolution_due_at).not.toBeNull();
+    const { visit } = await client.service.requests.assign.mutate({
+      service_request_id: request.id,
+      technician_id: technicianA,
+      scheduled_start: hoursFromNow(1),
+      scheduled_end: hoursFromNow(3),
+    });
+    expect(visit.status).toBe("scheduled");
+    await client.service.requests.transition.mutate({ id: request.id, action: "start" });
+    await expectCode(client.service.requests.transition.mutate({ id: request.id, action: "resolve" }), "BAD_REQUEST");
+    const resolved = await client.service.requests.transition.mutate({ id: request.id, action: "resolve", resolution: "New seal." });
+    expect(resolved.status).toBe("resolved");
+    expect(resolved.sla_breached).toBe(false);
+    const closed = await client.service.requests.transition.mutate({ id: request.id, action: "close" });
+    expect(closed.closed_at).not.toBeNull();
+    const reopened = await client.service.requests.transition.mutate({ id: request.id, action: "reopen", reason: "Leaks again" });
+    expect(reopened.status).toBe("open");
+    const history = await client.service.requests.history.query({ id: request.id });
+    expect(history.map((row) => row.to_status)).toEqual(["open", "assigned", "in_progress", "resolved", "closed", "open"]);
+    expect(history.at(-1)?.reason).toBe("Leaks again");
+    await expectCode(client.service.requests.transition.mutate({ id: request.id, action: "close" }), "CONFLICT");
+    await expectStockRulesHold(api, tenant.slug);
+  });
+
+  test("cannot be reopened more than 14 days after the resolution", async () => {
+    const request = await newRequest({ reported_at: daysAgo(30) });
+    await client.service.requests.assign.mutate({
+      service_request_id: request.id,
+      technician_id: technicianB,
+      scheduled_start: hoursFromNow(200),
+      scheduled_end: hoursFromNow(201),
+    });
+    await client.service.requests.transition.mutate({ id: request.id, action: "start" });
+    await client.service.requests.transition.mutate({ id: request.id, action: "resolve", resolution: "Fixed." });
+    // 20 days pass: the request's dates move back (nothing in the API turns the clock)
+    await inTenant((tx) =>
+      tx.query(sql.unsafe`
+        UPDATE service_requests SET reported_at = reported_at - interval '20 days', first_response_at = first_response_at - interval '20 days',
+          resolved_at = resolved_at - interval '20 days', response_due_at = response_due_at - interval '20 days',
+          resolution_due_at = resolution_due_at - interval '20 days'
+        WHERE id = ${request.id}`),
+    );
+    const message = await expectCode(client.service.requests.transition.mutate({ id: request.id, action: "reopen" }), "BAD_REQUEST");
+    expect(message).toMatch(/can be reopened only within 14 days/);
+    expect((await client.service.requests.get.query({ id: request.id })).status).toBe("resolved");
+  });
+
+  test("flag an SLA breach: unresolved past the due time, or resolved late", async () => {
+    const late = await newRequest({ priority: "urgent", reported_at: daysAgo(2) });
+    expect(late.sla_breached).toBe(true);
+    expect((await client.service.requests.flagSlaBreaches.mutate({})).flagged).toBeGreaterThanOrEqual(1);
+    const listed = await client.service.requests.list.query({ limit: 100, sla_breached: true });
+    expect(listed.items.map((row) => row.id)).toContain(late.id);
+    const fresh = await newRequest({ priority: "urgent" });
+    expect(fresh.sla_breached).toBe(false);
+  });
+
+  test("refuse bad input and unknown rows with one sentence", async () => {
+    await expectCode(newRequest({ reported_at: hoursFromNow(5) }), "BAD_REQUEST");
+    await expectCode(
+      client.service.requests.create.mutate({ customer_id: shop.customerId, category_id: shop.productId, subject: "x", description: "y" }),
+      "NOT_FOUND",
+    );
+  });
+});
+
+describe("technician assignment", () => {
+  test("never books a technician twice at once, and suggests only free technicians", async () => {
+    const first = await newRequest();
+    const second = await newRequest();
+    const slot = { scheduled_start: hoursFromNow(30), scheduled_end: hoursFromNow(32) };
+    await client.service.requests.assign.mutate({ service_request_id: first.id, technician_id: technicianA, ...slot });
+    const message = await expectCode(
+      client.service.requests.assign.mutate({
+        service_request_id: second.id,
+        technician_id: technicianA,
+        scheduled_start: hoursFromNow(31),
+        scheduled_end: hoursFromNow(33),
+      }),
+      "CONFLICT",
+    );
+    expect(message).toMatch(/already booked/);
+    expect((await client.service.requests.get.query({ id: second.id })).status).toBe("open");
+    const suggested = await client.service.requests.suggestTechnicians.query({ service_request_id: second.id, ...slot });
+    expect(suggested.map((row) => row.technician_id)).toEqual([technicianB]);
+    const inTerritory = await client.service.requests.suggestTechnicians.query({
+      service_request_id: second.id,
+      scheduled_start: hoursFromNow(40),
+      scheduled_end: hoursFromNow(41),
+      warehouse_id: shop.warehouseId,
+    });
+    expect(inTerritory.map((row) => row.technician_id)).toEqual([technicianA]);
+    // skills: a skill record (or the technician's skills list) is required when asked for
+    await inTenant((tx) => tx.query(sql.unsafe`INSERT INTO technician_skills (technician_id, skill) VALUES (${technicianB}, 'hvac')`));
+    const skilled = await client.service.requests.suggestTechnicians.query({ service_request_id: second.id, ...slot, skill: "hvac" });
+    expect(skilled.map((row) => row.technician_id)).toEqual([technicianB]);
+    expect(await client.service.requests.suggestTechnicians.query({ service_request_id: second.id, ...slot, skill: "welding" })).toEqual(
+      [],
+    );
+    await expectCode(
+      client.service.requests.suggestTechnicians.query({
+        service_request_id: second.id,
+        scheduled_start: slot.scheduled_end,
+        scheduled_end: slot.scheduled_start,
+      }),
+      "BAD_REQUEST",
+    );
+    // back to back is fine
+    await client.service.requests.assign.mutate({
+      service_request_id: second.id,
+      technician_id: technicianA,
+      scheduled_start: slot.scheduled_end,
+      scheduled_end: hoursFromNow(34),
+    });
+  });
+
+  test("two assignments racing for the same technician and time: one wins, the other gets CONFLICT", async () => {
+    const [a, b] = [await newRequest(), await newRequest()];
+    const slot = { technician_id: technicianB, scheduled_start: hoursFromNow(50), scheduled_end: hoursFromNow(52) };
+    const outcomes = await Promise.allSettled([
+      client.service.requests.assign.mutate({ service_request_id: a.id, ...slot }),
+      client.service.requests.assign.mutate({ service_request_id: b.id, ...slot }),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    const failed = outcomes.find((outcome) => outcome.status === "rejected");
+    await expectCode(Promise.reject(failed?.status === "rejected" ? failed.reason : new Error("none failed")), "CONFLICT");
+    await expectStockRulesHold(api, tenant.slug);
+  });
+});
+
+describe("coverage, parts and invoices", () => {
+  test("an active contract covers the request and each completed visit uses one of its visits, never more", async () => {
+    const contract = await client.service.amcContracts.create.mutate({
+      customer_id: shop.customerId,
+      start_date: daysAgo(10).slice(0, 10),
+      end_date: daysAgo(-300).slice(0, 10),
+      visits_included: 1,
+      items: [{ product_id: shop.productId }],
+    });
+    const request = await newRequest();
+    const outcome = await client.service.requests.claimCoverage.mutate({ service_request_id: request.id });
+    expect(outcome).toMatchObject({ billing: "amc", amc_contract_id: contract.id });
+    const { visit } = await client.service.requests.assign.mutate({
+      service_request_id: request.id,
+      technician_id: technicianB,
+      scheduled_start: hoursFromNow(60),
+      scheduled_end: hoursFromNow(61),
+    });
+    await client.service.requests.transition.mutate({ id: request.id, action: "start" });
+    await client.service.visits.complete.mutate({ visit_id: visit.id, labor_minutes: 30, work_summary: "Checked." });
+    expect((await client.service.amcContracts.get.query({ id: contract.id })).visits_used).toBe(1);
+    // the allowance is used up: the next request of the customer is not covered by it
+    const next = await newRequest();
+    await expectCode(client.service.requests.claimCoverage.mutate({ service_request_id: next.id }), "CONFLICT");
+    // the database refuses more visits than the contract includes, whoever writes them
+    await expect(
+      inTenant((tx) => tx.query(sql.unsafe`UPDATE amc_contracts SET visits_used = 2 WHERE id = ${contract.id}`)),
+    ).rejects.toThrow(/check/);
+  });
+
+  test("a claim outside the warranty is refused in one sentence, or becomes a paid job that parts and labor are invoiced on", async () => {
+    const order = await client.sales.orders.create.mutate({
+      customer_id: shop.customerId,
+      lines: [{ product_variant_id: shop.variantId, quantity: "1" }],
+    });
+    await client.sales.orders.confirm.mutate({ id: order.id });
+    await client.sales.orders.ship.mutate({ id: order.id });
+    await client.sales.orders.deliver.mutate({ id: order.id });
+    // reported before the delivery: outside the warranty, which runs from the delivery
+    const request = await newRequest({ order_id: order.id, reported_at: daysAgo(3) });
+    const refused = await expectCode(client.service.requests.claimCoverage.mutate({ service_request_id: request.id }), "CONFLICT");
+    expect(refused).toMatch(/outside warranty .* the work is chargeable/);
+    const paid = await client.service.requests.claimCoverage.mutate({ service_request_id: request.id, convert_to_paid: true });
+    expect(paid.billing).toBe("paid");
+    const { visit } = await client.service.requests.assign.mutate({
+      service_request_id: request.id,
+      technician_id: technicianA,
+      scheduled_start: hoursFromNow(70),
+      scheduled_end: hoursFromNow(72),
+    });
+    await client.service.requests.transition.mutate({ id: request.id, action: "start" });
+    const part = await client.service.visits.usePart.mutate({
+      visit_id: visit.id,
+      product_id: shop.productId,
+      product_variant_id: shop.variantId,
+      quantity: "2",
+    });
+    expect(part.is_billable).toBe(true);
+    await expectCode(
+      client.service.visits.usePart.mutate({
+        visit_id: visit.id,
+        product_id: shop.productId,
+        product_variant_id: shop.variantId,
+        quantity: "500",
+      }),
+      "CONFLICT",
+    );
+    await client.service.visits.complete.mutate({ visit_id: visit.id, labor_minutes: 90, work_summary: "Replaced the handle." });
+    await expectCode(client.service.requests.invoice.mutate({ service_request_id: request.id }), "CONFLICT");
+    await client.service.requests.transition.mutate({ id: request.id, action: "resolve", resolution: "Handle replaced." });
+    const invoice = await client.service.requests.invoice.mutate({ service_request_id: request.id });
+    // 90 min at 60/h = 90.00, two mugs at 12.50 = 25.00
+    expect(invoice.grand_total).toBe("115.0000");
+    expect(invoice.order_id).toBeNull();
+    await expectCode(client.service.requests.invoice.mutate({ service_request_id: request.id }), "CONFLICT");
+    await expectStockRulesHold(api, tenant.slug);
+  });
+
+  test("a claim inside the warranty opens a warranty claim", async () => {
+    const order = await client.sales.orders.create.mutate({
+      customer_id: shop.customerId,
+      lines: [{ product_variant_id: shop.variantId, quantity: "1" }],
+    });
+    await client.sales.orders.confirm.mutate({ id: order.id });
+    await client.sales.orders.ship.mutate({ id: order.id });
+    await client.sales.orders.deliver.mutate({ id: order.id });
+    const request = await newRequest({ order_id: order.id });
+    const covered = await client.service.requests.claimCoverage.mutate({ service_request_id: request.id });
+    expect(covered.billing).toBe("warranty");
+    expect(covered.warranty_claim_id).not.toBeNull();
+    await expectCode(client.service.requests.claimCoverage.mutate({ service_request_id: request.id }), "CONFLICT");
+    await expectStockRulesHold(api, tenant.slug);
+  });
+});
+
+describe("isolation and tiers", () => {
+  test("another tenant gets NOT_FOUND for every new procedure on this tenant's rows", async () => {
+    const request = await newRequest();
+    const contract = await client.service.amcContracts.create.mutate({
+      customer_id: shop.customerId,
+      start_date: "2026-01-01",
+      end_date: "2026-12-31",
+      visits_included: 2,
+    });
+    const { visit } = await client.service.requests.assign.mutate({
+      service_request_id: request.id,
+      technician_id: technicianB,
+      scheduled_start: hoursFromNow(80),
+      scheduled_end: hoursFromNow(81),
+    });
+    const them = other.client.service;
+    const slot = { scheduled_start: hoursFromNow(90), scheduled_end: hoursFromNow(91) };
+    await expectCode(them.requests.get.query({ id: request.id }), "NOT_FOUND");
+    await expectCode(them.requests.history.query({ id: request.id }), "NOT_FOUND");
+    await expectCode(them.requests.transition.mutate({ id: request.id, action: "start" }), "NOT_FOUND");
+    await expectCode(them.requests.assign.mutate({ service_request_id: request.id, technician_id: technicianA, ...slot }), "NOT_FOUND");
+    await expectCode(them.requests.suggestTechnicians.query({ service_request_id: request.id, ...slot }), "NOT_FOUND");
+    await expectCode(them.requests.claimCoverage.mutate({ service_request_id: request.id }), "NOT_FOUND");
+    await expectCode(them.requests.invoice.mutate({ service_request_id: request.id }), "NOT_FOUND");
+    await expectCode(them.visits.complete.mutate({ visit_id: visit.id, labor_minutes: 1, work_summary: "x" }), "NOT_FOUND");
+    await expectCode(them.visits.usePart.mutate({ visit_id: visit.id, product_id: shop.productId, quantity: "1" }), "NOT_FOUND");
+    await expectCode(them.amcContracts.get.query({ id: contract.id }), "NOT_FOUND");
+    await expectCode(
+      them.amcContracts.create.mutate({
+        customer_id: shop.customerId,
+        start_date: "2026-01-01",
+        end_date: "2026-12-31",
+        visits_included: 1,
+      }),
+      "NOT_FOUND",
+    );
+    await expectCode(
+      them.requests.create.mutate({ customer_id: shop.customerId, category_id: categoryId, subject: "x", description: "y" }),
+      "NOT_FOUND",
+    );
+    expect((await them.requests.list.query({ limit: 100 })).items).toEqual([]);
+    expect((await them.visits.list.query({ limit: 100 })).items).toEqual([]);
+    expect((await them.amcContracts.list.query({ limit: 100 })).items).toEqual([]);
+    expect((await them.requests.flagSlaBreaches.mutate({})).flagged).toBe(0);
+  });
+
+  test("a growth tenant gets FORBIDDEN for the service module", async () => {
+    const growth = await api.provision("svcgrowth", "growth");
+    await expectCode(growth.client.service.requests.list.query({ limit: 10 }), "FORBIDDEN");
+    await expectCode(growth.client.service.requests.flagSlaBreaches.mutate({}), "FORBIDDEN");
+    await expectCode(growth.client.service.visits.list.query({ limit: 10 }), "FORBIDDEN");
+    await expectCode(growth.client.service.amcContracts.list.query({ limit: 10 }), "FORBIDDEN");
+  });
+});

@@ -1,0 +1,23 @@
+export { type AmcContractWithItems, amcContractWithItems, createAmcContract, listAmcContracts, loadAmcContract } from "./amcContracts.ts";
+export {
+  type Assignment,
+  assignment,
+  assignTechnician,
+  suggestTechnicians,
+  type TechnicianSuggestion,
+  technicianSuggestion,
+} from "./assignments.ts";
+export { type CoverageOutcome, claimCoverage, coverageOutcome } from "./coverage.ts";
+export { invoiceServiceJob } from "./invoiceJob.ts";
+export {
+  changeServiceRequestStatus,
+  createServiceRequest,
+  flagSlaBreaches,
+  listServiceRequests,
+  loadServiceRequest,
+  reopenWindowDays,
+  type ServiceRequestAction,
+  serviceRequestHistory,
+  serviceRequestTransitions,
+} from "./requests.ts";
+export { completeVisit, listVisits, usePart } from "./visits.ts";
