@@ -1,7 +1,6 @@
 -- btree_gist: equality on plain types (uuid, integer, text) inside a GiST index, which exclusion
 -- constraints of tenant tables need ("no two rows of the same employee whose times overlap":
--- EXCLUDE USING gist (employee_id WITH =, tstzrange(...) WITH &&); a technician never booked twice at
--- once). Extensions live outside any
+-- EXCLUDE USING gist (employee_id WITH =, tstzrange(...) WITH &&)). Extensions live outside any
 -- tenant schema, so the control plane installs it once per database, in public. Template DDL
 -- never names it: a GiST index finds the default operator class of its column type in any
 -- schema, and `=` is pg_catalog's. Tenant roles only need to reach the schema for the operator
