@@ -2,6 +2,7 @@ import type { ErpClient } from "@erp/client";
 import { sql } from "slonik";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
+import { bankLedgerAccountId } from "./support/banking.ts";
 import { expectStockRulesHold, postingsOf } from "./support/books.ts";
 import { expectCode } from "./support/expectCode.ts";
 import {
@@ -30,6 +31,7 @@ import { startTestApi, type TestApi, type TestTenant } from "./support/startTest
  *   PAY-000001: 300.00 to A-1                    Dr 2000 / Cr 1010 300.00
  *   PAY-000002: 243.20 to A-1, 220.00 to A-2     Dr 2000 / Cr 1010 463.20
  * Afterwards: inventory 700.00, GRNI 0, payables 0, bank −763.20, input tax 51.20, variance 12.00.
+ * Then the bank's statement (both transfers) is imported and auto-matched: reconciled = statement = −763.20.
  */
 let api: TestApi;
 let tenant: TestTenant;
@@ -299,6 +301,35 @@ describe("procure to pay, end to end", () => {
     });
     expect((await client.procurement.payables.aging.query({})).totals.total).toBe("0.0000");
     expect((await client.procurement.purchaseOrders.close.mutate({ id: orderId })).status).toBe("closed");
+    await expectStockRulesHold(api, tenant.slug);
+  });
+
+  test("the bank statement shows both payments: auto-match reconciles them and the reconciled balance equals the statement", async () => {
+    const bank = await client.finance.bankAccounts.create.mutate({
+      account_id: await bankLedgerAccountId(client),
+      name: "Operating",
+      bank_name: "First Bank",
+      account_number: "P2P-1",
+    });
+    const day = new Date().toISOString().slice(0, 10);
+    const csv = [
+      "date,description,reference,debit,credit,balance",
+      `${day},Transfer to Acme Supply,PAY-000001,300.00,,-300.00`,
+      `${day},Transfer to Acme Supply,PAY-000002,463.20,,-763.20`,
+    ].join("\n");
+    const imported = await client.finance.bankStatements.import.mutate({ bank_account_id: bank.id, csv, closing_balance: "-763.20" });
+    expect(imported.imported).toBe(2);
+    const matched = await client.finance.bankAccounts.autoMatch.mutate({ id: bank.id });
+    expect(matched.matched).toHaveLength(2);
+    const reconciled = await client.finance.bankAccounts.balances.query({ id: bank.id });
+    expect(reconciled.unreconciled_lines).toEqual({ count: 0, total: "0.0000" });
+    expect([reconciled.statement_balance, reconciled.reconciled_balance, reconciled.ledger_balance]).toEqual([
+      "-763.2000",
+      "-763.2000",
+      "-763.2000",
+    ]);
+    expect((await balances())["1010"]).toBe("-763.2000");
+    expect((await client.procurement.payables.aging.query({})).totals.total).toBe("0.0000");
     await expectStockRulesHold(api, tenant.slug);
   });
 });
