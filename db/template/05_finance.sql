@@ -82,7 +82,7 @@ CREATE INDEX cost_centers_manager_id_idx ON cost_centers (manager_id);
 CREATE TABLE posting_accounts (
   purpose text PRIMARY KEY CHECK (purpose IN ('bank', 'receivable', 'inventory', 'tax_receivable', 'payable',
     'goods_received_not_invoiced', 'tax_payable', 'opening_equity', 'revenue', 'shipping_income',
-    'cost_of_goods_sold', 'inventory_adjustment')),
+    'cost_of_goods_sold', 'inventory_adjustment', 'commission_expense', 'commission_payable')),
   account_id uuid NOT NULL REFERENCES chart_of_accounts (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
@@ -961,13 +961,15 @@ BEGIN
     ('2000', 'Accounts payable', 'liability', 'payable', 'credit'),
     ('2050', 'Goods received not invoiced', 'liability', 'accrued_liability', 'credit'),
     ('2100', 'Sales tax payable', 'liability', 'tax_payable', 'credit'),
+    ('2200', 'Commissions payable', 'liability', 'accrued_liability', 'credit'),
     ('3000', 'Owner''s capital', 'equity', 'share_capital', 'credit'),
     ('3100', 'Retained earnings', 'equity', 'retained_earnings', 'credit'),
     ('4000', 'Sales revenue', 'revenue', 'sales', 'credit'),
     ('4100', 'Shipping income', 'revenue', 'other_income', 'credit'),
     ('5000', 'Cost of goods sold', 'expense', 'cost_of_goods_sold', 'debit'),
     ('5100', 'Inventory adjustments', 'expense', 'other_expense', 'debit'),
-    ('6100', 'Salaries and wages', 'expense', 'operating_expense', 'debit')
+    ('6100', 'Salaries and wages', 'expense', 'operating_expense', 'debit'),
+    ('6200', 'Commission expense', 'expense', 'operating_expense', 'debit')
   ) AS a(code, name, account_type, account_subtype, normal_balance)
   ON CONFLICT (code) DO NOTHING;
 
@@ -975,7 +977,8 @@ BEGIN
   SELECT p.purpose, a.id
   FROM (VALUES ('bank', '1010'), ('receivable', '1200'), ('inventory', '1300'), ('tax_receivable', '1400'),
     ('payable', '2000'), ('goods_received_not_invoiced', '2050'), ('tax_payable', '2100'), ('opening_equity', '3000'),
-    ('revenue', '4000'), ('shipping_income', '4100'), ('cost_of_goods_sold', '5000'), ('inventory_adjustment', '5100')
+    ('revenue', '4000'), ('shipping_income', '4100'), ('cost_of_goods_sold', '5000'), ('inventory_adjustment', '5100'),
+    ('commission_expense', '6200'), ('commission_payable', '2200')
   ) AS p(purpose, code)
   JOIN chart_of_accounts a ON a.code = p.code
   ON CONFLICT (purpose) DO NOTHING;

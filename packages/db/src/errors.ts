@@ -162,6 +162,10 @@ const triggerRules = new Set([
   "journal_entries_open_period",
   "journal_entries_posted_frozen",
   "general_ledger_posted_only",
+  // Channels (db/template/07_channels.sql): status lifecycles, frozen approved runs, fixed commission basis.
+  "channel_status_transition",
+  "commission_runs_approved_frozen",
+  "commission_basis_fixed",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {
