@@ -558,7 +558,9 @@ CREATE TABLE commission_run_lines (
     CONSTRAINT commission_run_lines_document UNIQUE NULLS NOT DISTINCT (kind, tax_invoice_id, credit_note_id, category_id),
     CONSTRAINT commission_run_lines_sign CHECK (CASE WHEN kind = 'earned'
         THEN base_amount >= 0 AND credit_note_id IS NULL ELSE base_amount <= 0 END),
-    CONSTRAINT commission_run_lines_amount CHECK (amount = round(base_amount * rate / 100, 4))
+    -- clawbacks round towards zero, so what is clawed back in parts never exceeds what was earned
+    CONSTRAINT commission_run_lines_amount CHECK (amount = CASE WHEN kind = 'earned'
+        THEN round(base_amount * rate / 100, 4) ELSE trunc(base_amount * rate / 100, 4) END)
 );
 CREATE INDEX commission_run_lines_commission_run_id_idx ON commission_run_lines (commission_run_id);
 CREATE INDEX commission_run_lines_order_id_idx ON commission_run_lines (order_id);
@@ -634,4 +636,4 @@ COMMENT ON CONSTRAINT commission_runs_beneficiary ON commission_runs IS 'Exactly
 COMMENT ON CONSTRAINT commission_runs_net ON commission_runs IS 'net_amount must equal earned minus clawed_back.';
 COMMENT ON CONSTRAINT commission_runs_approved ON commission_runs IS 'approved_at is set exactly when the run is approved.';
 COMMENT ON CONSTRAINT commission_run_lines_sign ON commission_run_lines IS 'An earned line has a base_amount of 0 or more and no credit_note_id; a clawback line has a base_amount of 0 or less.';
-COMMENT ON CONSTRAINT commission_run_lines_amount ON commission_run_lines IS 'amount must equal base_amount times rate / 100, rounded to 4 decimals.';
+COMMENT ON CONSTRAINT commission_run_lines_amount ON commission_run_lines IS 'amount must equal base_amount times rate / 100, rounded to 4 decimals (towards zero for a clawback).';

@@ -22,3 +22,4 @@ export { type CreateOrderInput, createOrder } from "./sales/orders/createOrder.t
 export { loadOrder, type OrderWithLines, orderWithLines } from "./sales/orders/loadOrder.ts";
 export { type CreateShipmentInput, createShipment } from "./sales/shipments/createShipment.ts";
 export { listShipments, loadShipment, type ShipmentWithLines, shipmentWithLines } from "./sales/shipments/loadShipment.ts";
+export * from "./channels/index.ts";

@@ -2,6 +2,7 @@ import { modules as allModules, type Module, tierModules, tierSchema } from "@er
 import { type CommonQueryMethods, sql } from "slonik";
 import { z } from "zod";
 import { analyticsInvariants } from "./analyticsInvariants.ts";
+import { channelsInvariants } from "./channelsInvariants.ts";
 import { financeInvariants } from "./financeInvariants.ts";
 import { hrInvariants } from "./hrInvariants.ts";
 import type { Invariant, InvariantResult } from "./invariant.ts";
@@ -20,6 +21,7 @@ export const invariants: readonly Invariant[] = [
   ...analyticsInvariants,
   ...serviceInvariants,
   ...hrInvariants,
+  ...channelsInvariants,
 ];
 
 const outcome = z.object({ checked: z.number(), problems: z.number(), example: z.string().nullable() });
