@@ -14,7 +14,7 @@ export const channelsInvariants: Invariant[] = [
     subjects: "commission lines",
     query: (t) => sql.fragment`
       SELECT l.id::text AS subject,
-        l.rate = cr.rate AND cr.min_volume <= r.volume AND cr.channel_id = a.channel_id
+        l.rate = cr.rate AND (l.kind <> 'earned' OR cr.min_volume <= r.volume) AND cr.channel_id = a.channel_id
           AND coalesce(cr.dealer_id, cr.franchisee_id, cr.community_partner_id, a.dealer_id, a.franchisee_id, a.community_partner_id)
             = coalesce(a.dealer_id, a.franchisee_id, a.community_partner_id)
           AND (cr.category_id IS NULL OR cr.category_id = l.category_id)
