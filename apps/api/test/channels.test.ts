@@ -53,7 +53,13 @@ beforeAll(async () => {
   const warehouse = await client.inventory.warehouses.create.mutate({ code: "MAIN", name: "Main warehouse", is_default: true });
   const category = await client.catalog.categories.create.mutate({ slug: "lamps", name: "Lamps" });
   categoryId = category.id;
-  const lamp = await client.catalog.products.create.mutate({ sku: "LAMP", name: "Lamp", base_price: "100", status: "active", category_id: categoryId });
+  const lamp = await client.catalog.products.create.mutate({
+    sku: "LAMP",
+    name: "Lamp",
+    base_price: "100",
+    status: "active",
+    category_id: categoryId,
+  });
   const cable = await client.catalog.products.create.mutate({ sku: "CABLE", name: "Cable", base_price: "50", status: "active" });
   lampId = lamp.id;
   cableId = cable.id;
@@ -85,14 +91,23 @@ async function invoicedOrder(lines: { product_id: string; quantity: number }[], 
 
 describe("partner lifecycles", () => {
   test("dealers move along their lifecycle; a move it forbids is refused by the database", async () => {
-    const dealer = await client.channels.dealers.create.mutate({ channel_id: channelId, dealer_code: "D9", name: "Gone", email: "gone@d.test" });
+    const dealer = await client.channels.dealers.create.mutate({
+      channel_id: channelId,
+      dealer_code: "D9",
+      name: "Gone",
+      email: "gone@d.test",
+    });
     expect((await client.channels.dealers.setStatus.mutate({ id: dealer.id, status: "on_hold" })).status).toBe("on_hold");
     expect((await client.channels.dealers.setStatus.mutate({ id: dealer.id, status: "active" })).status).toBe("active");
     expect((await client.channels.dealers.setStatus.mutate({ id: dealer.id, status: "terminated" })).status).toBe("terminated");
     const message = await expectCode(client.channels.dealers.setStatus.mutate({ id: dealer.id, status: "active" }), "BAD_REQUEST");
     expect(message).toMatch(/cannot move from terminated to active/);
     // The plain update goes through the same trigger.
-    await expectCode(client.channels.dealers.update.mutate({ id: dealer.id, status: "prospect" }), "BAD_REQUEST");
+    const viaUpdate = await expectCode(
+      client.channels.dealers.update.mutate({ id: dealer.id, patch: { status: "prospect" } }),
+      "BAD_REQUEST",
+    );
+    expect(viaUpdate).toMatch(/cannot move from terminated to prospect/);
   });
 
   test("franchisees, community partners and channels have lifecycles of their own", async () => {
@@ -122,7 +137,12 @@ describe("commissions", () => {
 
   test("rules by channel, partner, category and volume tier", async () => {
     await client.channels.commissionRules.create.mutate({ channel_id: channelId, rate: "5" });
-    await client.channels.commissionRules.create.mutate({ channel_id: channelId, dealer_id: dealerId, category_id: categoryId, rate: "10" });
+    await client.channels.commissionRules.create.mutate({
+      channel_id: channelId,
+      dealer_id: dealerId,
+      category_id: categoryId,
+      rate: "10",
+    });
     await client.channels.commissionRules.create.mutate({
       channel_id: channelId,
       dealer_id: dealerId,
@@ -186,12 +206,12 @@ describe("commissions", () => {
     ]);
     // The database itself refuses to edit the approved run or its lines.
     const t = (table: string) => sql.identifier([schemaName, table]);
-    await expect(api.db.pool.query(sql.unsafe`UPDATE ${t("commission_runs")} SET earned = 0, net_amount = 0 WHERE id = ${lastMonthRunId}`)).rejects.toThrow(
-      /approved and cannot be changed/,
-    );
-    await expect(api.db.pool.query(sql.unsafe`DELETE FROM ${t("commission_run_lines")} WHERE commission_run_id = ${lastMonthRunId}`)).rejects.toThrow(
-      /approved commission run cannot be changed/,
-    );
+    await expect(
+      api.db.pool.query(sql.unsafe`UPDATE ${t("commission_runs")} SET earned = 0, net_amount = 0 WHERE id = ${lastMonthRunId}`),
+    ).rejects.toThrow(/approved and cannot be changed/);
+    await expect(
+      api.db.pool.query(sql.unsafe`DELETE FROM ${t("commission_run_lines")} WHERE commission_run_id = ${lastMonthRunId}`),
+    ).rejects.toThrow(/approved commission run cannot be changed/);
     // The order's attribution is fixed once commissioned.
     await expectCode(client.channels.attribution.set.mutate({ order_id: firstOrderId, channel_id: channelId }), "BAD_REQUEST");
     await expectStockRulesHold(api, tenant.slug);

@@ -3,6 +3,7 @@ export { type AuditEvent, changedFields, recordAudit } from "./audit/recordAudit
 export { type NumberedDocument, nextNumber } from "./books/nextNumber.ts";
 export { type JournalCode, type PostedEntry, type Posting, type PostingLine, postEntry } from "./books/postEntry.ts";
 export type { PostingPurpose } from "./books/postingAccounts.ts";
+export * from "./channels/index.ts";
 export * as finance from "./finance/index.ts";
 export { checkInvariants, invariants } from "./invariants/checkInvariants.ts";
 export type { Invariant, InvariantResult } from "./invariants/invariant.ts";
@@ -22,4 +23,3 @@ export { type CreateOrderInput, createOrder } from "./sales/orders/createOrder.t
 export { loadOrder, type OrderWithLines, orderWithLines } from "./sales/orders/loadOrder.ts";
 export { type CreateShipmentInput, createShipment } from "./sales/shipments/createShipment.ts";
 export { listShipments, loadShipment, type ShipmentWithLines, shipmentWithLines } from "./sales/shipments/loadShipment.ts";
-export * from "./channels/index.ts";

@@ -33,7 +33,9 @@ export async function setAttribution(tx: TenantQueries, input: SetAttributionInp
     throw new InvalidInputError("dealer_id, franchisee_id, community_partner_id: give at most one partner.");
   }
   const [beneficiaryType, partnerId] = partners[0] ?? [null, null];
-  const partnerTable = { dealer: "dealers", franchisee: "franchisees", community_partner: "community_partners" }[beneficiaryType ?? "dealer"];
+  const partnerTable = { dealer: "dealers", franchisee: "franchisees", community_partner: "community_partners" }[
+    beneficiaryType ?? "dealer"
+  ];
   const found = await tx.one(sql.type(references)`
     SELECT EXISTS (SELECT 1 FROM orders WHERE id = ${input.order_id}) AS order,
       EXISTS (SELECT 1 FROM channels WHERE id = ${input.channel_id}) AS channel,

@@ -113,8 +113,7 @@ function desiredLines(rows: readonly Candidate[], rules: readonly Rule[], volume
     lines.push({ ...row, ruleId: chosen.id, rate: chosen.rate });
   }
   for (const row of rows.filter((candidate) => candidate.kind === "clawback")) {
-    const earned =
-      row.earnedRuleId && row.earnedRate ? { ruleId: row.earnedRuleId, rate: row.earnedRate } : earnedHere.get(key(row));
+    const earned = row.earnedRuleId && row.earnedRate ? { ruleId: row.earnedRuleId, rate: row.earnedRate } : earnedHere.get(key(row));
     if (earned) lines.push({ ...row, ...earned });
   }
   return lines;
@@ -202,8 +201,24 @@ async function syncRun(
       VALUES (${period}, ${beneficiaryType}, ${partnerId}) RETURNING ${commissionRunsColumns}`);
     await recordAudit(tx, actor, { action: "create", entity: "commission_runs", entityId: run.id, after: run });
   }
-  const lineKey = (line: { kind: string; taxInvoiceId: string; creditNoteId: string | null; categoryId: string | null; ruleId: string; rate: string; base: string }) =>
-    [line.kind, line.taxInvoiceId, line.creditNoteId ?? "", line.categoryId ?? "", line.ruleId, toUnits(line.rate), toUnits(line.base)].join("|");
+  const lineKey = (line: {
+    kind: string;
+    taxInvoiceId: string;
+    creditNoteId: string | null;
+    categoryId: string | null;
+    ruleId: string;
+    rate: string;
+    base: string;
+  }) =>
+    [
+      line.kind,
+      line.taxInvoiceId,
+      line.creditNoteId ?? "",
+      line.categoryId ?? "",
+      line.ruleId,
+      toUnits(line.rate),
+      toUnits(line.base),
+    ].join("|");
   const existing = await tx.any(sql.type(existingLine)`
     SELECT id, concat_ws('|', kind, tax_invoice_id, coalesce(credit_note_id::text, ''), coalesce(category_id::text, ''),
       commission_rule_id, (rate * 10000)::bigint, (base_amount * 10000)::bigint) AS key
@@ -221,10 +236,34 @@ async function syncRun(
         commission_rule_id, base_amount, rate, amount)
       SELECT ${run.id}, l.kind, l.order_id, l.tax_invoice_id, l.credit_note_id, l.category_id, l.rule_id, l.base, l.rate,
         CASE WHEN l.kind = 'earned' THEN round(l.base * l.rate / 100, 4) ELSE trunc(l.base * l.rate / 100, 4) END
-      FROM unnest(${sql.array(missing.map((l) => l.kind), "text")}::text[], ${sql.array(missing.map((l) => l.orderId), "uuid")}::uuid[],
-        ${sql.array(missing.map((l) => l.taxInvoiceId), "uuid")}::uuid[], ${sql.array(missing.map((l) => l.creditNoteId), "uuid")}::uuid[],
-        ${sql.array(missing.map((l) => l.categoryId), "uuid")}::uuid[], ${sql.array(missing.map((l) => l.ruleId), "uuid")}::uuid[],
-        ${sql.array(missing.map((l) => l.base), "numeric")}::numeric[], ${sql.array(missing.map((l) => l.rate), "numeric")}::numeric[])
+      FROM unnest(${sql.array(
+        missing.map((l) => l.kind),
+        "text",
+      )}::text[], ${sql.array(
+        missing.map((l) => l.orderId),
+        "uuid",
+      )}::uuid[],
+        ${sql.array(
+          missing.map((l) => l.taxInvoiceId),
+          "uuid",
+        )}::uuid[], ${sql.array(
+          missing.map((l) => l.creditNoteId),
+          "uuid",
+        )}::uuid[],
+        ${sql.array(
+          missing.map((l) => l.categoryId),
+          "uuid",
+        )}::uuid[], ${sql.array(
+          missing.map((l) => l.ruleId),
+          "uuid",
+        )}::uuid[],
+        ${sql.array(
+          missing.map((l) => l.base),
+          "numeric",
+        )}::numeric[], ${sql.array(
+          missing.map((l) => l.rate),
+          "numeric",
+        )}::numeric[])
         AS l(kind, order_id, tax_invoice_id, credit_note_id, category_id, rule_id, base, rate)`);
   }
   if (desired.length === 0) {

@@ -1,6 +1,6 @@
+import { NotFoundError } from "@erp/db";
 import { commissionRulesColumns, commissionRulesRow, commissionRulesStatus } from "@erp/db-types";
 import { createCommissionRule, retireCommissionRule } from "@erp/erp";
-import { NotFoundError } from "@erp/db";
 import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
 import { paginate } from "../../crud/createCrudProcedures.ts";
