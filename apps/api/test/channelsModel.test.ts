@@ -14,8 +14,8 @@ import { startTestApi, type TestApi } from "./support/startTestApi.ts";
  * the documents, the commissions) is checked after each sequence.
  */
 const SEQUENCES = Number(process.env.CHANNELS_MODEL_SEQUENCES ?? 3);
-const MIN_COMMANDS = 110;
-const MAX_COMMANDS = 130;
+const MIN_COMMANDS = 100;
+const MAX_COMMANDS = 110;
 const MIN_OPERATIONS = SEQUENCES >= 3 ? 300 : 0;
 /** Fixed, so a failure replays. */
 const SEED = Number(process.env.CHANNELS_MODEL_SEED ?? 20_261_203);
