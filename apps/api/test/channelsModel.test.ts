@@ -13,10 +13,10 @@ import { startTestApi, type TestApi } from "./support/startTestApi.ts";
  * that must be refused, each sequence on a fresh professional tenant; every invariant (the books,
  * the documents, the commissions) is checked after each sequence.
  */
-const SEQUENCES = Number(process.env.CHANNELS_MODEL_SEQUENCES ?? 3);
+const SEQUENCES = Number(process.env.CHANNELS_MODEL_SEQUENCES ?? 4);
 const MIN_COMMANDS = 100;
 const MAX_COMMANDS = 110;
-const MIN_OPERATIONS = SEQUENCES >= 3 ? 300 : 0;
+const MIN_OPERATIONS = SEQUENCES >= 4 ? 300 : 0;
 /** Fixed, so a failure replays. */
 const SEED = Number(process.env.CHANNELS_MODEL_SEED ?? 20_261_203);
 
