@@ -198,7 +198,7 @@ export const ruleSentences: Readonly<Record<string, string>> = {
   commission_rules_one_partner: "A rule names at most one partner: dealer_id, franchisee_id or community_partner_id.",
   commission_rules_rate_check: "rate must be between 0 and 100.",
   commission_rules_status_check: "status must be one of 'active' or 'retired'.",
-  commission_run_lines_amount: "amount must equal base_amount times rate / 100, rounded to 4 decimals.",
+  commission_run_lines_amount: "amount must equal base_amount times rate / 100, rounded to 4 decimals (towards zero for a clawback).",
   commission_run_lines_currency_check: "currency must be three capital letters (an ISO code).",
   commission_run_lines_kind_check: "kind must be one of 'earned' or 'clawback'.",
   commission_run_lines_rate_check: "rate must be between 0 and 100.",
