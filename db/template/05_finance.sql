@@ -83,7 +83,7 @@ CREATE TABLE posting_accounts (
   purpose text PRIMARY KEY CHECK (purpose IN ('bank', 'receivable', 'inventory', 'tax_receivable', 'payable',
     'goods_received_not_invoiced', 'tax_payable', 'opening_equity', 'revenue', 'shipping_income',
     'cost_of_goods_sold', 'inventory_adjustment', 'salary_expense', 'payroll_deductions_payable', 'salaries_payable',
-    'inventory_in_transit', 'purchase_price_variance', 'bank_fees', 'interest_income')),
+    'inventory_in_transit', 'purchase_price_variance', 'bank_fees', 'interest_income', 'commission_expense', 'commission_payable')),
   account_id uuid NOT NULL REFERENCES chart_of_accounts (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
@@ -1127,6 +1127,7 @@ BEGIN
     ('2000', 'Accounts payable', 'liability', 'payable', 'credit'),
     ('2050', 'Goods received not invoiced', 'liability', 'accrued_liability', 'credit'),
     ('2100', 'Sales tax payable', 'liability', 'tax_payable', 'credit'),
+    ('2200', 'Commissions payable', 'liability', 'accrued_liability', 'credit'),
     ('2300', 'Payroll deductions payable', 'liability', 'accrued_liability', 'credit'),
     ('2310', 'Salaries payable', 'liability', 'accrued_liability', 'credit'),
     ('3000', 'Owner''s capital', 'equity', 'share_capital', 'credit'),
@@ -1138,7 +1139,8 @@ BEGIN
     ('5100', 'Inventory adjustments', 'expense', 'other_expense', 'debit'),
     ('5200', 'Purchase price variance', 'expense', 'other_expense', 'debit'),
     ('6100', 'Salaries and wages', 'expense', 'operating_expense', 'debit'),
-    ('6200', 'Bank fees and charges', 'expense', 'operating_expense', 'debit')
+    ('6200', 'Bank fees and charges', 'expense', 'operating_expense', 'debit'),
+    ('6300', 'Commission expense', 'expense', 'operating_expense', 'debit')
   ) AS a(code, name, account_type, account_subtype, normal_balance)
   ON CONFLICT (code) DO NOTHING;
 
@@ -1148,7 +1150,8 @@ BEGIN
     ('payable', '2000'), ('goods_received_not_invoiced', '2050'), ('tax_payable', '2100'), ('opening_equity', '3000'),
     ('revenue', '4000'), ('shipping_income', '4100'), ('cost_of_goods_sold', '5000'), ('inventory_adjustment', '5100'),
     ('salary_expense', '6100'), ('payroll_deductions_payable', '2300'), ('salaries_payable', '2310'),
-    ('inventory_in_transit', '1350'), ('purchase_price_variance', '5200'), ('bank_fees', '6200'), ('interest_income', '4200')
+    ('inventory_in_transit', '1350'), ('purchase_price_variance', '5200'), ('bank_fees', '6200'), ('interest_income', '4200'),
+    ('commission_expense', '6300'), ('commission_payable', '2200')
   ) AS p(purpose, code)
   JOIN chart_of_accounts a ON a.code = p.code
   ON CONFLICT (purpose) DO NOTHING;

@@ -62,16 +62,16 @@ test("a tenant one version behind gets SERVICE_UNAVAILABLE with a retry hint whe
   // not yet migrated has.
   const behind = await provisionTenant(await platformAtVersion(api.db.pool, newest - 1), {
     slug: api.db.slug("vbehind"),
-    tier: "growth",
+    tier: "professional",
     admin: { email: "a@behind.test", password },
   });
   const client = await api.signIn(behind.tenant.slug, "a@behind.test", password);
   // What both versions have still works.
   expect((await client.auth.me.query()).tenant).toMatchObject({ slug: behind.tenant.slug });
   expect((await client.sales.customers.list.query({ limit: 1 })).items).toEqual([]);
-  // Vendor bills gained amount_credited in the procure-to-pay change (the newest when written:
-  // a later change must point this at a column of its own).
-  const message = await expectCode(client.procurement.bills.list.query({}), "SERVICE_UNAVAILABLE");
+  // Commission rules came with the channels change (the newest when written: a later change must
+  // point this at a table or column of its own).
+  const message = await expectCode(client.channels.commissionRules.list.query({}), "SERVICE_UNAVAILABLE");
   expect(message).toBe(
     `The tenant '${behind.tenant.slug}' is being upgraded to template version ${newest}, which this request needs: retry in 30 seconds.`,
   );

@@ -186,6 +186,10 @@ const triggerRules = new Set([
   "service_requests_transitions",
   "service_requests_reopen_window",
   "warranty_claims_within_warranty",
+  // Channels (db/template/07_channels.sql): status lifecycles, frozen approved runs, fixed commission basis.
+  "channel_status_transition",
+  "commission_runs_approved_frozen",
+  "commission_basis_fixed",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {

@@ -4,6 +4,7 @@ export * from "./banking/index.ts";
 export { type NumberedDocument, nextNumber } from "./books/nextNumber.ts";
 export { type JournalCode, type PostedEntry, type Posting, type PostingLine, postEntry } from "./books/postEntry.ts";
 export type { PostingPurpose } from "./books/postingAccounts.ts";
+export * from "./channels/index.ts";
 export * as cms from "./cms/index.ts";
 export * as finance from "./finance/index.ts";
 export * as hr from "./hr/index.ts";

@@ -252,6 +252,123 @@ export const commissionPlansInsert = z.object({
 export const commissionPlansUpdate = commissionPlansInsert.omit({ id: true }).partial();
 export const commissionPlansColumns = sql.fragment`id, code, name, beneficiary_type, basis, default_rate, valid_from, valid_to, status, created_at, updated_at`;
 
+// commission_rules
+export const commissionRulesStatus = z.enum(["active", "retired"]);
+export const commissionRulesRow = z.object({
+  id: z.uuid(),
+  channel_id: z.uuid(),
+  dealer_id: z.uuid().nullable(),
+  franchisee_id: z.uuid().nullable(),
+  community_partner_id: z.uuid().nullable(),
+  category_id: z.uuid().nullable(),
+  min_volume: z.string(),
+  rate: z.string(),
+  currency: z.string(),
+  status: commissionRulesStatus,
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type CommissionRulesRow = z.infer<typeof commissionRulesRow>;
+export const commissionRulesInsert = z.object({
+  id: z.uuid().optional(),
+  channel_id: z.uuid(),
+  dealer_id: z.uuid().nullish(),
+  franchisee_id: z.uuid().nullish(),
+  community_partner_id: z.uuid().nullish(),
+  category_id: z.uuid().nullish(),
+  min_volume: z.string().optional(),
+  rate: z.string(),
+  currency: z.string().optional(),
+  status: commissionRulesStatus.optional(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const commissionRulesUpdate = commissionRulesInsert.omit({ id: true }).partial();
+export const commissionRulesColumns = sql.fragment`id, channel_id, dealer_id, franchisee_id, community_partner_id, category_id, min_volume, rate, currency, status, created_at, updated_at`;
+
+// commission_run_lines
+export const commissionRunLinesKind = z.enum(["earned", "clawback"]);
+export const commissionRunLinesRow = z.object({
+  id: z.uuid(),
+  commission_run_id: z.uuid(),
+  kind: commissionRunLinesKind,
+  order_id: z.uuid(),
+  tax_invoice_id: z.uuid(),
+  credit_note_id: z.uuid().nullable(),
+  category_id: z.uuid().nullable(),
+  commission_rule_id: z.uuid(),
+  base_amount: z.string(),
+  rate: z.string(),
+  amount: z.string(),
+  currency: z.string(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type CommissionRunLinesRow = z.infer<typeof commissionRunLinesRow>;
+export const commissionRunLinesInsert = z.object({
+  id: z.uuid().optional(),
+  commission_run_id: z.uuid(),
+  kind: commissionRunLinesKind.optional(),
+  order_id: z.uuid(),
+  tax_invoice_id: z.uuid(),
+  credit_note_id: z.uuid().nullish(),
+  category_id: z.uuid().nullish(),
+  commission_rule_id: z.uuid(),
+  base_amount: z.string(),
+  rate: z.string(),
+  amount: z.string(),
+  currency: z.string().optional(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const commissionRunLinesUpdate = commissionRunLinesInsert.omit({ id: true }).partial();
+export const commissionRunLinesColumns = sql.fragment`id, commission_run_id, kind, order_id, tax_invoice_id, credit_note_id, category_id, commission_rule_id, base_amount, rate, amount, currency, created_at, updated_at`;
+
+// commission_runs
+export const commissionRunsBeneficiaryType = z.enum(["dealer", "franchisee", "community_partner"]);
+export const commissionRunsStatus = z.enum(["draft", "approved"]);
+export const commissionRunsRow = z.object({
+  id: z.uuid(),
+  period: z.iso.date(),
+  beneficiary_type: commissionRunsBeneficiaryType,
+  dealer_id: z.uuid().nullable(),
+  franchisee_id: z.uuid().nullable(),
+  community_partner_id: z.uuid().nullable(),
+  status: commissionRunsStatus,
+  volume: z.string(),
+  earned: z.string(),
+  clawed_back: z.string(),
+  net_amount: z.string(),
+  currency: z.string(),
+  journal_entry_id: z.uuid().nullable(),
+  approved_at: z.iso.datetime({ offset: true }).nullable(),
+  approved_by: z.uuid().nullable(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type CommissionRunsRow = z.infer<typeof commissionRunsRow>;
+export const commissionRunsInsert = z.object({
+  id: z.uuid().optional(),
+  period: z.iso.date(),
+  beneficiary_type: commissionRunsBeneficiaryType,
+  dealer_id: z.uuid().nullish(),
+  franchisee_id: z.uuid().nullish(),
+  community_partner_id: z.uuid().nullish(),
+  status: commissionRunsStatus.optional(),
+  volume: z.string().optional(),
+  earned: z.string().optional(),
+  clawed_back: z.string().optional(),
+  net_amount: z.string().optional(),
+  currency: z.string().optional(),
+  journal_entry_id: z.uuid().nullish(),
+  approved_at: z.iso.datetime({ offset: true }).nullish(),
+  approved_by: z.uuid().nullish(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const commissionRunsUpdate = commissionRunsInsert.omit({ id: true }).partial();
+export const commissionRunsColumns = sql.fragment`id, period, beneficiary_type, dealer_id, franchisee_id, community_partner_id, status, volume, earned, clawed_back, net_amount, currency, journal_entry_id, approved_at, approved_by, created_at, updated_at`;
+
 // commissions
 export const commissionsBeneficiaryType = z.enum(["dealer", "franchisee", "community_partner"]);
 export const commissionsStatus = z.enum(["pending", "approved", "paid"]);
@@ -611,6 +728,34 @@ export const marketplaceAccountsInsert = z.object({
 });
 export const marketplaceAccountsUpdate = marketplaceAccountsInsert.omit({ id: true }).partial();
 export const marketplaceAccountsColumns = sql.fragment`id, channel_id, marketplace, external_account_id, name, region, status, last_synced_at, settings, created_at, updated_at`;
+
+// order_attributions
+export const orderAttributionsBeneficiaryType = z.enum(["dealer", "franchisee", "community_partner"]);
+export const orderAttributionsRow = z.object({
+  id: z.uuid(),
+  order_id: z.uuid(),
+  channel_id: z.uuid(),
+  beneficiary_type: orderAttributionsBeneficiaryType.nullable(),
+  dealer_id: z.uuid().nullable(),
+  franchisee_id: z.uuid().nullable(),
+  community_partner_id: z.uuid().nullable(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type OrderAttributionsRow = z.infer<typeof orderAttributionsRow>;
+export const orderAttributionsInsert = z.object({
+  id: z.uuid().optional(),
+  order_id: z.uuid(),
+  channel_id: z.uuid(),
+  beneficiary_type: orderAttributionsBeneficiaryType.nullish(),
+  dealer_id: z.uuid().nullish(),
+  franchisee_id: z.uuid().nullish(),
+  community_partner_id: z.uuid().nullish(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const orderAttributionsUpdate = orderAttributionsInsert.omit({ id: true }).partial();
+export const orderAttributionsColumns = sql.fragment`id, order_id, channel_id, beneficiary_type, dealer_id, franchisee_id, community_partner_id, created_at, updated_at`;
 
 // partner_referrals
 export const partnerReferralsStatus = z.enum(["pending", "converted", "rejected", "expired"]);

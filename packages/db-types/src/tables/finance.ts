@@ -1046,7 +1046,7 @@ export const paymentTermsUpdate = paymentTermsInsert.omit({ id: true }).partial(
 export const paymentTermsColumns = sql.fragment`id, code, name, due_days, discount_percent, discount_days, is_active, created_at, updated_at`;
 
 // posting_accounts
-export const postingAccountsPurpose = z.enum(["bank", "receivable", "inventory", "tax_receivable", "payable", "goods_received_not_invoiced", "tax_payable", "opening_equity", "revenue", "shipping_income", "cost_of_goods_sold", "inventory_adjustment", "salary_expense", "payroll_deductions_payable", "salaries_payable", "inventory_in_transit", "purchase_price_variance", "bank_fees", "interest_income"]);
+export const postingAccountsPurpose = z.enum(["bank", "receivable", "inventory", "tax_receivable", "payable", "goods_received_not_invoiced", "tax_payable", "opening_equity", "revenue", "shipping_income", "cost_of_goods_sold", "inventory_adjustment", "salary_expense", "payroll_deductions_payable", "salaries_payable", "inventory_in_transit", "purchase_price_variance", "bank_fees", "interest_income", "commission_expense", "commission_payable"]);
 export const postingAccountsRow = z.object({
   purpose: postingAccountsPurpose,
   account_id: z.uuid(),

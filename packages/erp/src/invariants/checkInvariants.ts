@@ -3,6 +3,7 @@ import { type CommonQueryMethods, sql } from "slonik";
 import { z } from "zod";
 import { analyticsInvariants } from "./analyticsInvariants.ts";
 import { bankingInvariants } from "./bankingInvariants.ts";
+import { channelsInvariants } from "./channelsInvariants.ts";
 import { cmsInvariants } from "./cmsInvariants.ts";
 import { financeInvariants } from "./financeInvariants.ts";
 import { hrInvariants } from "./hrInvariants.ts";
@@ -24,6 +25,7 @@ export const invariants: readonly Invariant[] = [
   ...serviceInvariants,
   ...hrInvariants,
   ...cmsInvariants,
+  ...channelsInvariants,
 ];
 
 const outcome = z.object({ checked: z.number(), problems: z.number(), example: z.string().nullable() });

@@ -56,7 +56,17 @@ export const seedTablesByModule = {
     "receipt_allocations",
   ],
   cms: ["media_assets", "cms_pages", "cms_page_versions", "banners", "faq_categories", "faqs"],
-  channels: ["channels", "channel_products", "channel_orders", "dealers", "dealer_orders", "franchisees", "community_partners"],
+  channels: [
+    "channels",
+    "channel_products",
+    "channel_orders",
+    "dealers",
+    "dealer_orders",
+    "franchisees",
+    "community_partners",
+    "order_attributions",
+    "commission_rules",
+  ],
   service: [
     "service_categories",
     "sla_policies",

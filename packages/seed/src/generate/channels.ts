@@ -8,8 +8,8 @@ import type { Sales } from "./sales.ts";
 
 /**
  * Sales channels: dealers, franchisees and community partners (dealers and franchisees trade
- * through their own customer accounts), the catalogue listed on the web shop, and which orders
- * came in through the web shop or a dealer.
+ * through their own customer accounts), the catalogue listed on the web shop, which orders
+ * came in through the web shop or a dealer (with their attribution), and the dealers' commission rule.
  */
 export function generateChannels(ctx: UnitContext, catalog: Catalog, sales: Sales): void {
   const { faker, id, data, tag, volumes, reference, calendar } = ctx;
@@ -74,6 +74,9 @@ export function generateChannels(ctx: UnitContext, catalog: Catalog, sales: Sale
     });
   }
 
+  // Dealers earn 5 % on their orders' invoiced product lines (no run yet: runs are the tenant's to make).
+  data.add("commission_rules", { id: id(), channel_id: channel("DEALER"), rate: "5.0000" });
+
   const listedAt = Calendar.at(calendar.before(100));
   for (const [k, product] of catalog.products.entries()) {
     const variant = catalog.variants[k]?.[0];
@@ -105,6 +108,7 @@ export function generateChannels(ctx: UnitContext, catalog: Catalog, sales: Sale
         currency: "USD",
         raw_payload: { number: order.number, total: decimal(order.grandCents) },
       });
+      data.add("order_attributions", { id: id(), order_id: order.id, channel_id: channel("WEB") });
     } else if (order.shape.channel === "dealer") {
       const dealer = dealers[order.shape.customer];
       if (!dealer) continue;
@@ -117,6 +121,13 @@ export function generateChannels(ctx: UnitContext, catalog: Catalog, sales: Sale
         placed_at: Calendar.at(order.orderedAt),
         status: status[order.shape.status],
         credit_checked_at: Calendar.at(Calendar.after(order.orderedAt, 10)),
+      });
+      data.add("order_attributions", {
+        id: id(),
+        order_id: order.id,
+        channel_id: channel("DEALER"),
+        beneficiary_type: "dealer",
+        dealer_id: dealer.id,
       });
     }
   }

@@ -93,6 +93,10 @@ export function unitPlan(spec: TierSpec): TableCounts {
       channel_products: v.products,
       channel_orders: orders.filter((order) => order.channel === "web").length,
       dealer_orders: orders.filter((order) => order.channel === "dealer").length,
+      // Web and dealer orders are attributed to their channel (dealer orders to their dealer);
+      // one channel-wide commission rule for the dealer channel.
+      order_attributions: orders.filter((order) => order.channel === "web" || order.channel === "dealer").length,
+      commission_rules: 1,
     });
   }
   if (serves("service")) {

@@ -3,6 +3,7 @@ import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { attributes, code, currency, id, name, url } from "../../validation/fields.ts";
 import { tableInput } from "../../validation/tableInput.ts";
+import { setStatusProcedure } from "./partnerStatus.ts";
 
 const fields = tableInput(channelsInsert, {
   code,
@@ -15,8 +16,8 @@ const fields = tableInput(channelsInsert, {
   attributes,
 });
 
-export const salesChannelsRouter = router(
-  createCrudProcedures({
+export const salesChannelsRouter = router({
+  ...createCrudProcedures({
     module: "channels",
     table: "channels",
     entity: "channel",
@@ -27,4 +28,5 @@ export const salesChannelsRouter = router(
     search: ["code", "name"],
     archiveStatus: "archived",
   }),
-);
+  setStatus: setStatusProcedure("channels", channelsStatus.options, "channel"),
+});

@@ -4,6 +4,7 @@ import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { attributes, code, currency, date, email, id, money, name, text } from "../../validation/fields.ts";
 import { tableInput } from "../../validation/tableInput.ts";
+import { setStatusProcedure } from "./partnerStatus.ts";
 
 const fields = tableInput(dealersInsert, {
   dealer_code: code,
@@ -25,8 +26,8 @@ const fields = tableInput(dealersInsert, {
   attributes,
 });
 
-export const dealersRouter = router(
-  createCrudProcedures({
+export const dealersRouter = router({
+  ...createCrudProcedures({
     module: "channels",
     table: "dealers",
     entity: "dealer",
@@ -38,4 +39,5 @@ export const dealersRouter = router(
     // A dealer ended stays for the history of its orders.
     archiveStatus: "terminated",
   }),
-);
+  setStatus: setStatusProcedure("dealers", dealersStatus.options, "dealer"),
+});

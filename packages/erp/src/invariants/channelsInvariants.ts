@@ -1,0 +1,111 @@
+import { sql } from "slonik";
+import type { Invariant } from "./invariant.ts";
+
+/**
+ * Channels and commissions (docs/modules/channels.md): every commission line is its rule's rate
+ * times the net of the document it names, for the partner the order is attributed to; runs add up
+ * to their lines; approved runs are posted (and drafts not); clawbacks never exceed what was
+ * earned; the commissions-payable account equals the approved runs.
+ */
+export const channelsInvariants: Invariant[] = [
+  {
+    module: "channels",
+    name: "commission lines are their rule's rate times the documents' net, for the order's partner",
+    subjects: "commission lines",
+    query: (t) => sql.fragment`
+      SELECT l.id::text AS subject,
+        l.rate = cr.rate AND (l.kind <> 'earned' OR cr.min_volume <= r.volume) AND cr.channel_id = a.channel_id
+          AND coalesce(cr.dealer_id, cr.franchisee_id, cr.community_partner_id, a.dealer_id, a.franchisee_id, a.community_partner_id)
+            = coalesce(a.dealer_id, a.franchisee_id, a.community_partner_id)
+          AND (cr.category_id IS NULL OR cr.category_id = l.category_id)
+          AND a.beneficiary_type = r.beneficiary_type
+          AND coalesce(a.dealer_id, a.franchisee_id, a.community_partner_id) = coalesce(r.dealer_id, r.franchisee_id, r.community_partner_id)
+          AND ti.order_id = l.order_id
+          AND l.base_amount = CASE
+            WHEN l.kind = 'earned' THEN (SELECT sum(i.line_total - i.tax_amount) FROM ${t("tax_invoice_items")} i
+              JOIN ${t("products")} p ON p.id = i.product_id
+              WHERE i.tax_invoice_id = l.tax_invoice_id AND p.category_id IS NOT DISTINCT FROM l.category_id)
+            WHEN l.credit_note_id IS NOT NULL THEN (SELECT -sum(i.line_total - i.tax_amount) FROM ${t("credit_note_items")} i
+              JOIN ${t("products")} p ON p.id = i.product_id
+              JOIN ${t("credit_notes")} cn ON cn.id = i.credit_note_id AND cn.tax_invoice_id = l.tax_invoice_id
+              WHERE i.credit_note_id = l.credit_note_id AND p.category_id IS NOT DISTINCT FROM l.category_id)
+            ELSE (SELECT -e.base_amount FROM ${t("commission_run_lines")} e WHERE e.kind = 'earned'
+              AND e.tax_invoice_id = l.tax_invoice_id AND e.category_id IS NOT DISTINCT FROM l.category_id AND ti.status = 'void')
+          END AS ok,
+        format('line %s (%s of invoice %s): base %s, rate %s, rule rate %s', l.id, l.kind, ti.invoice_number, l.base_amount,
+          l.rate, cr.rate) AS detail
+      FROM ${t("commission_run_lines")} l
+      JOIN ${t("commission_runs")} r ON r.id = l.commission_run_id
+      JOIN ${t("commission_rules")} cr ON cr.id = l.commission_rule_id
+      JOIN ${t("tax_invoices")} ti ON ti.id = l.tax_invoice_id
+      LEFT JOIN ${t("order_attributions")} a ON a.order_id = l.order_id`,
+  },
+  {
+    module: "channels",
+    name: "commission runs add up to their lines",
+    subjects: "commission runs",
+    query: (t) => sql.fragment`
+      SELECT r.id::text AS subject,
+        r.earned = coalesce(sum(l.amount) FILTER (WHERE l.kind = 'earned'), 0)
+          AND r.clawed_back = coalesce(-sum(l.amount) FILTER (WHERE l.kind = 'clawback'), 0)
+          AND r.net_amount = r.earned - r.clawed_back AND count(l.id) > 0 AS ok,
+        format('run %s (%s): earned %s, clawed back %s, lines %s / %s over %s lines', r.id, r.period, r.earned, r.clawed_back,
+          coalesce(sum(l.amount) FILTER (WHERE l.kind = 'earned'), 0), coalesce(-sum(l.amount) FILTER (WHERE l.kind = 'clawback'), 0),
+          count(l.id)) AS detail
+      FROM ${t("commission_runs")} r
+      LEFT JOIN ${t("commission_run_lines")} l ON l.commission_run_id = r.id
+      GROUP BY r.id`,
+  },
+  {
+    module: "channels",
+    name: "approved commission runs are posted for their net, drafts are not",
+    subjects: "commission runs",
+    query: (t) => sql.fragment`
+      SELECT r.id::text AS subject,
+        CASE WHEN r.status = 'draft' OR r.net_amount = 0
+          THEN r.journal_entry_id IS NULL AND entries.count = 0
+          ELSE entries.count = 1 AND je.status = 'posted' AND je.source_type = 'commission_run' AND je.source_id = r.id
+            AND posted.expense = r.net_amount AND posted.payable = r.net_amount END AS ok,
+        format('run %s (%s, net %s): entries %s, expense %s, payable %s', r.id, r.status, r.net_amount, entries.count,
+          posted.expense, posted.payable) AS detail
+      FROM ${t("commission_runs")} r
+      LEFT JOIN ${t("journal_entries")} je ON je.id = r.journal_entry_id
+      CROSS JOIN LATERAL (SELECT count(*) AS count FROM ${t("journal_entries")} e
+        WHERE e.source_type = 'commission_run' AND e.source_id = r.id) entries
+      CROSS JOIN LATERAL (
+        SELECT coalesce(sum(jl.debit - jl.credit) FILTER (WHERE pa.purpose = 'commission_expense'), 0) AS expense,
+          coalesce(sum(jl.credit - jl.debit) FILTER (WHERE pa.purpose = 'commission_payable'), 0) AS payable
+        FROM ${t("journal_lines")} jl JOIN ${t("posting_accounts")} pa ON pa.account_id = jl.account_id
+        WHERE jl.journal_entry_id = r.journal_entry_id) posted`,
+  },
+  {
+    module: "channels",
+    name: "clawbacks never exceed the commission earned on the invoice",
+    subjects: "commissioned invoice categories",
+    query: (t) => sql.fragment`
+      SELECT l.tax_invoice_id::text || '/' || coalesce(l.category_id::text, '-') AS subject,
+        -coalesce(sum(l.amount) FILTER (WHERE l.kind = 'clawback'), 0) <= coalesce(sum(l.amount) FILTER (WHERE l.kind = 'earned'), 0)
+          AND (count(*) FILTER (WHERE l.kind = 'clawback') = 0 OR count(*) FILTER (WHERE l.kind = 'earned') = 1) AS ok,
+        format('invoice %s category %s: earned %s, clawed back %s', l.tax_invoice_id, l.category_id,
+          coalesce(sum(l.amount) FILTER (WHERE l.kind = 'earned'), 0), -coalesce(sum(l.amount) FILTER (WHERE l.kind = 'clawback'), 0)) AS detail
+      FROM ${t("commission_run_lines")} l
+      GROUP BY l.tax_invoice_id, l.category_id`,
+  },
+  {
+    module: "channels",
+    name: "commissions payable equals the approved runs' net",
+    subjects: "commission payable accounts",
+    query: (t) => sql.fragment`
+      SELECT 'commission_payable' AS subject,
+        coalesce((SELECT sum(jl.credit - jl.debit) FROM ${t("journal_lines")} jl
+          JOIN ${t("journal_entries")} je ON je.id = jl.journal_entry_id AND je.status <> 'draft'
+          WHERE jl.account_id = pa.account_id), 0)
+          = coalesce((SELECT sum(net_amount) FROM ${t("commission_runs")} WHERE status = 'approved'), 0) AS ok,
+        format('commissions payable %s, approved runs %s',
+          coalesce((SELECT sum(jl.credit - jl.debit) FROM ${t("journal_lines")} jl
+            JOIN ${t("journal_entries")} je ON je.id = jl.journal_entry_id AND je.status <> 'draft'
+            WHERE jl.account_id = pa.account_id), 0),
+          coalesce((SELECT sum(net_amount) FROM ${t("commission_runs")} WHERE status = 'approved'), 0)) AS detail
+      FROM ${t("posting_accounts")} pa WHERE pa.purpose = 'commission_payable'`,
+  },
+];
