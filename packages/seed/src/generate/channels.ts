@@ -74,9 +74,6 @@ export function generateChannels(ctx: UnitContext, catalog: Catalog, sales: Sale
     });
   }
 
-  // Dealers earn 5 % on their orders' invoiced product lines (no run yet: runs are the tenant's to make).
-  data.add("commission_rules", { id: id(), channel_id: channel("DEALER"), rate: "5.0000" });
-
   const listedAt = Calendar.at(calendar.before(100));
   for (const [k, product] of catalog.products.entries()) {
     const variant = catalog.variants[k]?.[0];

@@ -96,7 +96,6 @@ export function unitPlan(spec: TierSpec): TableCounts {
       // Web and dealer orders are attributed to their channel (dealer orders to their dealer);
       // one channel-wide commission rule for the dealer channel.
       order_attributions: orders.filter((order) => order.channel === "web" || order.channel === "dealer").length,
-      commission_rules: 1,
     });
   }
   if (serves("service")) {

@@ -10,13 +10,17 @@ export const channelDefinitions = [
 
 export function generateChannelsReference({ faker, id, reference, data }: ReferenceContext): void {
   for (const channel of channelDefinitions) {
+    const channelId = id();
     data.add("channels", {
-      id: id(),
+      id: channelId,
       ...channel,
       status: "active",
       currency: "USD",
       default_warehouse_id: reference.warehouses[0]?.id ?? null,
       website_url: channel.kind === "online" ? `https://${faker.internet.domainWord()}.example.com` : null,
     });
+    // Dealers earn 5 % on their orders' invoiced product lines: one rule per tenant (no run yet:
+    // runs are the tenant's to make).
+    if (channel.code === "DEALER") data.add("commission_rules", { id: id(), channel_id: channelId, rate: "5.0000" });
   }
 }

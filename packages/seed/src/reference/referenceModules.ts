@@ -68,7 +68,7 @@ export const referenceModules: Partial<Record<Module, ReferenceModule>> = {
   channels: {
     present: (reference) => reference.channels.length > 0,
     generate: generateChannelsReference,
-    counts: { channels: channelDefinitions.length },
+    counts: { channels: channelDefinitions.length, commission_rules: 1 },
   },
   service: {
     present: (reference) => reference.serviceCategories.length > 0,
