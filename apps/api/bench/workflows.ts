@@ -39,9 +39,9 @@ const log = (line: string) => console.log(line);
 const operations = ["shipment", "invoice", "receipt"] as const;
 type Operation = (typeof operations)[number];
 
-// ── The tenant: growth, without demo data (reused by later runs). ────────────────────────────────
+// ── The tenant: growth, without demo data (reused by later runs of the same template version). ───
 const platform = await openPlatform({ log });
-const slug = "bench_workflows";
+const slug = `bench_workflows_v${platform.templateVersionNumber ?? 0}`;
 const password = "bench-password-123";
 const tenant =
   (await findTenant(platform.pool, slug)) ??
