@@ -82,7 +82,10 @@ export async function postEntry(tx: TenantQueries, posting: Posting, actor: Acto
   // The entry's number is taken after the document's (a join on it), so every posting locks the
   // series rows in one order: document series, journal series, then accounts by line.
   const after = numbering ? sql.fragment`, document_number` : sql.fragment``;
-  const documentNumber = numbering ? sql.fragment`document_number.number` : sql.fragment`NULL::text`;
+  // `{number}` stands for the document's number only when a document is numbered here: a manual
+  // journal's text is the user's and is kept as written.
+  const withNumber = (text: string | null) =>
+    numbering ? sql.fragment`replace(${text}::text, '{number}', document_number.number)` : sql.fragment`${text}::text`;
 
   const result = await tx.one(sql.type(posted)`
     WITH input AS (
@@ -123,8 +126,7 @@ export async function postEntry(tx: TenantQueries, posting: Posting, actor: Acto
       INSERT INTO journal_entries (entry_number, journal_id, fiscal_period_id, entry_date, description, reference, status,
         source_type, source_id, reversal_of_id, created_by, posted_by, posted_at)
       SELECT entry_number.number, ready.journal_id, ready.period_id, ready.day,
-        replace(${posting.description}, '{number}', coalesce(${documentNumber}, '')),
-        replace(${posting.reference ?? null}, '{number}', coalesce(${documentNumber}, '')), 'posted',
+        ${withNumber(posting.description)}, ${withNumber(posting.reference ?? null)}, 'posted',
         ${posting.source?.type ?? null}, ${posting.source?.id ?? null}::uuid, ${posting.reversalOf ?? null}::uuid,
         ${actor.userId}::uuid, ${actor.userId}::uuid, clock_timestamp()
       FROM ready, entry_number${after}
