@@ -31,7 +31,7 @@ test("the autocannon driver runs the scenario's order-to-cash chain: each step t
   await provisionTenant(platform, { slug, tier: "starter", admin, seedDemoData: true }, { seeder: seedDemoData });
   const full = await loadScenario();
   // The chain alone (create order and the o2c group) as the scenario file defines it, at equal
-  // weights: the file's weights fill the chain over a longer run than a test's four seconds.
+  // weights: the file's weights fill the chain over a longer run than a test's few seconds.
   const chain = parseScenario({
     targets: full.targets,
     fixtures: full.fixtures,
@@ -40,7 +40,9 @@ test("the autocannon driver runs the scenario's order-to-cash chain: each step t
       .map((request) => ({ ...request, weight: 1 })),
   });
   const tenants = await prepareLoadTenants(api, chain, [{ slug, tier: "starter", ...tenantNames(slug), ...admin }]);
-  const run = await runAutocannon({ url: api.url, scenario: chain, tenants, rate: 30, durationSeconds: 4 });
+  // Long enough for a document to go through all five steps one after the other on a busy machine
+  // (each step waits for the answer of the one before).
+  const run = await runAutocannon({ url: api.url, scenario: chain, tenants, rate: 30, durationSeconds: 10 });
   expect(run.errors).toEqual([]);
   expect(run.checks.failed).toEqual({});
   const sent = new Set(run.samples.map((sample) => sample.name));
