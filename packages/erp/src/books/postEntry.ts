@@ -67,7 +67,8 @@ const posted = z.object({
  * The database keeps the rules: the entry must balance in base currency at commit, lie in an open
  * fiscal period, and stays frozen once committed (a correction is a reversal); each ledger row's
  * running balance is set by the ledger under the account's lock. This function only shapes the
- * rows and names what is missing (nothing is written then).
+ * rows and names what is missing (no number is taken and no entry written then; the error rolls
+ * the caller's transaction back).
  */
 export async function postEntry(tx: TenantQueries, posting: Posting, actor: Actor, options: PostingOptions = {}): Promise<PostedEntry> {
   const lines = posting.lines.filter((line) => !isZero(line.debit) || !isZero(line.credit));

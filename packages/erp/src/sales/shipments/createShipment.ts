@@ -37,9 +37,10 @@ type OrderLine = z.infer<typeof orderLine>;
  * last units: the second finds nothing left and is refused). Per line: stock leaves its warehouse
  * at the moving average (a `sale` movement referencing the shipment), the reservation is consumed
  * by what shipped, the line's quantity_shipped grows (the database's CHECK refuses more than
- * ordered); the order becomes partially shipped or shipped. Last, under the shared locks: the
- * stock rows, then the next gapless SH number taken in the posting's statement; the cost of the goods is posted Dr cost of goods sold / Cr inventory (source: the
- * shipment); the shipment and the order's transition are audited.
+ * ordered); the order becomes partially shipped or shipped. Last, under the locks every shipment
+ * of the tenant shares: the stock rows, then one statement that takes the next gapless SH number,
+ * posts the goods' cost Dr cost of goods sold / Cr inventory (source: the shipment) and audits the
+ * shipment and the order's transition.
  */
 export async function createShipment(tx: TenantQueries, input: CreateShipmentInput, actor: Actor): Promise<ShipmentWithLines> {
   const order = await tx.maybeOne(sql.type(lockedOrder)`
