@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { sql } from "slonik";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type ChannelsReal, channelsSequence, emptyChannelsModel } from "./support/model/channelsCommands.ts";
+import { reportModelRun } from "./support/model/reportModelRun.ts";
 import { startTestApi, type TestApi } from "./support/startTestApi.ts";
 
 /**
@@ -116,15 +117,6 @@ test("channels: random sequences keep every invariant; reruns change nothing; ap
     }),
     { seed: SEED, numRuns: SEQUENCES, endOnFailure: true, verbose: 1 },
   );
-  const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  console.log(
-    `channels model: ${stats.operations} operations (${stats.refusals} deliberate refusals) in ${sequences} sequences, ${seconds} s`,
-  );
-  console.log(
-    Object.entries(stats.kinds)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([kind, times]) => `${kind} ${times}`)
-      .join(", "),
-  );
+  reportModelRun("channels", stats, sequences, started);
   expect(stats.operations).toBeGreaterThanOrEqual(MIN_OPERATIONS);
 }, 600_000);

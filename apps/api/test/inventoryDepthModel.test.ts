@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { z } from "zod";
 import { checkInventoryDepth, inventoryDepthSequence, inventoryDepthShape } from "./support/model/inventoryDepthCommands.ts";
 import { InventoryDepthModel, type InventoryDepthReal } from "./support/model/inventoryDepthModel.ts";
+import { reportModelRun } from "./support/model/reportModelRun.ts";
 import { startTestApi, type TestApi } from "./support/startTestApi.ts";
 
 /**
@@ -62,15 +63,6 @@ test("inventory depth: counts, transfers in transit and stock moves keep the API
     }),
     { seed: SEED, numRuns: SEQUENCES, endOnFailure: true, verbose: 1 },
   );
-  const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  console.log(
-    `inventory-depth model: ${stats.operations} operations (${stats.refusals} deliberate refusals) in ${stats.sequences} sequences, ${seconds} s`,
-  );
-  console.log(
-    Object.entries(stats.kinds)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([kind, times]) => `${kind} ${times}`)
-      .join(", "),
-  );
+  reportModelRun("inventory-depth", stats, stats.sequences, started);
   expect(stats.operations).toBeGreaterThanOrEqual(MIN_OPERATIONS);
 }, 600_000);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { z } from "zod";
 import { checkOrderToCash, orderToCashSequence } from "./support/model/orderToCashCommands.ts";
 import { type OrderToCashReal, openOrderToCash } from "./support/model/orderToCashReal.ts";
+import { reportModelRun } from "./support/model/reportModelRun.ts";
 import { startTestApi, type TestApi } from "./support/startTestApi.ts";
 
 /**
@@ -61,15 +62,6 @@ test("order to cash: random command sequences keep the API equal to the model, t
     }),
     { seed: SEED, numRuns: SEQUENCES, endOnFailure: true, verbose: 1 },
   );
-  const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  console.log(
-    `order-to-cash model: ${stats.operations} operations (${stats.refusals} deliberate refusals) in ${stats.sequences} sequences, ${seconds} s`,
-  );
-  console.log(
-    Object.entries(stats.kinds)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([kind, times]) => `${kind} ${times}`)
-      .join(", "),
-  );
+  reportModelRun("order-to-cash", stats, stats.sequences, started);
   expect(stats.operations).toBeGreaterThanOrEqual(MIN_OPERATIONS);
 }, 600_000);

@@ -2,6 +2,7 @@ import { checkInvariants } from "@erp/erp";
 import { tenantNames } from "@erp/tenancy";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { expectedBooks, type Model, random, step, type World } from "./support/model/procureToPayModel.ts";
+import { reportModelRun } from "./support/model/reportModelRun.ts";
 import { addTaxRate, ledgerBalances } from "./support/procurement.ts";
 import { startTestApi, type TestApi } from "./support/startTestApi.ts";
 
@@ -75,15 +76,6 @@ test("procure to pay: random command sequences keep the API equal to the model a
     const results = await checkInvariants(api.db.pool, tenantNames(tenant.slug).schemaName);
     expect(results.filter((result) => !result.ok)).toEqual([]);
   }
-  const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  console.log(
-    `procure-to-pay model: ${stats.operations} operations (${stats.refusals} deliberate refusals) in ${SEQUENCES} sequences, ${seconds} s`,
-  );
-  console.log(
-    Object.entries(stats.kinds)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([kind, times]) => `${kind} ${times}`)
-      .join(", "),
-  );
+  reportModelRun("procure-to-pay", stats, SEQUENCES, started);
   expect(stats.operations).toBeGreaterThanOrEqual(MIN_OPERATIONS);
 }, 300_000);
