@@ -146,6 +146,27 @@ describe("sales.shipments", () => {
     expect(await inventoryBooks(api, tenant.slug)).toEqual({ ledger: "65.0000", worth: "65.0000" });
   });
 
+  test("goods that cost nothing post nothing, and the shipment still takes its gapless number (with its audit row)", async () => {
+    const free = await openShop(tenant.client, "FREE", 0);
+    const key = { product_id: free.productId, product_variant_id: free.variantId, warehouse_id: free.warehouseId };
+    await tenant.client.inventory.stock.receive.mutate({ ...key, quantity: 3, unit_cost: "0" });
+    const { orders, shipments } = tenant.client.sales;
+    const order = await orders.create.mutate({
+      customer_id: free.customerId,
+      lines: [{ product_variant_id: free.variantId, quantity: 3 }],
+    });
+    await orders.confirm.mutate({ id: order.id });
+    const before = await shipments.list.query({ limit: 100 });
+    const shipment = await shipments.create.mutate({ order_id: order.id });
+    const previous = Math.max(...before.items.map((item) => Number(item.shipment_number.replace(/^\D+/, ""))));
+    expect(shipment.shipment_number).toBe(`SH-${String(previous + 1).padStart(6, "0")}`);
+    expect(shipment.lines.map((line) => [line.quantity, line.unit_cost])).toEqual([["3.0000", "0.0000"]]);
+    expect(await postingsOf(api, tenant.slug, "shipment", shipment.id)).toEqual([]);
+    const [created] = (await auditOf(api, tenant.slug, "shipments", shipment.id)) as [string, { after: { shipment_number: string } }][];
+    expect(created?.[1].after.shipment_number).toBe(shipment.shipment_number);
+    await expectStockRulesHold(api, tenant.slug);
+  });
+
   test("of two concurrent shipments of the last units, exactly one ships", async () => {
     const order = await confirmedOrder(1);
     const [first, second] = [

@@ -21,19 +21,19 @@ export type StockValuePosting = {
  * moving average's rounding, at most a few ten-thousandths) to inventory adjustments, so the
  * inventory account keeps equal to the stock's worth. Nothing is posted when nothing moved in value
  * (goods at cost 0); a `document` is then numbered on its own. Dated today (the database's date).
+ * Returns the entry (null when nothing was posted) and the document's number.
  */
 export async function postStockValue(
   tx: TenantQueries,
   posting: StockValuePosting,
   actor: Actor,
   document?: DocumentToNumber,
-): Promise<PostedEntry | null> {
+): Promise<{ entry: PostedEntry | null; documentNumber: string | null }> {
   const inventory = toUnits(posting.inventoryChange);
   const counter = toUnits(posting.counter.amount);
   const rounding = inventory - counter;
   if (inventory === 0n && counter === 0n) {
-    if (document) await numberDocument(tx, document);
-    return null;
+    return { entry: null, documentNumber: document ? await numberDocument(tx, document) : null };
   }
   const side = (account: PostingPurpose, units: bigint, description?: string): PostingLine =>
     units >= 0n
@@ -41,10 +41,11 @@ export async function postStockValue(
       : { account, credit: formatUnits(-units), description: description ?? null };
   const lines: PostingLine[] = [side("inventory", inventory), side(posting.counter.account, -counter)];
   if (rounding !== 0n) lines.push(side("inventory_adjustment", -rounding, "moving-average rounding"));
-  return postEntry(
+  const entry = await postEntry(
     tx,
     { journal: "INV", description: posting.description, reference: posting.reference ?? null, source: posting.source, lines },
     actor,
     { document },
   );
+  return { entry, documentNumber: entry.documentNumber };
 }

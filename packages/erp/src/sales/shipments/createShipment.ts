@@ -169,7 +169,7 @@ export async function createShipment(tx: TenantQueries, input: CreateShipmentInp
   // its gapless SH number in the same statement.
   const cost = sumUnits(shipped.map((s) => s.valueChange));
   const document = { series: "shipment", table: "shipments", column: "shipment_number", id: shipmentId, alongside } as const;
-  const entry = await postStockValue(
+  const { documentNumber } = await postStockValue(
     tx,
     {
       description: `Shipment {number} of order ${order.number}`,
@@ -181,8 +181,7 @@ export async function createShipment(tx: TenantQueries, input: CreateShipmentInp
     actor,
     document,
   );
-  const shipmentNumber = entry?.documentNumber ?? (await loadShipment(tx, shipmentId)).shipment_number;
-  return { ...loaded, shipment_number: shipmentNumber, lines: shippedLines };
+  return { ...loaded, shipment_number: documentNumber ?? loaded.shipment_number, lines: shippedLines };
 }
 
 /** What to ship of each line: as asked (checked against what is left), or everything left. */
