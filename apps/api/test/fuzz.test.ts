@@ -15,7 +15,8 @@ let ids: string[];
 
 beforeAll(async () => {
   api = await startTestApi();
-  const tenant = await api.provision("fuzz");
+  // Enterprise: every module is served, so inputs reach the operations, not only the tier gate.
+  const tenant = await api.provision("fuzz", "enterprise");
   const shop = await openShop(tenant.client, "F", 5);
   ids = Object.values(shop).filter((value) => /^[0-9a-f-]{36}$/.test(value));
   token = (await tenant.client.auth.login.mutate({ tenant: tenant.slug, email: tenant.email, password: tenant.password })).token;
