@@ -1,16 +1,16 @@
-import { Agent, request as httpRequest } from "node:http";
 import { availableParallelism } from "node:os";
 import { wholeNumber } from "@erp/cli-kit";
 import { openPlatform } from "@erp/db";
 import { formatMs, ratio, summarize } from "@erp/metrics";
 import { seedAtScale, seedDemoData } from "@erp/seed";
 import { findTenant, provisionTenant } from "@erp/tenancy";
-import autocannon from "autocannon";
+import type autocannon from "autocannon";
 import { Command, InvalidArgumentError } from "commander";
 import { sql } from "slonik";
 import { z } from "zod";
 import { defaultSignInSettings } from "../src/auth/createSignInGuard.ts";
 import { unverifiedClaimsOf } from "../src/auth/sessionToken.ts";
+import { fixedRate, maxThroughput, type Run } from "./load.ts";
 import { loginStorm, type StormTally } from "./loginStorm.ts";
 import { startChild } from "./startChild.ts";
 
@@ -178,88 +178,16 @@ function nextRequest(target: Server, readsOnly = false): autocannon.Request {
   return { method: "POST", headers, path: target === "api" ? "/trpc/sales.orders.create" : "/orders", body };
 }
 
-type Run = { rps: number; p50: number; p95: number; p99: number; errors: number; requests: number };
-
-function toRun(latencies: number[], errors: number, seconds: number): Run {
-  const summary = summarize(latencies);
-  return { rps: latencies.length / seconds, p50: summary.p50, p95: summary.p95, p99: summary.p99, errors, requests: latencies.length };
-}
-
-/**
- * Open loop at a fixed arrival rate: requests leave on schedule whether or not earlier ones have
- * answered, and latency counts from the scheduled moment, so a stall shows up in the percentiles
- * instead of slowing the load (autocannon's rate limit sends each second's requests in a burst).
- */
-async function fixedRate(target: Server, port: number, seconds: number, rate: number, readsOnly = false): Promise<Run> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const latencies: number[] = [];
-  let errors = 0;
-  let sent = 0;
-  const total = rate * seconds;
-  const started = performance.now();
-  await new Promise<void>((resolve) => {
-    let answered = 0;
-    const send = (scheduledAt: number) => {
-      const next = nextRequest(target, readsOnly);
-      const request = httpRequest(
-        { host: "127.0.0.1", port, agent, method: next.method, path: next.path, headers: next.headers },
-        (response) => {
-          response.resume();
-          response.on("end", () => {
-            latencies.push(performance.now() - scheduledAt);
-            if ((response.statusCode ?? 500) >= 400) errors++;
-            if (++answered === total) resolve();
-          });
-        },
-      );
-      request.on("error", () => {
-        errors++;
-        if (++answered === total) resolve();
-      });
-      request.end(next.body);
-    };
-    const timer = setInterval(() => {
-      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
-      for (; sent < due; sent++) send(started + (sent / rate) * 1000);
-      if (sent === total) clearInterval(timer);
-    }, 1);
-  });
-  agent.destroy();
-  return toRun(latencies, errors, seconds);
-}
-
-/** Closed loop, as fast as the server answers: `connections` requests in flight at all times. */
-async function maxThroughput(target: Server, port: number, seconds: number): Promise<Run> {
-  const latencies: number[] = [];
-  let errors = 0;
-  await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: `http://127.0.0.1:${port}`,
-        connections: flags.connections,
-        duration: seconds,
-        requests: [{ setupRequest: (request) => ({ ...request, ...nextRequest(target) }) }],
-      },
-      (error, done) => (error ? reject(error) : resolve(done)),
-    );
-    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
-      latencies.push(responseTime);
-      if (statusCode >= 400) errors++;
-    });
-  });
-  return toRun(latencies, errors, seconds);
-}
-
 const runs: Record<string, Run> = {};
 const ports: Record<Server, number> = { api: api.port, confined: confined.port, floor: floor.port };
 for (const target of flags.targets.filter((item): item is Server => item !== "storm")) {
   const port = ports[target];
   log(`Warming up ${target}…`);
-  await maxThroughput(target, port, 3);
+  await maxThroughput(port, 3, flags.connections, () => nextRequest(target));
   log(`${target}: ${flags.rate} req/s for ${flags.duration} s…`);
-  runs[`${target} @${flags.rate}/s`] = await fixedRate(target, port, flags.duration, flags.rate);
+  runs[`${target} @${flags.rate}/s`] = await fixedRate(port, flags.duration, flags.rate, () => nextRequest(target));
   log(`${target}: max throughput for ${flags.duration} s…`);
-  runs[`${target} max`] = await maxThroughput(target, port, flags.duration);
+  runs[`${target} max`] = await maxThroughput(port, flags.duration, flags.connections, () => nextRequest(target));
 }
 // ── Login storms: the enterprise tenant's reads at the fixed rate, alone, then while `--storm`
 // clients sign in to another tenant over and over: right passwords (the hashing bound's case),
@@ -267,9 +195,9 @@ for (const target of flags.targets.filter((item): item is Server => item !== "st
 const stormRuns: { name: string; reads: Run; storm?: StormTally }[] = [];
 if (flags.targets.includes("storm")) {
   log("storm: warming up…");
-  await maxThroughput("api", api.port, 3);
+  await maxThroughput(api.port, 3, flags.connections, () => nextRequest("api"));
   log(`storm: reads alone at ${flags.rate} req/s for ${flags.duration} s…`);
-  stormRuns.push({ name: "calm", reads: await fixedRate("api", api.port, flags.duration, flags.rate, true) });
+  stormRuns.push({ name: "calm", reads: await fixedRate(api.port, flags.duration, flags.rate, () => nextRequest("api", true)) });
   const guess = () => `guess-${Math.random()}`;
   const kinds = [
     { name: "right passwords, a user per client", credentials: (client: number) => ({ ...storm, email: stormUser(client) }) },
@@ -279,7 +207,7 @@ if (flags.targets.includes("storm")) {
   for (const kind of kinds) {
     log(`storm: reads at ${flags.rate} req/s while ${flags.storm} clients sign in (${kind.name}) for ${flags.duration} s…`);
     const [reads, tally] = await Promise.all([
-      fixedRate("api", api.port, flags.duration, flags.rate, true),
+      fixedRate(api.port, flags.duration, flags.rate, () => nextRequest("api", true)),
       loginStorm(api.port, flags.storm, flags.duration, kind.credentials),
     ]);
     stormRuns.push({ name: kind.name, reads, storm: tally });

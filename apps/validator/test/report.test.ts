@@ -1,4 +1,5 @@
 import { parseScenario } from "@erp/load-tests/scenario";
+import { niceStep } from "@erp/metrics";
 import { describe, expect, test } from "vitest";
 import { createTally } from "../src/isolation/attackTally.ts";
 import { arrivalPlan } from "../src/load/runAutocannon.ts";
@@ -7,7 +8,6 @@ import { latencyHistogram } from "../src/report/latencyHistogram.ts";
 import { renderHtml } from "../src/report/renderHtml.ts";
 import { renderMarkdown } from "../src/report/renderMarkdown.ts";
 import { reportBlocks } from "../src/report/reportBlocks.ts";
-import { niceStep } from "../src/report/svgCharts.ts";
 import type { ValidationReport } from "../src/report/validationReport.ts";
 import { runStage } from "../src/runStage.ts";
 import { type StageResult, skippedStage, stageKeys } from "../src/stage.ts";

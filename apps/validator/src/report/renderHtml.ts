@@ -1,5 +1,5 @@
+import { escapeXml } from "@erp/metrics";
 import type { Block } from "./blocks.ts";
-import { escapeXml } from "./svgCharts.ts";
 
 const style = `
   body { font: 14px/1.5 system-ui, sans-serif; max-width: 980px; margin: 2rem auto; padding: 0 1rem; color: #222; }

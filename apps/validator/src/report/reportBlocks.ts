@@ -1,4 +1,4 @@
-import { formatMs, summarize } from "@erp/metrics";
+import { columnChart, formatMs, percentileChart, summarize } from "@erp/metrics";
 import { provisionPhases, type Tier, tiers } from "@erp/tenancy";
 import type { LoadData } from "../load/summarizeLoad.ts";
 import type { StageResult } from "../stage.ts";
@@ -12,7 +12,6 @@ import type { TemplateData } from "../stages/template.ts";
 import type { WorkflowsData } from "../stages/workflows.ts";
 import { type Block, capped } from "./blocks.ts";
 import type { Histogram } from "./latencyHistogram.ts";
-import { columnChart, percentileChart } from "./svgCharts.ts";
 import type { ValidationReport } from "./validationReport.ts";
 
 const tierColors: Record<Tier, string> = { starter: "#59a14f", growth: "#edc948", professional: "#f28e2b", enterprise: "#4e79a7" };

@@ -133,6 +133,72 @@ export function percentileChart(options: { rows: readonly PercentileRow[]; lines
   return svg(width, height, parts);
 }
 
+export type Series = { label: string; color: string; points: readonly { x: number; y: number }[] };
+
+/**
+ * Curves over a numeric x axis (e.g. tenants in the fleet), linear scales from 0, a dot and its
+ * value at every point, a legend above the plot: for figures measured at a few steps.
+ */
+export function lineChart(options: {
+  series: readonly Series[];
+  xUnit: string;
+  yUnit: string;
+  lines?: readonly ReferenceLine[];
+  width?: number;
+  height?: number;
+}): string {
+  const { series, xUnit, yUnit, lines = [] } = options;
+  const width = options.width ?? 760;
+  const height = options.height ?? 280;
+  const margin = { top: 32, right: 44, bottom: 44, left: 72 };
+  const plotWidth = width - margin.left - margin.right;
+  const plotHeight = height - margin.top - margin.bottom;
+  const points = series.flatMap((line) => line.points);
+  const highestX = Math.max(1e-9, ...points.map((point) => point.x));
+  const highestY = Math.max(1e-9, ...points.map((point) => point.y), ...lines.map((line) => line.value));
+  const stepX = niceStep(highestX);
+  const stepY = niceStep(highestY);
+  const maxX = Math.ceil(highestX / stepX) * stepX;
+  const maxY = Math.ceil((highestY * 1.05) / stepY) * stepY;
+  const x = (value: number) => margin.left + (value / maxX) * plotWidth;
+  const y = (value: number) => margin.top + plotHeight - (value / maxY) * plotHeight;
+  const parts: string[] = [];
+  for (let value = 0; value <= maxY + stepY / 2; value += stepY) {
+    parts.push(
+      `<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(value)}" y2="${y(value)}" stroke="#e5e5e5"/>`,
+      `<text x="${margin.left - 6}" y="${y(value) + 4}" text-anchor="end" ${font}>${formatTick(value)}</text>`,
+    );
+  }
+  for (let value = 0; value <= maxX + stepX / 2; value += stepX) {
+    parts.push(`<text x="${x(value)}" y="${margin.top + plotHeight + 16}" text-anchor="middle" ${font}>${formatTick(value)}</text>`);
+  }
+  for (const line of lines) {
+    parts.push(
+      `<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(line.value)}" y2="${y(line.value)}" stroke="${line.color}" stroke-dasharray="5 3"/>`,
+      `<text x="${width - margin.right}" y="${y(line.value) - 4}" text-anchor="end" fill="${line.color}" ${font}>${escapeXml(line.label)}</text>`,
+    );
+  }
+  series.forEach((line, index) => {
+    const path = line.points.map((point) => `${x(point.x)},${y(point.y)}`).join(" ");
+    parts.push(`<polyline points="${path}" fill="none" stroke="${line.color}" stroke-width="2"/>`);
+    for (const point of line.points) {
+      parts.push(
+        `<circle cx="${x(point.x)}" cy="${y(point.y)}" r="3" fill="${line.color}"><title>${escapeXml(`${line.label} at ${formatTick(point.x)} ${xUnit}: ${formatValue(point.y)} ${yUnit}`)}</title></circle>`,
+      );
+    }
+    const lx = margin.left + 8 + index * 170;
+    parts.push(
+      `<rect x="${lx}" y="6" width="10" height="10" fill="${line.color}"/>`,
+      `<text x="${lx + 14}" y="15" ${font}>${escapeXml(line.label)}</text>`,
+    );
+  });
+  parts.push(
+    `<text x="${margin.left + plotWidth / 2}" y="${height - 6}" text-anchor="middle" ${font}>${escapeXml(xUnit)}</text>`,
+    `<text x="14" y="${margin.top + plotHeight / 2}" transform="rotate(-90 14 ${margin.top + plotHeight / 2})" text-anchor="middle" ${font}>${escapeXml(yUnit)}</text>`,
+  );
+  return svg(width, height, parts);
+}
+
 function svg(width: number, height: number, parts: readonly string[]): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">${parts.join("")}</svg>`;
 }

@@ -1,0 +1,460 @@
+/**
+ * pnpm bench:fleet [--steps 100,500,1000,2000] [--rate 100] [--duration 15] [--keep] [--reuse <database>]
+ *
+ * Grows a fleet of starter tenants (with their demo data) in a scratch database, step by step, and
+ * at each step measures what the fleet's size costs: provisioning time per tenant, catalog size,
+ * database size and files on disk, a checkpoint, dropping a tenant, autovacuum's work, and the API
+ * serving requests for ONE tenant against the same requests SPREAD over every tenant of the step
+ * (at a fixed rate and at max throughput), with the private memory of the API's backends after
+ * each. Not a test: it prints figures and writes them, with charts, to reports/fleet-<time>/.
+ */
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { wholeNumber } from "@erp/cli-kit";
+import {
+  apiRoleName,
+  dropDatabase,
+  dropRolesWithPrefix,
+  openPlatform,
+  randomSuffix,
+  recreateDatabase,
+  repoRoot,
+  resolveDatabaseTarget,
+  withDatabase,
+} from "@erp/db";
+import { formatMs, lineChart, summarize } from "@erp/metrics";
+import { seedDemoData } from "@erp/seed";
+import { deprovisionTenant, provisionMany, provisionTenant } from "@erp/tenancy";
+import type autocannon from "autocannon";
+import { Command, InvalidArgumentError } from "commander";
+import pg from "pg";
+import { fixedRate, maxThroughput, type Run } from "./load.ts";
+import { startChild } from "./startChild.ts";
+
+const flags = new Command("bench:fleet")
+  .description("Grows a fleet of tenants in steps and measures, at each, what its size costs the database and the API.")
+  .option(
+    "--steps <list>",
+    "fleet sizes to measure at, ascending, comma-separated",
+    (value) => {
+      const steps = value.split(",").map((item) => wholeNumber("--steps", 1, 100_000)(item.trim()));
+      if (steps.some((step, index) => index > 0 && step <= (steps[index - 1] ?? 0))) {
+        throw new InvalidArgumentError("--steps: the sizes must be ascending.");
+      }
+      return steps;
+    },
+    [100, 500, 1000, 2000],
+  )
+  .option("--rate <n>", "requests per second of the fixed-rate runs", wholeNumber("--rate", 1, 10_000), 100)
+  .option("--duration <s>", "seconds of each run", wholeNumber("--duration", 1, 600), 15)
+  .option("--connections <n>", "requests in flight in the max-throughput runs", wholeNumber("--connections", 1, 512), 32)
+  .option("--pool <n>", "the API's database connections", wholeNumber("--pool", 1, 100), 10)
+  .option("--concurrency <n>", "tenants provisioned at once", wholeNumber("--concurrency", 1, 16), 2)
+  .option("--keep", "keep the fleet's database afterwards (to measure again with --reuse); otherwise it is dropped")
+  .option("--reuse <database>", "measure on a fleet kept by an earlier --keep run (grown further if a step needs it)")
+  .option("--api-env <list>", "settings for the API process, NAME=value comma-separated (e.g. to compare pool settings)", "")
+  .parse()
+  .opts<{
+    steps: number[];
+    rate: number;
+    duration: number;
+    connections: number;
+    pool: number;
+    concurrency: number;
+    keep?: boolean;
+    reuse?: string;
+    apiEnv: string;
+  }>();
+if (flags.reuse !== undefined && !/^erp_fleet_[a-z0-9]+$/.test(flags.reuse)) {
+  console.error("--reuse: expected the name of a kept fleet database (erp_fleet_<suffix>), as printed by a --keep run.");
+  process.exit(2);
+}
+const apiEnv = Object.fromEntries(
+  flags.apiEnv
+    .split(",")
+    .filter((item) => item.trim() !== "")
+    .map((item) => {
+      const [name, ...value] = item.split("=");
+      if (!name || !/^[A-Z_][A-Z0-9_]*$/.test(name.trim()) || value.length === 0) {
+        console.error(`--api-env: '${item}' is not NAME=value.`);
+        process.exit(2);
+      }
+      return [name.trim(), value.join("=")];
+    }),
+);
+
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+const target = await resolveDatabaseTarget(log);
+const adminUrl = withDatabase(target.url, "postgres");
+const suffix = flags.reuse?.slice("erp_fleet_".length) ?? randomSuffix();
+const database = `erp_fleet_${suffix}`;
+// Slugs and roles are named after the database, so a fleet's roles (cluster-wide) are found and dropped with it.
+const prefix = `f${suffix}_`;
+const slugOf = (index: number) => `${prefix}${String(index).padStart(5, "0")}`;
+const admin = { email: "admin@fleet.test", password: "fleet-password-123" };
+if (!flags.reuse) await recreateDatabase(adminUrl, database);
+const platform = await openPlatform({
+  url: withDatabase(target.url, database),
+  statementTimeout: "DISABLE_TIMEOUT",
+  maxPoolSize: flags.concurrency + 2,
+});
+// Catalog and statistics queries go through a bare client: they read pg_catalog, not tenant rows.
+const bare = new pg.Pool({ connectionString: platform.url, max: 2 });
+const one = async <T>(text: string, values: unknown[] = []) => (await bare.query(text, values)).rows[0] as T;
+
+const outDir = join(
+  repoRoot,
+  "reports",
+  `fleet-${new Date()
+    .toISOString()
+    .replace(/[:.]/g, "-")
+    .replace(/-\d{3}Z$/, "Z")}`,
+);
+await mkdir(outDir, { recursive: true });
+
+type Step = {
+  tenants: number;
+  provision: { built: number; perTenantP50: number; perTenantP95: number; tenantsPerSecond: number } | null;
+  catalog: { pgClass: number; pgAttribute: number; catalogBytes: number; databaseBytes: number; files: number };
+  checkpointMs: number;
+  dropMs: number;
+  autovacuum: { runs: number; ms: number };
+  api: Record<"one" | "spread", { fixed: Run; max: Run; backendRssMb: { max: number; sum: number; backends: number } }>;
+};
+const steps: Step[] = [];
+
+let existing = Number(
+  (
+    await one<{ n: string }>("SELECT count(*) AS n FROM platform.tenants WHERE slug LIKE $1 AND status <> 'deprovisioned'", [
+      `${prefix.replaceAll("_", "\\_")}%`,
+    ])
+  ).n,
+);
+log(`Fleet database ${database}: ${existing} tenants to start with.`);
+const dataDirectory = (await one<{ data_directory: string }>("SHOW data_directory")).data_directory;
+const databaseOid = (await one<{ oid: number }>("SELECT oid::int FROM pg_database WHERE datname = current_database()")).oid;
+
+async function grow(to: number): Promise<Step["provision"]> {
+  if (existing >= to) return null;
+  const inputs = Array.from({ length: to - existing }, (_, index) => ({
+    slug: slugOf(existing + index + 1),
+    tier: "starter" as const,
+    admin,
+    seedDemoData: true,
+  }));
+  log(`Provisioning tenants ${existing + 1}–${to} (starter, demo data, ${flags.concurrency} at once)…`);
+  const started = performance.now();
+  let done = 0;
+  const results = await provisionMany(platform, inputs, {
+    concurrency: flags.concurrency,
+    seeder: seedDemoData,
+    onResult: (result) => {
+      if (!result.ok) throw result.error;
+      if (++done % 100 === 0) log(`  ${existing + done} of ${to}`);
+    },
+  });
+  const failed = results.find((result) => !result.ok);
+  if (failed && !failed.ok) throw failed.error;
+  const seconds = (performance.now() - started) / 1000;
+  const ms = summarize(results.map((result) => result.ms));
+  existing = to;
+  return { built: results.length, perTenantP50: ms.p50, perTenantP95: ms.p95, tenantsPerSecond: results.length / seconds };
+}
+
+async function catalogSize(): Promise<Step["catalog"]> {
+  const sizes = await one<{ pg_class: string; pg_attribute: string; catalog: string; database: string }>(`
+    SELECT (SELECT count(*) FROM pg_class) AS pg_class, (SELECT count(*) FROM pg_attribute) AS pg_attribute,
+      (SELECT sum(pg_total_relation_size(oid)) FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'r') AS catalog,
+      pg_database_size(current_database()) AS database`);
+  const files = (await readdir(join(dataDirectory, "base", String(databaseOid)))).length;
+  return {
+    pgClass: Number(sizes.pg_class),
+    pgAttribute: Number(sizes.pg_attribute),
+    catalogBytes: Number(sizes.catalog),
+    databaseBytes: Number(sizes.database),
+    files,
+  };
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+/** Autovacuum's and autoanalyze's runs and time so far, over every table of the database. */
+async function autovacuumSoFar(): Promise<{ runs: number; ms: number }> {
+  const row = await one<{ runs: string; ms: string }>(`
+    SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) AS runs,
+      coalesce(sum(total_autovacuum_time + total_autoanalyze_time), 0) AS ms
+    FROM pg_stat_all_tables`);
+  return { runs: Number(row.runs), ms: Number(row.ms) };
+}
+
+// ── The API: tokens per tenant (kept across steps), the read mix per tenant. ─────────────────
+type Target = { slug: string; token: string; productIds: string[]; orderIds: string[] };
+const targets: Target[] = [];
+const tokenSecret = "fleet-token-secret-0123456789abcdef";
+
+async function startApi() {
+  return startChild(["src/main.ts"], {
+    DATABASE_URL: platform.url,
+    PORT: "0",
+    DB_POOL_SIZE: String(flags.pool),
+    TOKEN_SECRET: tokenSecret,
+    TOKEN_TTL_SECONDS: String(24 * 3600),
+    OPERATOR_KEY: "fleet-operator-key-0123456789",
+    LOG_LEVEL: "info",
+    NODE_ENV: "production",
+    ...apiEnv,
+  });
+}
+
+async function signIn(port: number, slug: string): Promise<string> {
+  for (;;) {
+    const response = await fetch(`http://127.0.0.1:${port}/trpc/auth.login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ tenant: slug, email: admin.email, password: admin.password }),
+    });
+    if (response.status === 503 || response.status === 429) {
+      await new Promise((resolve) => setTimeout(resolve, 1000 * Number(response.headers.get("retry-after") ?? 1)));
+      continue;
+    }
+    if (!response.ok) throw new Error(`Signing in to ${slug} answered ${response.status}: ${await response.text()}`);
+    return ((await response.json()) as { result: { data: { token: string } } }).result.data.token;
+  }
+}
+
+async function addTargets(port: number, upTo: number): Promise<void> {
+  const missing = Array.from({ length: upTo - targets.length }, (_, index) => slugOf(targets.length + index + 1));
+  if (missing.length === 0) return;
+  log(`Signing in to ${missing.length} more tenants…`);
+  for (let index = 0; index < missing.length; index += 4) {
+    const batch = missing.slice(index, index + 4);
+    const signed = await Promise.all(
+      batch.map(async (slug) => {
+        const schema = `tenant_${slug}`;
+        const ids = async (table: string) =>
+          (await bare.query<{ id: string }>(`SELECT id FROM "${schema}"."${table}" ORDER BY id LIMIT 50`)).rows.map((row) => row.id);
+        return { slug, token: await signIn(port, slug), productIds: await ids("products"), orderIds: await ids("orders") };
+      }),
+    );
+    targets.push(...signed);
+  }
+}
+
+const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T;
+const trpcGet = (path: string, input: unknown) => `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
+
+/** The read mix of `bench:api` (39 % list products, 39 % get product, 22 % get order), for one of `among`. */
+function readFor(among: readonly Target[]): autocannon.Request {
+  const tenant = pick(among);
+  const headers = { authorization: `Bearer ${tenant.token}`, "content-type": "application/json" };
+  const roll = Math.random();
+  if (roll < 0.39 || tenant.productIds.length === 0) {
+    return { method: "GET", headers, path: trpcGet("catalog.products.list", { limit: 20 }) };
+  }
+  if (roll < 0.78 || tenant.orderIds.length === 0) {
+    return { method: "GET", headers, path: trpcGet("catalog.products.get", { id: pick(tenant.productIds) }) };
+  }
+  return { method: "GET", headers, path: trpcGet("sales.orders.get", { id: pick(tenant.orderIds) }) };
+}
+
+/** Private memory (RssAnon) of the API's backends: what each has cached for the tenants it served. */
+async function backendMemory(): Promise<{ max: number; sum: number; backends: number }> {
+  const pids = (
+    await bare.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE usename = $1 AND datname = current_database()", [apiRoleName])
+  ).rows.map((row) => row.pid);
+  const megabytes = await Promise.all(
+    pids.map(async (pid) => {
+      const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+      return Number(/RssAnon:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+    }),
+  );
+  return { max: Math.max(0, ...megabytes), sum: megabytes.reduce((total, value) => total + value, 0), backends: pids.length };
+}
+
+async function measureApi(tenants: number): Promise<Step["api"]> {
+  const signer = await startApi();
+  try {
+    await addTargets(signer.port, tenants);
+  } finally {
+    signer.child.kill("SIGTERM");
+  }
+  const among = targets.slice(0, tenants);
+  const result = {} as Step["api"];
+  // Each mode on a fresh API process, so its backends start with nothing cached.
+  for (const mode of ["one", "spread"] as const) {
+    const server = await startApi();
+    try {
+      const next = () => readFor(mode === "one" ? among.slice(0, 1) : among);
+      log(
+        `API, ${mode === "one" ? "one tenant" : `spread over ${tenants} tenants`}: warm-up, ${flags.rate} req/s and max throughput, ${flags.duration} s each…`,
+      );
+      await maxThroughput(server.port, 3, flags.connections, next);
+      const fixed = await fixedRate(server.port, flags.duration, flags.rate, next);
+      const max = await maxThroughput(server.port, flags.duration, flags.connections, next);
+      result[mode] = { fixed, max, backendRssMb: await backendMemory() };
+    } finally {
+      server.child.kill("SIGTERM");
+    }
+  }
+  return result;
+}
+
+// ── The steps. ───────────────────────────────────────────────────────────────────────────────
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+try {
+  let autovacuumBefore = await autovacuumSoFar();
+  for (const size of flags.steps) {
+    const provision = await grow(size);
+    log(`Checkpoint…`);
+    const checkpointMs = await timed(() => bare.query("CHECKPOINT"));
+    const catalog = await catalogSize();
+    log(
+      `${size} tenants: pg_class ${catalog.pgClass.toLocaleString("en-US")} rows, pg_attribute ${catalog.pgAttribute.toLocaleString("en-US")}, catalog ${mb(catalog.catalogBytes)}, database ${mb(catalog.databaseBytes)}, ${catalog.files.toLocaleString("en-US")} files; checkpoint ${formatMs(checkpointMs)}.`,
+    );
+    // Dropping one tenant: an extra one, so the fleet keeps its size.
+    const extra = `${prefix}x${randomSuffix()}`;
+    await provisionTenant(platform, { slug: extra, tier: "starter", admin, seedDemoData: true }, { seeder: seedDemoData });
+    const dropMs = await timed(() => deprovisionTenant(platform, extra));
+    const api = await measureApi(size);
+    const autovacuumNow = await autovacuumSoFar();
+    const step: Step = {
+      tenants: size,
+      provision,
+      catalog,
+      checkpointMs,
+      dropMs,
+      autovacuum: { runs: autovacuumNow.runs - autovacuumBefore.runs, ms: autovacuumNow.ms - autovacuumBefore.ms },
+      api,
+    };
+    autovacuumBefore = autovacuumNow;
+    steps.push(step);
+    log(
+      `${size} tenants: one tenant max ${api.one.max.rps.toFixed(0)} req/s, spread max ${api.spread.max.rps.toFixed(0)} req/s (${(api.spread.max.rps / api.one.max.rps).toFixed(2)}×); at ${flags.rate}/s p95 ${formatMs(api.one.fixed.p95)} vs ${formatMs(api.spread.fixed.p95)}; backend memory max ${api.one.backendRssMb.max.toFixed(0)} vs ${api.spread.backendRssMb.max.toFixed(0)} MB.`,
+    );
+    await writeResults();
+  }
+} finally {
+  await bare.end();
+  await platform.pool.end();
+  if (flags.keep) {
+    log(`Kept the fleet: measure it again with --reuse ${database} (add --keep to keep it again; without, it is dropped after).`);
+  } else {
+    log("Dropping the fleet's database and roles…");
+    await dropDatabase(adminUrl, database);
+    await dropRolesWithPrefix(adminUrl, `tenant_${prefix}`);
+  }
+}
+
+async function writeResults(): Promise<void> {
+  const lines: string[] = [];
+  const row = (cells: (string | number)[]) => lines.push(`| ${cells.join(" | ")} |`);
+  lines.push(`# Fleet: ${new Date().toISOString()}`, "");
+  lines.push(
+    `Starter tenants with demo data; API pool ${flags.pool}; runs of ${flags.duration} s; read mix 39 % list products / 39 % get product / 22 % get order; ${flags.connections} in flight at max throughput.${flags.apiEnv ? ` API settings: ${flags.apiEnv}.` : ""}`,
+    "",
+  );
+  lines.push(
+    "| tenants | built | per tenant p50 / p95 | tenants/s | pg_class | pg_attribute | catalog | database | files | checkpoint | drop one | autovacuum runs / time |",
+  );
+  lines.push("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const step of steps) {
+    row([
+      step.tenants,
+      step.provision?.built ?? 0,
+      step.provision ? `${formatMs(step.provision.perTenantP50)} / ${formatMs(step.provision.perTenantP95)}` : "-",
+      step.provision ? step.provision.tenantsPerSecond.toFixed(2) : "-",
+      step.catalog.pgClass.toLocaleString("en-US"),
+      step.catalog.pgAttribute.toLocaleString("en-US"),
+      mb(step.catalog.catalogBytes),
+      mb(step.catalog.databaseBytes),
+      step.catalog.files.toLocaleString("en-US"),
+      formatMs(step.checkpointMs),
+      formatMs(step.dropMs),
+      `${step.autovacuum.runs} / ${formatMs(step.autovacuum.ms)}`,
+    ]);
+  }
+  lines.push("");
+  lines.push(
+    `| tenants | mode | @${flags.rate}/s p50 / p95 / p99 | max req/s | max p50 / p95 / p99 | failed | backends' private memory max / sum |`,
+  );
+  lines.push("|---|---|---|---|---|---|---|");
+  for (const step of steps) {
+    for (const mode of ["one", "spread"] as const) {
+      const api = step.api[mode];
+      row([
+        step.tenants,
+        mode === "one" ? "one tenant" : "spread",
+        `${formatMs(api.fixed.p50)} / ${formatMs(api.fixed.p95)} / ${formatMs(api.fixed.p99)}`,
+        api.max.rps.toFixed(0),
+        `${formatMs(api.max.p50)} / ${formatMs(api.max.p95)} / ${formatMs(api.max.p99)}`,
+        api.fixed.errors + api.max.errors,
+        `${api.backendRssMb.max.toFixed(0)} / ${api.backendRssMb.sum.toFixed(0)} MB (${api.backendRssMb.backends})`,
+      ]);
+    }
+  }
+  lines.push("");
+  lines.push(
+    `Spread / one tenant, max throughput: ${steps.map((step) => `${step.tenants}: ${(step.api.spread.max.rps / step.api.one.max.rps).toFixed(2)}×`).join(", ")}.`,
+  );
+  await writeFile(join(outDir, "fleet.md"), `${lines.join("\n")}\n`);
+  await writeFile(join(outDir, "fleet.json"), `${JSON.stringify({ flags, steps }, null, 2)}\n`);
+  const points = (value: (step: Step) => number) => steps.map((step) => ({ x: step.tenants, y: value(step) }));
+  const charts: Record<string, string> = {
+    "throughput.svg": lineChart({
+      xUnit: "tenants",
+      yUnit: "req/s at max throughput",
+      series: [
+        { label: "one tenant", color: "#4e79a7", points: points((step) => step.api.one.max.rps) },
+        { label: "spread over all", color: "#e15759", points: points((step) => step.api.spread.max.rps) },
+      ],
+    }),
+    "latency.svg": lineChart({
+      xUnit: "tenants",
+      yUnit: `p95 ms at ${flags.rate} req/s`,
+      series: [
+        { label: "one tenant", color: "#4e79a7", points: points((step) => step.api.one.fixed.p95) },
+        { label: "spread over all", color: "#e15759", points: points((step) => step.api.spread.fixed.p95) },
+      ],
+    }),
+    "backend-memory.svg": lineChart({
+      xUnit: "tenants",
+      yUnit: "MB private per backend (max)",
+      series: [
+        { label: "one tenant", color: "#4e79a7", points: points((step) => step.api.one.backendRssMb.max) },
+        { label: "spread over all", color: "#e15759", points: points((step) => step.api.spread.backendRssMb.max) },
+      ],
+    }),
+    "catalog.svg": lineChart({
+      xUnit: "tenants",
+      yUnit: "MB",
+      series: [
+        { label: "catalog", color: "#4e79a7", points: points((step) => step.catalog.catalogBytes / 1024 / 1024) },
+        { label: "database", color: "#f28e2b", points: points((step) => step.catalog.databaseBytes / 1024 / 1024) },
+      ],
+    }),
+    "provisioning.svg": lineChart({
+      xUnit: "tenants in the fleet",
+      yUnit: "ms per tenant",
+      series: [
+        {
+          label: "p50",
+          color: "#4e79a7",
+          points: steps.filter((step) => step.provision).map((step) => ({ x: step.tenants, y: step.provision?.perTenantP50 ?? 0 })),
+        },
+        {
+          label: "p95",
+          color: "#e15759",
+          points: steps.filter((step) => step.provision).map((step) => ({ x: step.tenants, y: step.provision?.perTenantP95 ?? 0 })),
+        },
+        { label: "checkpoint", color: "#59a14f", points: points((step) => step.checkpointMs) },
+        { label: "drop one", color: "#b07aa1", points: points((step) => step.dropMs) },
+      ],
+    }),
+  };
+  for (const [file, svg] of Object.entries(charts)) await writeFile(join(outDir, file), svg);
+  log(`Wrote ${join("reports", outDir.split("/reports/")[1] ?? outDir, "fleet.md")} and its charts.`);
+}
