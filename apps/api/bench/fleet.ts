@@ -49,7 +49,8 @@ const flags = new Command("bench:fleet")
   .option("--duration <s>", "seconds of each run", wholeNumber("--duration", 1, 600), 15)
   .option("--connections <n>", "requests in flight in the max-throughput runs", wholeNumber("--connections", 1, 512), 32)
   .option("--pool <n>", "the API's database connections", wholeNumber("--pool", 1, 100), 10)
-  .option("--concurrency <n>", "tenants provisioned at once", wholeNumber("--concurrency", 1, 16), 2)
+  .option("--concurrency <n>", "tenants provisioned at once while growing", wholeNumber("--concurrency", 1, 16), 2)
+  .option("--probes <n>", "tenants provisioned and dropped one at a time at each step", wholeNumber("--probes", 1, 100), 5)
   .option("--keep", "keep the fleet's database afterwards (to measure again with --reuse); otherwise it is dropped")
   .option("--reuse <database>", "measure on a fleet kept by an earlier --keep run (grown further if a step needs it)")
   .option("--api-env <list>", "settings for the API process, NAME=value comma-separated (e.g. to compare pool settings)", "")
@@ -61,6 +62,7 @@ const flags = new Command("bench:fleet")
     connections: number;
     pool: number;
     concurrency: number;
+    probes: number;
     keep?: boolean;
     reuse?: string;
     apiEnv: string;
@@ -117,7 +119,9 @@ type Step = {
   provision: { built: number; perTenantP50: number; perTenantP95: number; tenantsPerSecond: number } | null;
   catalog: { pgClass: number; pgAttribute: number; catalogBytes: number; databaseBytes: number; files: number };
   checkpointMs: number;
-  dropMs: number;
+  /** One more tenant (starter, demo data) and dropping one, at this size, one at a time. */
+  singleMs: { p50: number; max: number };
+  dropMs: { p50: number; max: number };
   autovacuum: { runs: number; ms: number };
   api: Record<"one" | "spread", { fixed: Run; max: Run; backendRssMb: { max: number; sum: number; backends: number } }>;
 };
@@ -315,10 +319,21 @@ try {
     log(
       `${size} tenants: pg_class ${catalog.pgClass.toLocaleString("en-US")} rows, pg_attribute ${catalog.pgAttribute.toLocaleString("en-US")}, catalog ${mb(catalog.catalogBytes)}, database ${mb(catalog.databaseBytes)}, ${catalog.files.toLocaleString("en-US")} files; checkpoint ${formatMs(checkpointMs)}.`,
     );
-    // Dropping one tenant: an extra one, so the fleet keeps its size.
-    const extra = `${prefix}x${randomSuffix()}`;
-    await provisionTenant(platform, { slug: extra, tier: "starter", admin, seedDemoData: true }, { seeder: seedDemoData });
-    const dropMs = await timed(() => deprovisionTenant(platform, extra));
+    // Provisioning and dropping one tenant at this fleet size, one at a time (the bulk figures
+    // above depend on the concurrency and on what else the machine runs): extra tenants, so the
+    // fleet keeps its size.
+    const probeMs: number[] = [];
+    const dropsMs: number[] = [];
+    for (let probe = 0; probe < flags.probes; probe++) {
+      const extra = `${prefix}x${randomSuffix()}`;
+      probeMs.push(
+        await timed(() => provisionTenant(platform, { slug: extra, tier: "starter", admin, seedDemoData: true }, { seeder: seedDemoData })),
+      );
+      dropsMs.push(await timed(() => deprovisionTenant(platform, extra)));
+    }
+    const single = summarize(probeMs);
+    const drop = summarize(dropsMs);
+    log(`${size} tenants: one more tenant p50 ${formatMs(single.p50)}, dropping one p50 ${formatMs(drop.p50)} (${flags.probes} each).`);
     const api = await measureApi(size);
     const autovacuumNow = await autovacuumSoFar();
     const step: Step = {
@@ -326,7 +341,8 @@ try {
       provision,
       catalog,
       checkpointMs,
-      dropMs,
+      singleMs: { p50: single.p50, max: single.max },
+      dropMs: { p50: drop.p50, max: drop.max },
       autovacuum: { runs: autovacuumNow.runs - autovacuumBefore.runs, ms: autovacuumNow.ms - autovacuumBefore.ms },
       api,
     };
@@ -367,13 +383,14 @@ async function writeResults(): Promise<void> {
       step.provision?.built ?? 0,
       step.provision ? `${formatMs(step.provision.perTenantP50)} / ${formatMs(step.provision.perTenantP95)}` : "-",
       step.provision ? step.provision.tenantsPerSecond.toFixed(2) : "-",
+      formatMs(step.singleMs.p50),
+      formatMs(step.dropMs.p50),
       step.catalog.pgClass.toLocaleString("en-US"),
       step.catalog.pgAttribute.toLocaleString("en-US"),
       mb(step.catalog.catalogBytes),
       mb(step.catalog.databaseBytes),
       step.catalog.files.toLocaleString("en-US"),
       formatMs(step.checkpointMs),
-      formatMs(step.dropMs),
       `${step.autovacuum.runs} / ${formatMs(step.autovacuum.ms)}`,
     ]);
   }
@@ -440,18 +457,9 @@ async function writeResults(): Promise<void> {
       xUnit: "tenants in the fleet",
       yUnit: "ms per tenant",
       series: [
-        {
-          label: "p50",
-          color: "#4e79a7",
-          points: steps.filter((step) => step.provision).map((step) => ({ x: step.tenants, y: step.provision?.perTenantP50 ?? 0 })),
-        },
-        {
-          label: "p95",
-          color: "#e15759",
-          points: steps.filter((step) => step.provision).map((step) => ({ x: step.tenants, y: step.provision?.perTenantP95 ?? 0 })),
-        },
+        { label: "one more tenant (p50)", color: "#4e79a7", points: points((step) => step.singleMs.p50) },
+        { label: "drop one (p50)", color: "#b07aa1", points: points((step) => step.dropMs.p50) },
         { label: "checkpoint", color: "#59a14f", points: points((step) => step.checkpointMs) },
-        { label: "drop one", color: "#b07aa1", points: points((step) => step.dropMs) },
       ],
     }),
   };
