@@ -1,5 +1,5 @@
 /**
- * pnpm bench:fleet [--steps 100,500,1000,2000] [--rate 100] [--duration 15] [--keep] [--reuse <database>]
+ * pnpm bench:fleet [--steps 100,500,1000,2000] [--rate 100] [--duration 15] [--keep] [--reuse <database>] [--only-api]
  *
  * Grows a fleet of starter tenants (with their demo data) in a scratch database, step by step, and
  * at each step measures what the fleet's size costs: provisioning time per tenant, catalog size,
@@ -51,6 +51,7 @@ const flags = new Command("bench:fleet")
   .option("--pool <n>", "the API's database connections", wholeNumber("--pool", 1, 100), 10)
   .option("--concurrency <n>", "tenants provisioned at once while growing", wholeNumber("--concurrency", 1, 16), 2)
   .option("--probes <n>", "tenants provisioned and dropped one at a time at each step", wholeNumber("--probes", 1, 100), 5)
+  .option("--only-api", "measure only the API at each step (no checkpoint, catalog, provisioning or drop figures)")
   .option("--keep", "keep the fleet's database afterwards (to measure again with --reuse); otherwise it is dropped")
   .option("--reuse <database>", "measure on a fleet kept by an earlier --keep run (grown further if a step needs it)")
   .option("--api-env <list>", "settings for the API process, NAME=value comma-separated (e.g. to compare pool settings)", "")
@@ -63,6 +64,7 @@ const flags = new Command("bench:fleet")
     pool: number;
     concurrency: number;
     probes: number;
+    onlyApi?: boolean;
     keep?: boolean;
     reuse?: string;
     apiEnv: string;
@@ -114,8 +116,8 @@ const outDir = join(
 );
 await mkdir(outDir, { recursive: true });
 
-type Step = {
-  tenants: number;
+/** What the fleet's size costs the database (left out with --only-api). */
+type Growth = {
   provision: { built: number; perTenantP50: number; perTenantP95: number; tenantsPerSecond: number } | null;
   catalog: { pgClass: number; pgAttribute: number; catalogBytes: number; databaseBytes: number; files: number };
   checkpointMs: number;
@@ -123,6 +125,10 @@ type Step = {
   singleMs: { p50: number; max: number };
   dropMs: { p50: number; max: number };
   autovacuum: { runs: number; ms: number };
+};
+type Step = {
+  tenants: number;
+  growth: Growth | null;
   api: Record<"one" | "spread", { fixed: Run; max: Run; backendRssMb: { max: number; sum: number; backends: number } }>;
 };
 const steps: Step[] = [];
@@ -138,7 +144,7 @@ log(`Fleet database ${database}: ${existing} tenants to start with.`);
 const dataDirectory = (await one<{ data_directory: string }>("SHOW data_directory")).data_directory;
 const databaseOid = (await one<{ oid: number }>("SELECT oid::int FROM pg_database WHERE datname = current_database()")).oid;
 
-async function grow(to: number): Promise<Step["provision"]> {
+async function grow(to: number): Promise<Growth["provision"]> {
   if (existing >= to) return null;
   const inputs = Array.from({ length: to - existing }, (_, index) => ({
     slug: slugOf(existing + index + 1),
@@ -165,7 +171,7 @@ async function grow(to: number): Promise<Step["provision"]> {
   return { built: results.length, perTenantP50: ms.p50, perTenantP95: ms.p95, tenantsPerSecond: results.length / seconds };
 }
 
-async function catalogSize(): Promise<Step["catalog"]> {
+async function catalogSize(): Promise<Growth["catalog"]> {
   const sizes = await one<{ pg_class: string; pg_attribute: string; catalog: string; database: string }>(`
     SELECT (SELECT count(*) FROM pg_class) AS pg_class, (SELECT count(*) FROM pg_attribute) AS pg_attribute,
       (SELECT sum(pg_total_relation_size(oid)) FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'r') AS catalog,
@@ -313,41 +319,44 @@ try {
   let autovacuumBefore = await autovacuumSoFar();
   for (const size of flags.steps) {
     const provision = await grow(size);
-    log(`Checkpoint…`);
-    const checkpointMs = await timed(() => bare.query("CHECKPOINT"));
-    const catalog = await catalogSize();
-    log(
-      `${size} tenants: pg_class ${catalog.pgClass.toLocaleString("en-US")} rows, pg_attribute ${catalog.pgAttribute.toLocaleString("en-US")}, catalog ${mb(catalog.catalogBytes)}, database ${mb(catalog.databaseBytes)}, ${catalog.files.toLocaleString("en-US")} files; checkpoint ${formatMs(checkpointMs)}.`,
-    );
-    // Provisioning and dropping one tenant at this fleet size, one at a time (the bulk figures
-    // above depend on the concurrency and on what else the machine runs): extra tenants, so the
-    // fleet keeps its size.
-    const probeMs: number[] = [];
-    const dropsMs: number[] = [];
-    for (let probe = 0; probe < flags.probes; probe++) {
-      const extra = `${prefix}x${randomSuffix()}`;
-      probeMs.push(
-        await timed(() => provisionTenant(platform, { slug: extra, tier: "starter", admin, seedDemoData: true }, { seeder: seedDemoData })),
+    let growth: Growth | null = null;
+    if (!flags.onlyApi) {
+      log(`Checkpoint…`);
+      const checkpointMs = await timed(() => bare.query("CHECKPOINT"));
+      const catalog = await catalogSize();
+      log(
+        `${size} tenants: pg_class ${catalog.pgClass.toLocaleString("en-US")} rows, pg_attribute ${catalog.pgAttribute.toLocaleString("en-US")}, catalog ${mb(catalog.catalogBytes)}, database ${mb(catalog.databaseBytes)}, ${catalog.files.toLocaleString("en-US")} files; checkpoint ${formatMs(checkpointMs)}.`,
       );
-      dropsMs.push(await timed(() => deprovisionTenant(platform, extra)));
+      // Provisioning and dropping one tenant at this fleet size, one at a time (the bulk figures
+      // above depend on the concurrency and on what else the machine runs): extra tenants, so the
+      // fleet keeps its size.
+      const probeMs: number[] = [];
+      const dropsMs: number[] = [];
+      for (let probe = 0; probe < flags.probes; probe++) {
+        const extra = `${prefix}x${randomSuffix()}`;
+        probeMs.push(
+          await timed(() =>
+            provisionTenant(platform, { slug: extra, tier: "starter", admin, seedDemoData: true }, { seeder: seedDemoData }),
+          ),
+        );
+        dropsMs.push(await timed(() => deprovisionTenant(platform, extra)));
+      }
+      const single = summarize(probeMs);
+      const drop = summarize(dropsMs);
+      log(`${size} tenants: one more tenant p50 ${formatMs(single.p50)}, dropping one p50 ${formatMs(drop.p50)} (${flags.probes} each).`);
+      const autovacuumNow = await autovacuumSoFar();
+      growth = {
+        provision,
+        catalog,
+        checkpointMs,
+        singleMs: { p50: single.p50, max: single.max },
+        dropMs: { p50: drop.p50, max: drop.max },
+        autovacuum: { runs: autovacuumNow.runs - autovacuumBefore.runs, ms: autovacuumNow.ms - autovacuumBefore.ms },
+      };
+      autovacuumBefore = autovacuumNow;
     }
-    const single = summarize(probeMs);
-    const drop = summarize(dropsMs);
-    log(`${size} tenants: one more tenant p50 ${formatMs(single.p50)}, dropping one p50 ${formatMs(drop.p50)} (${flags.probes} each).`);
     const api = await measureApi(size);
-    const autovacuumNow = await autovacuumSoFar();
-    const step: Step = {
-      tenants: size,
-      provision,
-      catalog,
-      checkpointMs,
-      singleMs: { p50: single.p50, max: single.max },
-      dropMs: { p50: drop.p50, max: drop.max },
-      autovacuum: { runs: autovacuumNow.runs - autovacuumBefore.runs, ms: autovacuumNow.ms - autovacuumBefore.ms },
-      api,
-    };
-    autovacuumBefore = autovacuumNow;
-    steps.push(step);
+    steps.push({ tenants: size, growth, api });
     log(
       `${size} tenants: one tenant max ${api.one.max.rps.toFixed(0)} req/s, spread max ${api.spread.max.rps.toFixed(0)} req/s (${(api.spread.max.rps / api.one.max.rps).toFixed(2)}×); at ${flags.rate}/s p95 ${formatMs(api.one.fixed.p95)} vs ${formatMs(api.spread.fixed.p95)}; backend memory max ${api.one.backendRssMb.max.toFixed(0)} vs ${api.spread.backendRssMb.max.toFixed(0)} MB.`,
     );
@@ -377,9 +386,10 @@ async function writeResults(): Promise<void> {
     "| tenants | built | per tenant p50 / p95 | tenants/s | pg_class | pg_attribute | catalog | database | files | checkpoint | drop one | autovacuum runs / time |",
   );
   lines.push("|---|---|---|---|---|---|---|---|---|---|---|---|");
-  for (const step of steps) {
+  for (const { tenants, growth: step } of steps) {
+    if (!step) continue;
     row([
-      step.tenants,
+      tenants,
       step.provision?.built ?? 0,
       step.provision ? `${formatMs(step.provision.perTenantP50)} / ${formatMs(step.provision.perTenantP95)}` : "-",
       step.provision ? step.provision.tenantsPerSecond.toFixed(2) : "-",
@@ -420,6 +430,9 @@ async function writeResults(): Promise<void> {
   await writeFile(join(outDir, "fleet.md"), `${lines.join("\n")}\n`);
   await writeFile(join(outDir, "fleet.json"), `${JSON.stringify({ flags, steps }, null, 2)}\n`);
   const points = (value: (step: Step) => number) => steps.map((step) => ({ x: step.tenants, y: value(step) }));
+  const grown = steps.filter((step) => step.growth);
+  const growthPoints = (value: (growth: Growth) => number) =>
+    grown.map((step) => ({ x: step.tenants, y: step.growth ? value(step.growth) : 0 }));
   const charts: Record<string, string> = {
     "throughput.svg": lineChart({
       xUnit: "tenants",
@@ -449,17 +462,17 @@ async function writeResults(): Promise<void> {
       xUnit: "tenants",
       yUnit: "MB",
       series: [
-        { label: "catalog", color: "#4e79a7", points: points((step) => step.catalog.catalogBytes / 1024 / 1024) },
-        { label: "database", color: "#f28e2b", points: points((step) => step.catalog.databaseBytes / 1024 / 1024) },
+        { label: "catalog", color: "#4e79a7", points: growthPoints((growth) => growth.catalog.catalogBytes / 1024 / 1024) },
+        { label: "database", color: "#f28e2b", points: growthPoints((growth) => growth.catalog.databaseBytes / 1024 / 1024) },
       ],
     }),
     "provisioning.svg": lineChart({
       xUnit: "tenants in the fleet",
       yUnit: "ms per tenant",
       series: [
-        { label: "one more tenant (p50)", color: "#4e79a7", points: points((step) => step.singleMs.p50) },
-        { label: "drop one (p50)", color: "#b07aa1", points: points((step) => step.dropMs.p50) },
-        { label: "checkpoint", color: "#59a14f", points: points((step) => step.checkpointMs) },
+        { label: "one more tenant (p50)", color: "#4e79a7", points: growthPoints((growth) => growth.singleMs.p50) },
+        { label: "drop one (p50)", color: "#b07aa1", points: growthPoints((growth) => growth.dropMs.p50) },
+        { label: "checkpoint", color: "#59a14f", points: growthPoints((growth) => growth.checkpointMs) },
       ],
     }),
   };
