@@ -67,7 +67,8 @@ export class AffinePool {
         resolve,
         reject,
         timer: setTimeout(() => {
-          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+          const index = this.#waiters.indexOf(waiter);
+          if (index >= 0) this.#waiters.splice(index, 1);
           reject(new Error("timeout exceeded when trying to connect"));
         }, this.#options.waitTimeoutMs),
       };
