@@ -10,6 +10,13 @@ const schema = z.object({
   DATABASE_URL: postgresUrl,
   API_DATABASE_URL: postgresUrl,
   DB_POOLER: z.enum(["none", "transaction"], { error: "must be none or transaction" }).default("none"),
+  DB_TENANT_AFFINITY: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+  DB_TENANTS_PER_CONNECTION: z.coerce
+    .number({ error: "must be a number of tenants" })
+    .int({ error: "must be a whole number of tenants" })
+    .min(1, { error: "must be between 1 and 1000000 tenants" })
+    .max(1_000_000, { error: "must be between 1 and 1000000 tenants" })
+    .default(100),
 });
 
 export type DbEnv = z.infer<typeof schema>;

@@ -18,7 +18,7 @@ export const apiRoleName = "erp_api";
  * with the erp_api login, whose password is derived from the owner's: nothing to store or set
  * up, and whoever holds the owner's password could take any role anyway.
  */
-export function apiDatabaseUrl(platformUrl: string, env: DbEnv = readDbEnv()): string {
+export function apiDatabaseUrl(platformUrl: string, env: Pick<DbEnv, "API_DATABASE_URL"> = readDbEnv()): string {
   if (env.API_DATABASE_URL) {
     const configured = new URL(env.API_DATABASE_URL);
     return configured.pathname.length > 1 ? env.API_DATABASE_URL : withDatabase(env.API_DATABASE_URL, databaseOf(platformUrl));
@@ -74,7 +74,7 @@ async function grantMissingMemberships(tx: CommonQueryMethods): Promise<void> {
 }
 
 async function ensureApiPassword(pool: DatabasePool, platformUrl: string): Promise<void> {
-  const url = apiDatabaseUrl(platformUrl, { DB_POOLER: "none" });
+  const url = apiDatabaseUrl(platformUrl, {});
   if (await canLogIn(url)) return;
   const password = new URL(url).password;
   // A SCRAM verifier rather than the password: the server never sees (or logs) the password itself.

@@ -3,6 +3,7 @@ import { parse as parseArray } from "postgres-array";
 import { readDbEnv } from "../env.ts";
 import { ConfigurationError } from "../errors.ts";
 import { typeParsers } from "../typeParsers.ts";
+import { type AffineClient, AffinePool } from "./affinePool.ts";
 
 export type TenantPoolOptions = {
   /** Connections at most (default 10). */
@@ -23,6 +24,16 @@ export type TenantPoolOptions = {
    * others). Default: DB_POOLER, else `none`.
    */
   pooler?: "none" | "transaction";
+  /**
+   * Route each tenant to its own share of the connections (default: DB_TENANT_AFFINITY, on), so
+   * that with many tenants a backend serves few of them; off: any idle connection (for comparison).
+   */
+  affinity?: boolean;
+  /**
+   * A connection is closed once it served more tenants than this (default:
+   * DB_TENANTS_PER_CONNECTION, 100): bounds each backend's cache of the relations it touched.
+   */
+  maxTenantsPerConnection?: number;
 };
 
 /** What every tenant transaction on a pool must know about it. */
@@ -42,11 +53,13 @@ export type TenantPoolSettings = {
  * values arrive exactly as through `createDbPool` (the same type parsers).
  */
 export class TenantPool {
-  readonly #pool: pg.Pool;
+  readonly #pool: AffinePool;
+  readonly #affinity: boolean;
   readonly settings: TenantPoolSettings;
 
-  private constructor(pool: pg.Pool, settings: TenantPoolSettings) {
+  private constructor(pool: AffinePool, affinity: boolean, settings: TenantPoolSettings) {
     this.#pool = pool;
+    this.#affinity = affinity;
     this.settings = settings;
   }
 
@@ -57,31 +70,38 @@ export class TenantPool {
       // A handler that hangs must not hold its locks, and its tenant's settings, for ever.
       idleInTransactionTimeout: 60_000,
     };
+    const env = readDbEnv();
+    const affinity = options.affinity ?? env.DB_TENANT_AFFINITY === "on";
     const parsers = new Map<number, (value: string) => unknown>();
-    const pool = new pg.Pool({
-      connectionString: url,
+    const pool = new AffinePool({
       max: options.maxPoolSize ?? 10,
-      ...(settings.pooler === "none"
-        ? { statement_timeout: settings.statementTimeout, idle_in_transaction_session_timeout: settings.idleInTransactionTimeout }
-        : {}),
-      maxLifetimeSeconds: Math.max(1, Math.round((options.maximumConnectionAge ?? 5 * 60_000) / 1000)),
-      idleTimeoutMillis: 10_000,
-      connectionTimeoutMillis: 5_000,
-      // Queries are written as soon as they are issued, not after the previous one answered
-      // (withTenantTransaction sends the handler's first query behind the opening).
-      pipeline: true,
-      types: {
-        getTypeParser: ((oid: number, format?: "text" | "binary") => parsers.get(oid) ?? pg.types.getTypeParser(oid, format)) as never,
-      },
+      client: {
+        connectionString: url,
+        ...(settings.pooler === "none"
+          ? { statement_timeout: settings.statementTimeout, idle_in_transaction_session_timeout: settings.idleInTransactionTimeout }
+          : {}),
+        connectionTimeoutMillis: 5_000,
+        // Queries are written as soon as they are issued, not after the previous one answered
+        // (withTenantTransaction sends the handler's first query behind the opening).
+        pipeline: true,
+        types: {
+          getTypeParser: ((oid: number, format?: "text" | "binary") => parsers.get(oid) ?? pg.types.getTypeParser(oid, format)) as never,
+        },
+      } as pg.ClientConfig,
+      idleTimeoutMs: 10_000,
+      maxLifetimeMs: options.maximumConnectionAge ?? 5 * 60_000,
+      maxTenantsPerConnection: options.maxTenantsPerConnection ?? env.DB_TENANTS_PER_CONNECTION,
+      waitTimeoutMs: 5_000,
     });
-    // The pool's clients are event emitters: an idle one whose server went away must not crash the process.
-    pool.on("error", () => {});
     try {
       // Type names to OIDs, arrays included, once (as Slonik does per pool).
-      const { rows } = await pool.query<{ oid: number; typarray: number; typname: string }>(
-        "SELECT oid::int, typarray::int, typname FROM pg_type WHERE typname = ANY($1::text[]) AND typnamespace = 'pg_catalog'::regnamespace",
-        [typeParsers.map((parser) => parser.name)],
-      );
+      const client = await pool.acquire("");
+      const { rows } = await client
+        .query<{ oid: number; typarray: number; typname: string }>(
+          "SELECT oid::int, typarray::int, typname FROM pg_type WHERE typname = ANY($1::text[]) AND typnamespace = 'pg_catalog'::regnamespace",
+          [typeParsers.map((parser) => parser.name)],
+        )
+        .finally(() => client.release());
       for (const parser of typeParsers) {
         const type = rows.find((row) => row.typname === parser.name);
         if (!type) throw new Error(`The server has no type ${parser.name}.`);
@@ -92,12 +112,12 @@ export class TenantPool {
       await pool.end();
       throw describeOpenFailure(error);
     }
-    return new TenantPool(pool, settings);
+    return new TenantPool(pool, affinity, settings);
   }
 
-  /** A connection for one tenant transaction (withTenantTransaction only). */
-  connect(): Promise<pg.PoolClient> {
-    return this.#pool.connect();
+  /** A connection for one transaction of the tenant whose schema is `schemaName` (withTenantTransaction only). */
+  connect(schemaName = ""): Promise<AffineClient> {
+    return this.#pool.acquire(this.#affinity ? schemaName : "");
   }
 
   end(): Promise<void> {

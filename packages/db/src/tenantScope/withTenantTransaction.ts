@@ -52,7 +52,7 @@ export async function withTenantTransaction<T, A = never>(
   handler: (tx: TenantQueries, opened: Promise<A | null>) => Promise<T>,
   options: TenantTransactionOptions<A> = {},
 ): Promise<T> {
-  const client = await pool.connect();
+  const client = await pool.connect(scope.schemaName);
   // A connection that dies while checked out emits `error`; the pending query rejects as well, so
   // the listener only keeps the event from crashing the process.
   client.on("error", ignoreConnectionError);
