@@ -171,8 +171,10 @@ describe("sales rollups", () => {
 
   test("refresh rebuilds the days whose orders were moved behind the operations' back, then changes nothing", async () => {
     if (today < "2026-02-04") return expect.fail("the test moves orders to January and February 2026, which must lie in the past");
-    // A superuser moves O2 to 15 January and O1 to 3 February: the rollups still say today.
+    // A superuser moves O2 to 15 January and O1 to 3 February (and the customers' creation before
+    // them, so orders still come after their customers): the rollups still say today.
     const orders = sql.identifier([schemaName, "orders"]);
+    await api.db.pool.query(sql.unsafe`UPDATE ${sql.identifier([schemaName, "customers"])} SET created_at = '2026-01-01T00:00:00Z'`);
     await api.db.pool.query(sql.unsafe`UPDATE ${orders} SET ordered_at = '2026-01-15T10:00:00Z' WHERE id = ${ids.o2}`);
     await api.db.pool.query(sql.unsafe`UPDATE ${orders} SET ordered_at = '2026-02-03T23:30:00Z' WHERE id = ${ids.o1}`);
     expect(await failedRules()).toEqual([
