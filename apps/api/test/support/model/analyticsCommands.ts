@@ -48,7 +48,7 @@ export const customerCount = 3;
 export const channelCount = 2;
 
 export function analyticsSequence(min: number, max: number): fc.Arbitrary<AnalyticsCommand[]> {
-  const index = fc.nat({ max: 40 });
+  const index = fc.nat({ max: 30 });
   const command: fc.Arbitrary<AnalyticsCommand> = fc.oneof(
     {
       weight: 6,
