@@ -36,7 +36,7 @@ export type SalesQuery = DateRange & {
   limit: number;
 };
 
-const cursorShape = /^(\d{4}-\d{2}-\d{2})\/([0-9a-f-]{36}|-)$/;
+const cursorShape = /^(\d{4}-\d{2}-\d{2})\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|-)$/;
 
 /**
  * Sales by day or month and dimension over a date range (at most a year), read from the daily
@@ -49,7 +49,10 @@ export async function salesBy(tx: TenantQueries, query: SalesQuery): Promise<{ i
   let after: FragmentSqlToken = sql.fragment`TRUE`;
   if (query.cursor) {
     const match = cursorShape.exec(query.cursor);
-    if (!match) throw new InvalidInputError("cursor: must be the nextCursor of a previous page (period/key).");
+    const stamp = Date.parse(`${match?.[1]}T00:00:00Z`);
+    if (!match || Number.isNaN(stamp) || new Date(stamp).toISOString().slice(0, 10) !== match[1]) {
+      throw new InvalidInputError("cursor: must be the nextCursor of a previous page (period/key).");
+    }
     // "-" stands for the null key, which sorts first within its period.
     const key = match[2] === "-" ? "00000000-0000-0000-0000-000000000000" : match[2];
     after = sql.fragment`(g.period, coalesce(g.key, '00000000-0000-0000-0000-000000000000'::uuid)) > (${match[1] ?? ""}::date, ${key ?? ""}::uuid)`;
