@@ -35,6 +35,25 @@ CREATE TABLE product_sales_daily (
 );
 CREATE INDEX product_sales_daily_product_id_idx ON product_sales_daily (product_id);
 
+-- Sales per customer and day (template version 11): the lines of the customer's orders not
+-- cancelled, by the UTC day placed, kept by the operations that place and cancel orders.
+CREATE TABLE customer_sales_daily (
+    id uuid PRIMARY KEY DEFAULT uuidv7(),
+    sales_date date NOT NULL,
+    customer_id uuid NOT NULL REFERENCES customers (id),
+    orders_count integer NOT NULL DEFAULT 0 CHECK (orders_count >= 0),
+    units_sold numeric(18,4) NOT NULL DEFAULT 0 CHECK (units_sold >= 0),
+    gross_revenue numeric(18,4) NOT NULL DEFAULT 0 CHECK (gross_revenue >= 0),
+    discounts numeric(18,4) NOT NULL DEFAULT 0 CHECK (discounts >= 0),
+    net_revenue numeric(18,4) NOT NULL DEFAULT 0,
+    currency char(3) NOT NULL DEFAULT 'USD' CHECK (currency ~ '^[A-Z]{3}$'),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (sales_date, customer_id),
+    CONSTRAINT customer_sales_daily_net CHECK (net_revenue = gross_revenue - discounts)
+);
+CREATE INDEX customer_sales_daily_customer_id_idx ON customer_sales_daily (customer_id);
+
 -- Best sellers ranked by revenue for a period (rank 1 = best).
 CREATE TABLE top_products (
     id uuid PRIMARY KEY DEFAULT uuidv7(),
@@ -102,7 +121,12 @@ CREATE TABLE kpi_definitions (
     formula text,
     is_active boolean NOT NULL DEFAULT true,
     created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now()
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    -- What analytics.kpis.evaluate computes (template version 11): one of the metrics the system
+    -- implements (docs/modules/analytics.md), never a query of the client's; none: not evaluated.
+    metric text CHECK (metric IN ('net_revenue', 'orders_count', 'units_sold', 'average_order_value',
+        'invoiced_revenue', 'cost_of_goods_sold', 'gross_margin', 'receivables_open', 'days_sales_outstanding',
+        'inventory_value', 'stock_turn', 'payables_open'))
 );
 
 -- Measured KPI value for a period, overall (channel_id NULL) or per channel.
@@ -364,3 +388,4 @@ CREATE INDEX sales_targets_user_id_idx ON sales_targets (user_id);
 -- violation with them (every other rule's sentence is derived from its definition by `pnpm db:types`).
 COMMENT ON CONSTRAINT cohort_retention_cohort_month_check ON cohort_retention IS 'cohort_month must be the first day of a month.';
 COMMENT ON CONSTRAINT customer_metrics_check1 ON customer_metrics IS 'first_order_at is required once orders_count is above 0.';
+COMMENT ON CONSTRAINT customer_sales_daily_net ON customer_sales_daily IS 'net_revenue must equal gross_revenue less discounts.';

@@ -243,6 +243,7 @@ export const tables = {
   warranty_claims: { row: service.warrantyClaimsRow, insert: service.warrantyClaimsInsert, update: service.warrantyClaimsUpdate, columns: service.warrantyClaimsColumns },
   cohort_retention: { row: analytics.cohortRetentionRow, insert: analytics.cohortRetentionInsert, update: analytics.cohortRetentionUpdate, columns: analytics.cohortRetentionColumns },
   customer_metrics: { row: analytics.customerMetricsRow, insert: analytics.customerMetricsInsert, update: analytics.customerMetricsUpdate, columns: analytics.customerMetricsColumns },
+  customer_sales_daily: { row: analytics.customerSalesDailyRow, insert: analytics.customerSalesDailyInsert, update: analytics.customerSalesDailyUpdate, columns: analytics.customerSalesDailyColumns },
   daily_sales: { row: analytics.dailySalesRow, insert: analytics.dailySalesInsert, update: analytics.dailySalesUpdate, columns: analytics.dailySalesColumns },
   dashboard_widgets: { row: analytics.dashboardWidgetsRow, insert: analytics.dashboardWidgetsInsert, update: analytics.dashboardWidgetsUpdate, columns: analytics.dashboardWidgetsColumns },
   dashboards: { row: analytics.dashboardsRow, insert: analytics.dashboardsInsert, update: analytics.dashboardsUpdate, columns: analytics.dashboardsColumns },

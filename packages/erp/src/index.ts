@@ -1,4 +1,5 @@
 export { type Actor, systemActor } from "./actor.ts";
+export * from "./analytics/index.ts";
 export { type AuditEvent, changedFields, recordAudit } from "./audit/recordAudit.ts";
 export * from "./banking/index.ts";
 export { type NumberedDocument, nextNumber } from "./books/nextNumber.ts";

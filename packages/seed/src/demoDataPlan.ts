@@ -20,7 +20,12 @@ export function demoDataPlan(tier: unknown): TableCounts {
   if (spec.modules.includes("analytics")) {
     const counted = orderShapes(spec.volumes).filter(isCounted);
     add({
-      daily_sales: new Set(counted.map((order) => order.daysBefore)).size,
+      // a row per day for all channels, and per day and channel of the attributed (web, dealer) orders
+      daily_sales:
+        new Set(counted.map((order) => order.daysBefore)).size +
+        (spec.modules.includes("channels")
+          ? new Set(counted.filter((order) => order.channel !== "direct").map((order) => `${order.daysBefore}|${order.channel}`)).size
+          : 0),
       top_products: Math.min(topProductsLimit, new Set(counted.flatMap((order) => order.lines.map((line) => line.product))).size),
     });
   }

@@ -88,7 +88,7 @@ export async function seedBatch(
   if (modules.has("analytics")) {
     const rollups = await upsertSalesRollups(connection, {
       schemaName,
-      ...salesRollups(orders),
+      ...salesRollups(orders, new Map(data.rows("order_attributions").map((row) => [row.order_id, row.channel_id]))),
       id: nextId,
       period: { start: Calendar.day(calendar.before(historyStartDaysBefore)), end: Calendar.day(calendar.before(1)) },
       stamp,

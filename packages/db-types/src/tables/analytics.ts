@@ -68,6 +68,37 @@ export const customerMetricsInsert = z.object({
 export const customerMetricsUpdate = customerMetricsInsert.omit({ id: true }).partial();
 export const customerMetricsColumns = sql.fragment`id, customer_id, orders_count, lifetime_value, average_order_value, currency, first_order_at, last_order_at, segment, computed_at, created_at, updated_at`;
 
+// customer_sales_daily
+export const customerSalesDailyRow = z.object({
+  id: z.uuid(),
+  sales_date: z.iso.date(),
+  customer_id: z.uuid(),
+  orders_count: z.number().int(),
+  units_sold: z.string(),
+  gross_revenue: z.string(),
+  discounts: z.string(),
+  net_revenue: z.string(),
+  currency: z.string(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type CustomerSalesDailyRow = z.infer<typeof customerSalesDailyRow>;
+export const customerSalesDailyInsert = z.object({
+  id: z.uuid().optional(),
+  sales_date: z.iso.date(),
+  customer_id: z.uuid(),
+  orders_count: z.number().int().optional(),
+  units_sold: z.string().optional(),
+  gross_revenue: z.string().optional(),
+  discounts: z.string().optional(),
+  net_revenue: z.string().optional(),
+  currency: z.string().optional(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const customerSalesDailyUpdate = customerSalesDailyInsert.omit({ id: true }).partial();
+export const customerSalesDailyColumns = sql.fragment`id, sales_date, customer_id, orders_count, units_sold, gross_revenue, discounts, net_revenue, currency, created_at, updated_at`;
+
 // daily_sales
 export const dailySalesRow = z.object({
   id: z.uuid(),
@@ -334,6 +365,7 @@ export const inventorySnapshotsColumns = sql.fragment`id, snapshot_date, warehou
 export const kpiDefinitionsUnit = z.enum(["count", "money", "percent", "ratio", "days", "hours"]);
 export const kpiDefinitionsAggregation = z.enum(["sum", "avg", "min", "max", "last"]);
 export const kpiDefinitionsDirection = z.enum(["higher_is_better", "lower_is_better", "on_target"]);
+export const kpiDefinitionsMetric = z.enum(["net_revenue", "orders_count", "units_sold", "average_order_value", "invoiced_revenue", "cost_of_goods_sold", "gross_margin", "receivables_open", "days_sales_outstanding", "inventory_value", "stock_turn", "payables_open"]);
 export const kpiDefinitionsRow = z.object({
   id: z.uuid(),
   code: z.string(),
@@ -346,6 +378,7 @@ export const kpiDefinitionsRow = z.object({
   is_active: z.boolean(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  metric: kpiDefinitionsMetric.nullable(),
 });
 export type KpiDefinitionsRow = z.infer<typeof kpiDefinitionsRow>;
 export const kpiDefinitionsInsert = z.object({
@@ -360,9 +393,10 @@ export const kpiDefinitionsInsert = z.object({
   is_active: z.boolean().optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  metric: kpiDefinitionsMetric.nullish(),
 });
 export const kpiDefinitionsUpdate = kpiDefinitionsInsert.omit({ id: true }).partial();
-export const kpiDefinitionsColumns = sql.fragment`id, code, name, description, unit, aggregation, direction, formula, is_active, created_at, updated_at`;
+export const kpiDefinitionsColumns = sql.fragment`id, code, name, description, unit, aggregation, direction, formula, is_active, created_at, updated_at, metric`;
 
 // kpi_values
 export const kpiValuesRow = z.object({

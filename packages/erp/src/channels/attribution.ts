@@ -3,6 +3,7 @@ import { orderAttributionsColumns, orderAttributionsRow } from "@erp/db-types";
 import { sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../actor.ts";
+import { moveOrderBetweenChannels } from "../analytics/applyOrderToSalesRollups.ts";
 import { recordAudit } from "../audit/recordAudit.ts";
 
 export type OrderAttribution = z.infer<typeof orderAttributionsRow>;
@@ -58,6 +59,8 @@ export async function setAttribution(tx: TenantQueries, input: SetAttributionInp
     : await tx.one(sql.type(orderAttributionsRow)`
         INSERT INTO order_attributions (order_id, channel_id, beneficiary_type, dealer_id, franchisee_id, community_partner_id)
         VALUES (${input.order_id}, ${values}) RETURNING ${orderAttributionsColumns}`);
+  // The channel's daily sales follow the order (analytics rollups).
+  await moveOrderBetweenChannels(tx, input.order_id, before?.channel_id ?? null, after.channel_id);
   await recordAudit(tx, actor, { action: before ? "update" : "create", entity: "order_attributions", entityId: after.id, before, after });
   return after;
 }

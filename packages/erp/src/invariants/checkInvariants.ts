@@ -2,6 +2,7 @@ import { modules as allModules, type Module, tierModules, tierSchema } from "@er
 import { type CommonQueryMethods, sql } from "slonik";
 import { z } from "zod";
 import { analyticsInvariants } from "./analyticsInvariants.ts";
+import { analyticsRollupInvariants } from "./analyticsRollupInvariants.ts";
 import { bankingInvariants } from "./bankingInvariants.ts";
 import { channelsInvariants } from "./channelsInvariants.ts";
 import { cmsInvariants } from "./cmsInvariants.ts";
@@ -22,6 +23,7 @@ export const invariants: readonly Invariant[] = [
   ...receivableInvariants,
   ...bankingInvariants,
   ...analyticsInvariants,
+  ...analyticsRollupInvariants,
   ...serviceInvariants,
   ...hrInvariants,
   ...cmsInvariants,

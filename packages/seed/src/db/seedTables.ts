@@ -78,7 +78,16 @@ export const seedTablesByModule = {
     "service_assignments",
     "service_visits",
   ],
-  analytics: ["daily_sales", "product_sales_daily", "customer_metrics", "kpi_definitions", "scenarios", "forecasts", "top_products"],
+  analytics: [
+    "daily_sales",
+    "product_sales_daily",
+    "customer_sales_daily",
+    "customer_metrics",
+    "kpi_definitions",
+    "scenarios",
+    "forecasts",
+    "top_products",
+  ],
   hr: ["departments", "positions", "employees", "employee_salaries", "leave_types", "leave_balances", "leave_accruals"],
 } as const satisfies Record<Module, readonly TableName[]>;
 

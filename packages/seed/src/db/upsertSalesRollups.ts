@@ -1,6 +1,6 @@
 import { type CommonQueryMethods, type SerializableValue, sql } from "slonik";
 import { z } from "zod";
-import type { DaySales, ProductDaySales } from "../generate/analytics.ts";
+import type { DaySales, KeyedDaySales, ProductDaySales } from "../generate/analytics.ts";
 import { decimal } from "../generate/money.ts";
 
 export const topProductsLimit = 10;
@@ -16,42 +16,62 @@ export async function upsertSalesRollups(
   options: {
     schemaName: string;
     days: readonly DaySales[];
+    channelDays: readonly KeyedDaySales[];
+    customerDays: readonly KeyedDaySales[];
     productDays: readonly ProductDaySales[];
     id: () => string;
     period: { start: string; end: string };
     stamp: Date;
   },
-): Promise<{ daily_sales: number; product_sales_daily: number; top_products: number }> {
+): Promise<{ daily_sales: number; customer_sales_daily: number; product_sales_daily: number; top_products: number }> {
   const { schemaName, id, period } = options;
   const table = (name: string) => sql.identifier([schemaName, name]);
   const at = options.stamp.toISOString();
   const inserted = z.object({ inserted: z.number() });
-  const dayRows = options.days.map((day) => ({
-    id: id(),
-    sales_date: day.day,
-    orders_count: day.orders,
-    units_sold: day.units,
-    gross_revenue: decimal(day.grossCents),
-    discounts: decimal(day.discountCents),
-  }));
-  const dailySales = await connection.oneFirst(sql.type(inserted)`
-    WITH written AS (
-      INSERT INTO ${table("daily_sales")} AS d
-        (id, sales_date, channel_id, orders_count, units_sold, gross_revenue, discounts, net_revenue, currency, computed_at, created_at, updated_at)
-      SELECT id, sales_date, NULL::uuid, orders_count, units_sold, gross_revenue, discounts, gross_revenue - discounts, 'USD', ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
-      FROM jsonb_to_recordset(${sql.jsonb(dayRows as unknown as SerializableValue)})
-        AS r(id uuid, sales_date date, orders_count integer, units_sold numeric, gross_revenue numeric, discounts numeric)
-      ON CONFLICT (sales_date, channel_id) DO UPDATE SET
-        orders_count = d.orders_count + excluded.orders_count,
-        units_sold = d.units_sold + excluded.units_sold,
-        gross_revenue = d.gross_revenue + excluded.gross_revenue,
-        discounts = d.discounts + excluded.discounts,
-        net_revenue = d.net_revenue + excluded.net_revenue,
-        computed_at = excluded.computed_at,
-        updated_at = excluded.updated_at
-      RETURNING xmax = 0 AS is_new
-    )
-    SELECT count(*) FILTER (WHERE is_new)::integer AS inserted FROM written`);
+  const dayTotals = async (
+    target: "daily_sales" | "customer_sales_daily",
+    key: "channel_id" | "customer_id",
+    days: readonly (DaySales & { key: string | null })[],
+  ) => {
+    const rows = days.map((day) => ({
+      id: id(),
+      sales_date: day.day,
+      key: day.key,
+      orders_count: day.orders,
+      units_sold: day.units,
+      gross_revenue: decimal(day.grossCents),
+      discounts: decimal(day.discountCents),
+    }));
+    const column = sql.identifier([key]);
+    const computed = target === "daily_sales";
+    return connection.oneFirst(sql.type(inserted)`
+      WITH written AS (
+        INSERT INTO ${table(target)} AS d
+          (id, sales_date, ${column}, orders_count, units_sold, gross_revenue, discounts, net_revenue, currency,
+            ${computed ? sql.fragment`computed_at, ` : sql.fragment``}created_at, updated_at)
+        SELECT id, sales_date, key, orders_count, units_sold, gross_revenue, discounts, gross_revenue - discounts, 'USD',
+          ${computed ? sql.fragment`${at}::timestamptz, ` : sql.fragment``}${at}::timestamptz, ${at}::timestamptz
+        FROM jsonb_to_recordset(${sql.jsonb(rows as unknown as SerializableValue)})
+          AS r(id uuid, sales_date date, key uuid, orders_count integer, units_sold numeric, gross_revenue numeric, discounts numeric)
+        ON CONFLICT (sales_date, ${column}) DO UPDATE SET
+          orders_count = d.orders_count + excluded.orders_count,
+          units_sold = d.units_sold + excluded.units_sold,
+          gross_revenue = d.gross_revenue + excluded.gross_revenue,
+          discounts = d.discounts + excluded.discounts,
+          net_revenue = d.net_revenue + excluded.net_revenue,
+          ${computed ? sql.fragment`computed_at = excluded.computed_at, ` : sql.fragment``}updated_at = excluded.updated_at
+        RETURNING xmax = 0 AS is_new
+      )
+      SELECT count(*) FILTER (WHERE is_new)::integer AS inserted FROM written`);
+  };
+  // The all-channel row (channel_id NULL) is a day's row like a channel's.
+  const dailySales =
+    (await dayTotals(
+      "daily_sales",
+      "channel_id",
+      options.days.map((day) => ({ ...day, key: null })),
+    )) + (await dayTotals("daily_sales", "channel_id", options.channelDays));
+  const customerSales = await dayTotals("customer_sales_daily", "customer_id", options.customerDays);
 
   const productRows = options.productDays.map((day) => ({
     id: id(),
@@ -91,5 +111,10 @@ export async function upsertSalesRollups(
       GROUP BY product_id
     ) ranked
     WHERE rank <= ${topProductsLimit}`);
-  return { daily_sales: dailySales, product_sales_daily: productSales, top_products: ranked.rowCount - removed.rowCount };
+  return {
+    daily_sales: dailySales,
+    customer_sales_daily: customerSales,
+    product_sales_daily: productSales,
+    top_products: ranked.rowCount - removed.rowCount,
+  };
 }

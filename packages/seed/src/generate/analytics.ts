@@ -62,26 +62,55 @@ function roundedDivision(a: number, b: number): number {
 }
 
 export type DaySales = { day: string; orders: number; units: number; grossCents: number; discountCents: number };
+/** A day's sales of one channel (`key`) or one customer. */
+export type KeyedDaySales = DaySales & { key: string };
 export type ProductDaySales = { day: string; productId: string; orders: number; units: number; revenueCents: number };
 
 /**
- * Daily sales and sales per product and day, from the orders that were not cancelled (gross =
- * quantity × price, revenue net of discounts, both before tax and shipping), by the UTC day ordered.
+ * Daily sales (all channels, per channel of the attributed orders, per customer) and sales per
+ * product and day, from the orders that were not cancelled (gross = quantity × price, revenue net
+ * of discounts, both before tax and shipping), by the UTC day ordered. `channelOf` maps an order
+ * to the channel it is attributed to (order_attributions).
  */
-export function salesRollups(orders: readonly Order[]): { days: DaySales[]; productDays: ProductDaySales[] } {
+export function salesRollups(
+  orders: readonly Order[],
+  channelOf: ReadonlyMap<string, string> = new Map(),
+): { days: DaySales[]; channelDays: KeyedDaySales[]; customerDays: KeyedDaySales[]; productDays: ProductDaySales[] } {
   const days = new Map<string, DaySales>();
+  const channelDays = new Map<string, KeyedDaySales>();
+  const customerDays = new Map<string, KeyedDaySales>();
   const productDays = new Map<string, ProductDaySales>();
+  const dayOf = <T extends DaySales>(map: Map<string, T>, key: string, fresh: () => T): T => {
+    const found = map.get(key) ?? fresh();
+    map.set(key, found);
+    return found;
+  };
   for (const order of orders) {
     if (!isCounted(order.shape)) continue;
     const day = Calendar.day(order.orderedAt);
-    const daySales = days.get(day) ?? { day, orders: 0, units: 0, grossCents: 0, discountCents: 0 };
-    days.set(day, daySales);
-    daySales.orders += 1;
+    const channel = channelOf.get(order.id);
+    const totals = [
+      dayOf(days, day, () => ({ day, orders: 0, units: 0, grossCents: 0, discountCents: 0 })),
+      dayOf(customerDays, `${day}|${order.customer.id}`, () => ({
+        day,
+        key: order.customer.id,
+        orders: 0,
+        units: 0,
+        grossCents: 0,
+        discountCents: 0,
+      })),
+      ...(channel
+        ? [dayOf(channelDays, `${day}|${channel}`, () => ({ day, key: channel, orders: 0, units: 0, grossCents: 0, discountCents: 0 }))]
+        : []),
+    ];
+    for (const daySales of totals) daySales.orders += 1;
     const seen = new Set<string>();
     for (const line of order.lines) {
-      daySales.units += line.quantity;
-      daySales.grossCents += line.quantity * line.unitCents;
-      daySales.discountCents += line.discountCents;
+      for (const daySales of totals) {
+        daySales.units += line.quantity;
+        daySales.grossCents += line.quantity * line.unitCents;
+        daySales.discountCents += line.discountCents;
+      }
       const key = `${day}|${line.variant.productId}`;
       const productDay = productDays.get(key) ?? { day, productId: line.variant.productId, orders: 0, units: 0, revenueCents: 0 };
       productDays.set(key, productDay);
@@ -91,5 +120,10 @@ export function salesRollups(orders: readonly Order[]): { days: DaySales[]; prod
       productDay.revenueCents += line.quantity * line.unitCents - line.discountCents;
     }
   }
-  return { days: [...days.values()], productDays: [...productDays.values()] };
+  return {
+    days: [...days.values()],
+    channelDays: [...channelDays.values()],
+    customerDays: [...customerDays.values()],
+    productDays: [...productDays.values()],
+  };
 }

@@ -115,6 +115,7 @@ export function unitPlan(spec: TierSpec): TableCounts {
       customer_metrics: v.customers,
       forecasts: v.products,
       product_sales_daily: productDays(orders).size,
+      customer_sales_daily: new Set(orders.filter(isCounted).map((order) => `${order.daysBefore}|${order.customer}`)).size,
     });
   }
   if (serves("hr")) {

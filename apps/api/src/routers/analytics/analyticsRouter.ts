@@ -1,8 +1,12 @@
 import { router } from "../../trpc.ts";
 import { kpiDefinitionsRouter } from "./kpiDefinitions.ts";
+import { kpisRouter } from "./kpis.ts";
+import { rollupsRouter } from "./rollups.ts";
 import { scenariosRouter } from "./scenarios.ts";
 
 export const analyticsRouter = router({
   scenarios: scenariosRouter,
   kpiDefinitions: kpiDefinitionsRouter,
+  rollups: rollupsRouter,
+  kpis: kpisRouter,
 });

@@ -14,9 +14,13 @@ const fields = tableInput(kpiDefinitionsInsert, {
   direction: true,
   formula: text(5000),
   is_active: true,
+  metric: true,
 });
 
-/** KPI definitions. No status column: `is_active: false` retires one, so no archive. */
+/**
+ * KPI definitions. No status column: `is_active: false` retires one, so no archive. `metric` names
+ * what analytics.kpis.evaluate computes, one of the whitelist (the database refuses others).
+ */
 export const kpiDefinitionsRouter = router(
   createCrudProcedures({
     module: "analytics",
