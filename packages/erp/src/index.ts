@@ -46,3 +46,4 @@ export { loadOrder, type OrderWithLines, orderWithLines } from "./sales/orders/l
 export { type CreateShipmentInput, createShipment } from "./sales/shipments/createShipment.ts";
 export { listShipments, loadShipment, type ShipmentWithLines, shipmentWithLines } from "./sales/shipments/loadShipment.ts";
 export * as service from "./service/index.ts";
+export * as planning from "./analytics/planning/index.ts";
