@@ -9,6 +9,7 @@ import { financeInvariants } from "./financeInvariants.ts";
 import { hrInvariants } from "./hrInvariants.ts";
 import type { Invariant, InvariantResult } from "./invariant.ts";
 import { inventoryInvariants } from "./inventoryInvariants.ts";
+import { planningInvariants } from "./planningInvariants.ts";
 import { procurementInvariants } from "./procurementInvariants.ts";
 import { receivableInvariants } from "./receivableInvariants.ts";
 import { salesInvariants } from "./salesInvariants.ts";
@@ -22,6 +23,7 @@ export const invariants: readonly Invariant[] = [
   ...receivableInvariants,
   ...bankingInvariants,
   ...analyticsInvariants,
+  ...planningInvariants,
   ...serviceInvariants,
   ...hrInvariants,
   ...cmsInvariants,

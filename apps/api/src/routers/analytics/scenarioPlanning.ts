@@ -26,7 +26,7 @@ export const scenarioPlanningProcedures = {
     .output(planning.scenarioMultipliers)
     .mutation(({ ctx, input }) => planning.setScenarioMultipliers(ctx.tx, input, ctx.actor)),
 
-  apply: moduleProcedure("analytics", "write")
+  project: moduleProcedure("analytics", "write")
     .meta({
       summary:
         "Applies a scenario over a forecast: one result per forecast line, projected = baseline × the product's multiplier (rounded to 4 decimals); replaces the scenario's previous projection.",

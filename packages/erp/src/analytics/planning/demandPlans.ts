@@ -54,7 +54,7 @@ export async function createDemandPlan(tx: TenantQueries, input: CreateDemandPla
         WHERE r.scenario_id = s.id AND f.forecast_run_id = ${input.forecast_id}) AS applied
       FROM scenarios s WHERE s.id = ${scenarioId}`);
     if (!scenario) throw new NotFoundError(`No scenario has the id ${scenarioId}.`);
-    if (!scenario.applied) throw new InvalidInputError(`scenario_id: the scenario ${scenario.code} is not applied to this forecast; apply it first.`);
+    if (!scenario.applied) throw new InvalidInputError(`scenario_id: the scenario ${scenario.code} is not applied to this forecast; project it first (analytics.scenarios.project).`);
   }
 
   // Plan numbers are per tenant and consecutive; plans are rare, so creations queue on a lock for the tenant's series.
