@@ -101,7 +101,18 @@ let other: TestTenant;
 let starter: TestTenant;
 let growth: TestTenant;
 let client: ErpClient;
-const ids = { category: "", widget: "", gadget: "", vendor: "", customer: "", warehouse: "", forecast: "", plan: "", scenario: "", scenario2: "" };
+const ids = {
+  category: "",
+  widget: "",
+  gadget: "",
+  vendor: "",
+  customer: "",
+  warehouse: "",
+  forecast: "",
+  plan: "",
+  scenario: "",
+  scenario2: "",
+};
 const unknown = "0190a0a0-0000-7000-8000-000000000000";
 
 /** The first day of the month `months` after this one (UTC), as YYYY-MM-DD. */
@@ -141,25 +152,39 @@ beforeAll(async () => {
   for (const quantity of [2, 3, 5]) {
     await client.sales.orders.create.mutate({ customer_id: ids.customer, lines: [{ product_id: ids.widget, quantity }] });
   }
-  const cancelled = await client.sales.orders.create.mutate({ customer_id: ids.customer, lines: [{ product_id: ids.widget, quantity: 7 }] });
+  const cancelled = await client.sales.orders.create.mutate({
+    customer_id: ids.customer,
+    lines: [{ product_id: ids.widget, quantity: 7 }],
+  });
   await client.sales.orders.cancel.mutate({ id: cancelled.id });
 });
 afterAll(async () => api?.close());
 
 describe("forecasts from the orders", () => {
   test("one month of history (10 sold, the cancelled order left out) forecasts its moving average, 10 a month", async () => {
-    const run = await client.analytics.forecasts.create.mutate({ product_id: ids.widget, period: "month", horizon: 3, as_of: monthStart(1) });
+    const run = await client.analytics.forecasts.create.mutate({
+      product_id: ids.widget,
+      period: "month",
+      horizon: 3,
+      as_of: monthStart(1),
+    });
     ids.forecast = run.id;
-    expect([run.period, run.horizon, run.as_of, run.requested_method, run.product_id]).toEqual(["month", 3, monthStart(1), "auto", ids.widget]);
+    expect([run.period, run.horizon, run.as_of, run.requested_method, run.product_id]).toEqual([
+      "month",
+      3,
+      monthStart(1),
+      "auto",
+      ids.widget,
+    ]);
     expect(run.forecasts).toHaveLength(1);
     const forecast = run.forecasts[0];
-    expect([forecast?.method, forecast?.history_periods, forecast?.forecast_quantity, forecast?.period_start, forecast?.period_end]).toEqual([
-      "moving_average",
-      1,
-      "30.0000",
-      monthStart(1),
-      lastDay(monthStart(3)),
-    ]);
+    expect([
+      forecast?.method,
+      forecast?.history_periods,
+      forecast?.forecast_quantity,
+      forecast?.period_start,
+      forecast?.period_end,
+    ]).toEqual(["moving_average", 1, "30.0000", monthStart(1), lastDay(monthStart(3))]);
     expect(forecast?.lines.map((line) => [line.bucket_start, line.bucket_end, line.quantity])).toEqual(
       [1, 2, 3].map((months) => [monthStart(months), lastDay(monthStart(months)), "10.0000"]),
     );
@@ -175,7 +200,12 @@ describe("forecasts from the orders", () => {
   });
 
   test("twelve weeks of history: exponential smoothing, the stored lines equal the method on the real history", async () => {
-    const run = await client.analytics.forecasts.create.mutate({ product_id: ids.widget, period: "week", horizon: 4, as_of: daysFromToday(7 * 12) });
+    const run = await client.analytics.forecasts.create.mutate({
+      product_id: ids.widget,
+      period: "week",
+      horizon: 4,
+      as_of: daysFromToday(7 * 12),
+    });
     const expected = planning.forecastSeries([10, ...Array(11).fill(0)], 4, "week", "auto");
     const forecast = run.forecasts[0];
     expect([forecast?.method, forecast?.history_periods]).toEqual(["exponential_smoothing", 12]);
@@ -208,8 +238,15 @@ describe("forecasts from the orders", () => {
   });
 
   test("a category forecasts each of its products; one never sold forecasts 0", async () => {
-    const run = await client.analytics.forecasts.create.mutate({ category_id: ids.category, period: "month", horizon: 3, as_of: monthStart(1) });
-    const byProduct = Object.fromEntries(run.forecasts.map((forecast) => [forecast.product_id, [forecast.method, forecast.forecast_quantity]]));
+    const run = await client.analytics.forecasts.create.mutate({
+      category_id: ids.category,
+      period: "month",
+      horizon: 3,
+      as_of: monthStart(1),
+    });
+    const byProduct = Object.fromEntries(
+      run.forecasts.map((forecast) => [forecast.product_id, [forecast.method, forecast.forecast_quantity]]),
+    );
     expect(byProduct).toEqual({ [ids.widget]: ["moving_average", "30.0000"], [ids.gadget]: ["no_history", "0.0000"] });
   });
 });
@@ -234,7 +271,10 @@ describe("demand plans", () => {
     expect(lineOf(first, ids.widget).vendor_id).toBe(ids.vendor);
 
     // A purchase order of 8, 3 of them received: 23 available, 5 still on order → 30 − 23 − 5 = 2.
-    const order = await client.procurement.purchaseOrders.create.mutate({ vendor_id: ids.vendor, lines: [{ product_id: ids.widget, quantity: 8 }] });
+    const order = await client.procurement.purchaseOrders.create.mutate({
+      vendor_id: ids.vendor,
+      lines: [{ product_id: ids.widget, quantity: 8 }],
+    });
     await client.procurement.purchaseOrders.approve.mutate({ id: order.id });
     await client.procurement.goodsReceipts.create.mutate({
       purchase_order_id: order.id,
@@ -244,17 +284,19 @@ describe("demand plans", () => {
     expect(netting(lineOf(second, ids.widget))).toEqual(["30.0000", "30.0000", "23.0000", "5.0000", "0.0000", "2.0000"]);
 
     // A safety stock of 4.5 is bought on top, rounded up to whole units: ⌈30 + 4.5 − 23 − 5⌉ = 7.
-    await api.db.pool.query(sql.unsafe`UPDATE ${tenantTable(owner.slug, "inventory")} SET safety_stock = 4.5 WHERE product_id = ${ids.widget}`);
+    await api.db.pool.query(
+      sql.unsafe`UPDATE ${tenantTable(owner.slug, "inventory")} SET safety_stock = 4.5 WHERE product_id = ${ids.widget}`,
+    );
     const plan = await client.analytics.demandPlans.create.mutate({ forecast_id: ids.forecast });
     ids.plan = plan.id;
     expect(netting(lineOf(plan, ids.widget))).toEqual(["30.0000", "30.0000", "23.0000", "5.0000", "4.5000", "7.0000"]);
-    expect([plan.status, plan.total_forecast_quantity, plan.total_planned_quantity, plan.total_suggested_quantity, plan.warehouse_id]).toEqual([
-      "draft",
-      "30.0000",
-      "30.0000",
-      "7.0000",
-      ids.warehouse,
-    ]);
+    expect([
+      plan.status,
+      plan.total_forecast_quantity,
+      plan.total_planned_quantity,
+      plan.total_suggested_quantity,
+      plan.warehouse_id,
+    ]).toEqual(["draft", "30.0000", "30.0000", "7.0000", ids.warehouse]);
 
     const approved = await client.analytics.demandPlans.approve.mutate({ id: plan.id });
     expect(approved.status).toBe("approved");
@@ -266,7 +308,9 @@ describe("demand plans", () => {
       ids.warehouse,
       `Demand plan ${plan.plan_number}.`,
     ]);
-    expect(purchase.lines.map((line) => [line.product_id, line.quantity_ordered, line.unit_cost])).toEqual([[ids.widget, "7.0000", "4.5000"]]);
+    expect(purchase.lines.map((line) => [line.product_id, line.quantity_ordered, line.unit_cost])).toEqual([
+      [ids.widget, "7.0000", "4.5000"],
+    ]);
     expect(lineOf(approved, ids.widget).purchase_order_id).toBe(purchase.id);
 
     // The plan's own draft order is on order now: nothing more to buy (⌈34.5 − 23 − 12⌉ = 0).
@@ -281,8 +325,15 @@ describe("demand plans", () => {
   });
 
   test("a product without a preferred vendor is planned but not ordered", async () => {
-    const run = await client.analytics.forecasts.create.mutate({ category_id: ids.category, period: "month", horizon: 1, as_of: monthStart(1) });
-    await api.db.pool.query(sql.unsafe`UPDATE ${tenantTable(owner.slug, "inventory")} SET safety_stock = 3 WHERE product_id = ${ids.widget}`);
+    const run = await client.analytics.forecasts.create.mutate({
+      category_id: ids.category,
+      period: "month",
+      horizon: 1,
+      as_of: monthStart(1),
+    });
+    await api.db.pool.query(
+      sql.unsafe`UPDATE ${tenantTable(owner.slug, "inventory")} SET safety_stock = 3 WHERE product_id = ${ids.widget}`,
+    );
     const plan = await client.analytics.demandPlans.create.mutate({ forecast_id: run.id });
     const gadget = lineOf(plan, ids.gadget);
     expect([...netting(gadget), gadget.vendor_id]).toEqual(["0.0000", "0.0000", "0.0000", "0.0000", "0.0000", "0.0000", null]);
@@ -294,19 +345,25 @@ describe("demand plans", () => {
 
 describe("scenarios", () => {
   test("named multipliers over a forecast, compared side by side per period with the base", async () => {
-    const run = await client.analytics.forecasts.create.mutate({ category_id: ids.category, period: "month", horizon: 2, as_of: monthStart(1) });
+    const run = await client.analytics.forecasts.create.mutate({
+      category_id: ids.category,
+      period: "month",
+      horizon: 2,
+      as_of: monthStart(1),
+    });
     ids.scenario = (await client.analytics.scenarios.create.mutate({ code: "GROWTH", name: "Demand +10 %" })).id;
     ids.scenario2 = (await client.analytics.scenarios.create.mutate({ code: "SLUMP", name: "Tools halve" })).id;
     expect(
-      (await client.analytics.scenarios.setMultipliers.mutate({ id: ids.scenario, multipliers: [{ category_id: null, multiplier: "1.1" }] }))
-        .multipliers.map((row) => [row.category_id, row.multiplier]),
+      (
+        await client.analytics.scenarios.setMultipliers.mutate({
+          id: ids.scenario,
+          multipliers: [{ category_id: null, multiplier: "1.1" }],
+        })
+      ).multipliers.map((row) => [row.category_id, row.multiplier]),
     ).toEqual([[null, "1.1000"]]);
     await client.analytics.scenarios.setMultipliers.mutate({
       id: ids.scenario2,
-      multipliers: [
-        { category_id: ids.category, multiplier: "0.5" },
-        { multiplier: 2 },
-      ],
+      multipliers: [{ category_id: ids.category, multiplier: "0.5" }, { multiplier: 2 }],
     });
     const projection = await client.analytics.scenarios.project.mutate({ id: ids.scenario, forecast_id: run.id });
     expect(projection.results.map((row) => [row.product_id, row.baseline_value, row.multiplier, row.projected_value]).sort()).toEqual(
@@ -318,7 +375,10 @@ describe("scenarios", () => {
       ].sort(),
     );
     expect(
-      await expectCode(client.analytics.scenarios.compare.query({ forecast_id: run.id, scenario_ids: [ids.scenario, ids.scenario2] }), "BAD_REQUEST"),
+      await expectCode(
+        client.analytics.scenarios.compare.query({ forecast_id: run.id, scenario_ids: [ids.scenario, ids.scenario2] }),
+        "BAD_REQUEST",
+      ),
     ).toBe("scenario_ids.1: the scenario SLUMP is not applied to this forecast; project it first (analytics.scenarios.project).");
     await client.analytics.scenarios.project.mutate({ id: ids.scenario2, forecast_id: run.id });
     const comparison = await client.analytics.scenarios.compare.query({ forecast_id: run.id, scenario_ids: [ids.scenario, ids.scenario2] });
@@ -365,11 +425,15 @@ describe("the rules in the database", () => {
       "forecasts_run_product_key",
     );
     await expectDatabaseRefusal(
-      api.db.pool.query(sql.unsafe`UPDATE ${table("demand_plan_lines")} SET suggested_quantity = suggested_quantity + 1 WHERE demand_plan_id = ${ids.plan}`),
+      api.db.pool.query(
+        sql.unsafe`UPDATE ${table("demand_plan_lines")} SET suggested_quantity = suggested_quantity + 1 WHERE demand_plan_id = ${ids.plan}`,
+      ),
       "demand_plan_lines_netting",
     );
     await expectDatabaseRefusal(
-      api.db.pool.query(sql.unsafe`UPDATE ${table("scenario_results")} SET projected_value = projected_value + 1 WHERE scenario_id = ${ids.scenario}`),
+      api.db.pool.query(
+        sql.unsafe`UPDATE ${table("scenario_results")} SET projected_value = projected_value + 1 WHERE scenario_id = ${ids.scenario}`,
+      ),
       "scenario_results_multiplied",
     );
     await expectDatabaseRefusal(
@@ -377,7 +441,9 @@ describe("the rules in the database", () => {
       "scenario_multipliers_multiplier_check",
     );
     await expectDatabaseRefusal(
-      api.db.pool.query(sql.unsafe`INSERT INTO ${table("forecast_runs")} (product_id, period, horizon, as_of) VALUES (${ids.widget}, 'month', 25, current_date)`),
+      api.db.pool.query(
+        sql.unsafe`INSERT INTO ${table("forecast_runs")} (product_id, period, horizon, as_of) VALUES (${ids.widget}, 'month', 25, current_date)`,
+      ),
       "forecast_runs_horizon_limit",
     );
   });
@@ -457,9 +523,9 @@ describe("gates", () => {
         "BAD_REQUEST",
       ),
     ).toBe("multipliers.0.category_id: no category has that id.");
-    expect(await expectCode(client.analytics.scenarios.compare.query({ forecast_id: ids.forecast, scenario_ids: [] }), "BAD_REQUEST")).toMatch(
-      /scenario_ids/,
-    );
+    expect(
+      await expectCode(client.analytics.scenarios.compare.query({ forecast_id: ids.forecast, scenario_ids: [] }), "BAD_REQUEST"),
+    ).toMatch(/scenario_ids/);
     await expectCode(client.analytics.demandPlans.create.mutate({ forecast_id: unknown }), "NOT_FOUND");
     await expectCode(client.analytics.demandPlans.create.mutate({ forecast_id: ids.forecast, warehouse_id: unknown }), "NOT_FOUND");
   });

@@ -1,4 +1,5 @@
 export { type Actor, systemActor } from "./actor.ts";
+export * as planning from "./analytics/planning/index.ts";
 export { type AuditEvent, changedFields, recordAudit } from "./audit/recordAudit.ts";
 export * from "./banking/index.ts";
 export { type NumberedDocument, nextNumber } from "./books/nextNumber.ts";
@@ -46,4 +47,3 @@ export { loadOrder, type OrderWithLines, orderWithLines } from "./sales/orders/l
 export { type CreateShipmentInput, createShipment } from "./sales/shipments/createShipment.ts";
 export { listShipments, loadShipment, type ShipmentWithLines, shipmentWithLines } from "./sales/shipments/loadShipment.ts";
 export * as service from "./service/index.ts";
-export * as planning from "./analytics/planning/index.ts";

@@ -38,7 +38,10 @@ export const demandPlansRouter = router({
     .mutation(({ ctx, input }) => planning.archiveDemandPlan(ctx.tx, input, ctx.actor)),
 
   get: moduleProcedure("analytics")
-    .meta({ summary: "One demand plan with its lines (forecast, planned, available, on order, safety stock, suggested).", errors: ["NOT_FOUND"] })
+    .meta({
+      summary: "One demand plan with its lines (forecast, planned, available, on order, safety stock, suggested).",
+      errors: ["NOT_FOUND"],
+    })
     .input(z.object({ id }))
     .output(planning.demandPlanWithLines)
     .query(({ ctx, input }) => planning.loadDemandPlan(ctx.tx, input.id)),

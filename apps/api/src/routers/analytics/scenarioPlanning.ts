@@ -18,9 +18,7 @@ export const scenarioPlanningProcedures = {
     .input(
       z.object({
         id,
-        multipliers: z
-          .array(z.object({ category_id: id.nullish(), multiplier }))
-          .max(100, { error: "must have at most 100 multipliers" }),
+        multipliers: z.array(z.object({ category_id: id.nullish(), multiplier })).max(100, { error: "must have at most 100 multipliers" }),
       }),
     )
     .output(planning.scenarioMultipliers)
@@ -38,7 +36,8 @@ export const scenarioPlanningProcedures = {
 
   compare: moduleProcedure("analytics")
     .meta({
-      summary: "Scenarios applied to a forecast side by side, per period: the base forecast and each scenario's projection (summed over products).",
+      summary:
+        "Scenarios applied to a forecast side by side, per period: the base forecast and each scenario's projection (summed over products).",
       errors: ["NOT_FOUND", "BAD_REQUEST"],
     })
     .input(

@@ -1,5 +1,5 @@
 import { ConflictError, InvalidInputError, NotFoundError, type TenantQueries } from "@erp/db";
-import { demandPlanLinesColumns, demandPlanLinesRow, demandPlansColumns, demandPlansRow, demandPlansStatus } from "@erp/db-types";
+import { demandPlanLinesColumns, demandPlanLinesRow, demandPlansColumns, demandPlansRow, type demandPlansStatus } from "@erp/db-types";
 import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../../actor.ts";
@@ -54,7 +54,10 @@ export async function createDemandPlan(tx: TenantQueries, input: CreateDemandPla
         WHERE r.scenario_id = s.id AND f.forecast_run_id = ${input.forecast_id}) AS applied
       FROM scenarios s WHERE s.id = ${scenarioId}`);
     if (!scenario) throw new NotFoundError(`No scenario has the id ${scenarioId}.`);
-    if (!scenario.applied) throw new InvalidInputError(`scenario_id: the scenario ${scenario.code} is not applied to this forecast; project it first (analytics.scenarios.project).`);
+    if (!scenario.applied)
+      throw new InvalidInputError(
+        `scenario_id: the scenario ${scenario.code} is not applied to this forecast; project it first (analytics.scenarios.project).`,
+      );
   }
 
   // Plan numbers are per tenant and consecutive; plans are rare, so creations queue on a lock for the tenant's series.
@@ -102,7 +105,12 @@ export async function createDemandPlan(tx: TenantQueries, input: CreateDemandPla
     action: "create",
     entity: "demand_plans",
     entityId: planId,
-    after: { plan_number: plan.plan_number, forecast_run_id: input.forecast_id, scenario_id: scenarioId, total_suggested_quantity: plan.total_suggested_quantity },
+    after: {
+      plan_number: plan.plan_number,
+      forecast_run_id: input.forecast_id,
+      scenario_id: scenarioId,
+      total_suggested_quantity: plan.total_suggested_quantity,
+    },
   });
   return plan;
 }
@@ -115,10 +123,16 @@ export const approvedDemandPlan = demandPlanWithLines.extend({ purchase_order_id
  * priced like any order. Lines without a vendor or with nothing to buy order nothing; each ordered
  * line records its purchase order.
  */
-export async function approveDemandPlan(tx: TenantQueries, input: { id: string }, actor: Actor): Promise<z.infer<typeof approvedDemandPlan>> {
+export async function approveDemandPlan(
+  tx: TenantQueries,
+  input: { id: string },
+  actor: Actor,
+): Promise<z.infer<typeof approvedDemandPlan>> {
   const plan = await lockPlan(tx, input.id);
   if (plan.status !== "draft") throw new ConflictError(`The demand plan is ${plan.status}: only a draft plan can be approved.`);
-  const lines = await tx.any(sql.type(z.object({ id: z.uuid(), productId: z.uuid(), sku: z.string(), vendorId: z.uuid(), quantity: z.string() }))`
+  const lines = await tx.any(sql.type(
+    z.object({ id: z.uuid(), productId: z.uuid(), sku: z.string(), vendorId: z.uuid(), quantity: z.string() }),
+  )`
     SELECT l.id, l.product_id AS "productId", p.sku, l.vendor_id AS "vendorId", l.suggested_quantity::text AS quantity
     FROM demand_plan_lines l JOIN products p ON p.id = l.product_id
     WHERE l.demand_plan_id = ${input.id} AND l.vendor_id IS NOT NULL AND l.suggested_quantity > 0
@@ -171,7 +185,13 @@ export async function archiveDemandPlan(tx: TenantQueries, input: { id: string }
   const plan = await lockPlan(tx, input.id);
   if (plan.status !== "draft") throw new ConflictError(`The demand plan is ${plan.status}: only a draft plan can be archived.`);
   await tx.query(sql.unsafe`UPDATE demand_plans SET status = 'archived', updated_at = now() WHERE id = ${input.id}`);
-  await recordAudit(tx, actor, { action: "archive", entity: "demand_plans", entityId: input.id, before: { status: "draft" }, after: { status: "archived" } });
+  await recordAudit(tx, actor, {
+    action: "archive",
+    entity: "demand_plans",
+    entityId: input.id,
+    before: { status: "draft" },
+    after: { status: "archived" },
+  });
   return loadDemandPlan(tx, input.id);
 }
 

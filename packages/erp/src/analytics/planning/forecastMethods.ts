@@ -93,7 +93,11 @@ function fitted(series: number[], horizon: number, orders: Orders): ForecastPoin
       const spread = z95 * Math.sqrt(Math.max(0, variances[step] ?? 0));
       const quantity = units(prediction);
       const upper = units(prediction + spread);
-      return { quantity, lower: units(Math.min(prediction - spread, Number(quantity))), upper: Number(upper) < Number(quantity) ? quantity : upper };
+      return {
+        quantity,
+        lower: units(Math.min(prediction - spread, Number(quantity))),
+        upper: Number(upper) < Number(quantity) ? quantity : upper,
+      };
     });
   } catch {
     return null;

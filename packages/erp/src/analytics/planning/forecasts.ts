@@ -1,5 +1,12 @@
 import { InvalidInputError, NotFoundError, type TenantQueries } from "@erp/db";
-import { forecastLinesColumns, forecastLinesRow, forecastRunsColumns, forecastRunsRow, forecastsColumns, forecastsRow } from "@erp/db-types";
+import {
+  forecastLinesColumns,
+  forecastLinesRow,
+  forecastRunsColumns,
+  forecastRunsRow,
+  forecastsColumns,
+  forecastsRow,
+} from "@erp/db-types";
 import { type FragmentSqlToken, sql } from "slonik";
 import { z } from "zod";
 import type { Actor } from "../../actor.ts";
@@ -90,7 +97,13 @@ export async function createForecast(tx: TenantQueries, input: CreateForecastInp
     action: "create",
     entity: "forecast_runs",
     entityId: runId,
-    after: { product_id: input.product_id ?? null, category_id: input.category_id ?? null, period, horizon: input.horizon, method: requested },
+    after: {
+      product_id: input.product_id ?? null,
+      category_id: input.category_id ?? null,
+      period,
+      horizon: input.horizon,
+      method: requested,
+    },
   });
   return loadForecastRun(tx, runId);
 }
@@ -110,7 +123,8 @@ async function scopeProducts(tx: TenantQueries, input: CreateForecastInput): Pro
       AND (p.category_id = ${category} OR EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id = ${category}))
     ORDER BY p.id LIMIT ${productLimit + 1}`);
   if (ids.length === 0) throw new InvalidInputError("category_id: the category has no products to forecast.");
-  if (ids.length > productLimit) throw new InvalidInputError(`category_id: the category has more than ${productLimit} products; forecast a narrower one.`);
+  if (ids.length > productLimit)
+    throw new InvalidInputError(`category_id: the category has more than ${productLimit} products; forecast a narrower one.`);
   return [...ids];
 }
 
@@ -163,7 +177,12 @@ export async function loadForecastRun(tx: TenantQueries, runId: string): Promise
   };
 }
 
-export type ListForecastRunsInput = { cursor?: string | undefined; limit: number; product_id?: string | undefined; category_id?: string | undefined };
+export type ListForecastRunsInput = {
+  cursor?: string | undefined;
+  limit: number;
+  product_id?: string | undefined;
+  category_id?: string | undefined;
+};
 
 /** Forecast runs (without their forecasts), oldest first, one page. */
 export async function listForecastRuns(tx: TenantQueries, input: ListForecastRunsInput) {

@@ -32,4 +32,11 @@ export {
   productLimit,
   salesHistory,
 } from "./forecasts.ts";
-export { applyScenario, compareScenarios, scenarioComparison, scenarioMultipliers, scenarioProjection, setScenarioMultipliers } from "./scenarios.ts";
+export {
+  applyScenario,
+  compareScenarios,
+  scenarioComparison,
+  scenarioMultipliers,
+  scenarioProjection,
+  setScenarioMultipliers,
+} from "./scenarios.ts";

@@ -133,7 +133,9 @@ export async function compareScenarios(
       FROM scenarios s WHERE s.id = ${scenarioId}`);
     if (!scenario) throw new NotFoundError(`No scenario has the id ${scenarioId}.`);
     if (!scenario.applied) {
-      throw new InvalidInputError(`scenario_ids.${index}: the scenario ${scenario.code} is not applied to this forecast; project it first (analytics.scenarios.project).`);
+      throw new InvalidInputError(
+        `scenario_ids.${index}: the scenario ${scenario.code} is not applied to this forecast; project it first (analytics.scenarios.project).`,
+      );
     }
     scenarios.push({ id: scenario.id, code: scenario.code, name: scenario.name });
   }
