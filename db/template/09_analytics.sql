@@ -164,6 +164,28 @@ CREATE TABLE scenarios (
 CREATE INDEX scenarios_base_scenario_id_idx ON scenarios (base_scenario_id);
 CREATE INDEX scenarios_created_by_user_id_idx ON scenarios (created_by_user_id);
 
+-- One forecasting run (analytics.forecasts.create): a product or every product of a category, a
+-- period (month or week), a horizon and the method asked for; it holds one forecast per product
+-- (template version 11, docs/modules/analytics-planning.md).
+CREATE TABLE forecast_runs (
+    id uuid PRIMARY KEY DEFAULT uuidv7(),
+    product_id uuid REFERENCES products (id),
+    category_id uuid REFERENCES categories (id),
+    period text NOT NULL CHECK (period IN ('month', 'week')),
+    horizon integer NOT NULL CHECK (horizon BETWEEN 1 AND 104),
+    as_of date NOT NULL,
+    requested_method text NOT NULL DEFAULT 'auto'
+        CHECK (requested_method IN ('auto', 'seasonal', 'exponential_smoothing', 'moving_average')),
+    created_by_user_id uuid REFERENCES users (id),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT forecast_runs_scope CHECK ((product_id IS NULL) <> (category_id IS NULL)),
+    CONSTRAINT forecast_runs_horizon_limit CHECK (period = 'week' OR horizon <= 24)
+);
+CREATE INDEX forecast_runs_product_id_idx ON forecast_runs (product_id);
+CREATE INDEX forecast_runs_category_id_idx ON forecast_runs (category_id);
+CREATE INDEX forecast_runs_created_by_user_id_idx ON forecast_runs (created_by_user_id);
+
 -- Demand forecast for a product (optionally per warehouse) over a period; lines hold the buckets.
 CREATE TABLE forecasts (
     id uuid PRIMARY KEY DEFAULT uuidv7(),
@@ -174,13 +196,17 @@ CREATE TABLE forecasts (
     period_end date NOT NULL,
     forecast_quantity numeric(18,4) NOT NULL CHECK (forecast_quantity >= 0),
     method text NOT NULL DEFAULT 'moving_average'
-        CHECK (method IN ('moving_average', 'exponential_smoothing', 'seasonal', 'regression', 'ml', 'manual')),
+        CHECK (method IN ('moving_average', 'exponential_smoothing', 'seasonal', 'regression', 'ml', 'manual', 'no_history')),
     confidence numeric(7,4) CHECK (confidence BETWEEN 0 AND 100),
     status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published', 'superseded')),
     generated_at timestamptz NOT NULL DEFAULT now(),
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
-    CHECK (period_end >= period_start)
+    CHECK (period_end >= period_start),
+    -- The run the forecast belongs to and how many periods of history it was fitted on (template version 11).
+    forecast_run_id uuid REFERENCES forecast_runs (id),
+    history_periods integer CHECK (history_periods >= 0),
+    CONSTRAINT forecasts_run_product_key UNIQUE (forecast_run_id, product_id)
 );
 CREATE INDEX forecasts_product_id_idx ON forecasts (product_id);
 CREATE INDEX forecasts_warehouse_id_idx ON forecasts (warehouse_id);
@@ -218,11 +244,19 @@ CREATE TABLE demand_plans (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     CHECK (horizon_end > horizon_start),
-    CHECK (status <> 'approved' OR approved_at IS NOT NULL)
+    CHECK (status <> 'approved' OR approved_at IS NOT NULL),
+    -- A plan computed from a forecast run: where its purchases go and its totals (template version 11).
+    forecast_run_id uuid REFERENCES forecast_runs (id),
+    warehouse_id uuid REFERENCES warehouses (id),
+    total_forecast_quantity numeric(18,4) NOT NULL DEFAULT 0 CHECK (total_forecast_quantity >= 0),
+    total_planned_quantity numeric(18,4) NOT NULL DEFAULT 0 CHECK (total_planned_quantity >= 0),
+    total_suggested_quantity numeric(18,4) NOT NULL DEFAULT 0 CHECK (total_suggested_quantity >= 0)
 );
 CREATE INDEX demand_plans_scenario_id_idx ON demand_plans (scenario_id);
 CREATE INDEX demand_plans_owner_user_id_idx ON demand_plans (owner_user_id);
 CREATE INDEX demand_plans_approved_by_user_id_idx ON demand_plans (approved_by_user_id);
+CREATE INDEX demand_plans_forecast_run_id_idx ON demand_plans (forecast_run_id);
+CREATE INDEX demand_plans_warehouse_id_idx ON demand_plans (warehouse_id);
 
 -- Planned quantity per product, warehouse and period: the forecast plus the planner's override.
 CREATE TABLE demand_plan_lines (
@@ -239,17 +273,44 @@ CREATE TABLE demand_plan_lines (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE NULLS NOT DISTINCT (demand_plan_id, product_id, warehouse_id, period_start),
-    CHECK (period_end >= period_start)
+    CHECK (period_end >= period_start),
+    -- The netting of a computed line at plan time (template version 11): stock available in every
+    -- warehouse, still to come on open purchase orders, the safety stock, and what to buy.
+    available_quantity numeric(18,4) CHECK (available_quantity >= 0),
+    on_order_quantity numeric(18,4) CHECK (on_order_quantity >= 0),
+    safety_stock numeric(18,4) CHECK (safety_stock >= 0),
+    suggested_quantity numeric(18,4) CHECK (suggested_quantity >= 0),
+    vendor_id uuid REFERENCES vendors (id),
+    purchase_order_id uuid REFERENCES purchase_orders (id),
+    CONSTRAINT demand_plan_lines_netting CHECK (suggested_quantity IS NULL OR (
+        available_quantity IS NOT NULL AND on_order_quantity IS NOT NULL AND safety_stock IS NOT NULL
+        AND suggested_quantity = greatest(0, ceil(planned_quantity + safety_stock - available_quantity - on_order_quantity))))
 );
 CREATE INDEX demand_plan_lines_product_id_idx ON demand_plan_lines (product_id);
 CREATE INDEX demand_plan_lines_warehouse_id_idx ON demand_plan_lines (warehouse_id);
 CREATE INDEX demand_plan_lines_forecast_id_idx ON demand_plan_lines (forecast_id);
+CREATE INDEX demand_plan_lines_vendor_id_idx ON demand_plan_lines (vendor_id);
+CREATE INDEX demand_plan_lines_purchase_order_id_idx ON demand_plan_lines (purchase_order_id);
+
+-- A scenario's named demand multipliers (template version 11): per category, or for every product
+-- (category_id NULL); a product takes its category's, else the all-products one, else 1.
+CREATE TABLE scenario_multipliers (
+    id uuid PRIMARY KEY DEFAULT uuidv7(),
+    scenario_id uuid NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,
+    category_id uuid REFERENCES categories (id),
+    multiplier numeric(9,4) NOT NULL CHECK (multiplier BETWEEN 0.0001 AND 100),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT scenario_multipliers_scenario_category_key UNIQUE NULLS NOT DISTINCT (scenario_id, category_id)
+);
+CREATE INDEX scenario_multipliers_category_id_idx ON scenario_multipliers (category_id);
 
 -- Projected KPI values of a scenario next to the baseline, per period (and optionally product/channel).
 CREATE TABLE scenario_results (
     id uuid PRIMARY KEY DEFAULT uuidv7(),
     scenario_id uuid NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,
-    kpi_definition_id uuid NOT NULL REFERENCES kpi_definitions (id),
+    -- NULL for a projection of a forecast line (forecast_line_id) since template version 11.
+    kpi_definition_id uuid REFERENCES kpi_definitions (id),
     product_id uuid REFERENCES products (id),
     channel_id uuid REFERENCES channels (id),
     period_start date NOT NULL,
@@ -261,8 +322,15 @@ CREATE TABLE scenario_results (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE NULLS NOT DISTINCT (scenario_id, kpi_definition_id, period_start, product_id, channel_id),
-    CHECK (period_end >= period_start)
+    CHECK (period_end >= period_start),
+    -- A scenario's multiplier over one forecast line (template version 11): projected = baseline × multiplier.
+    forecast_line_id uuid REFERENCES forecast_lines (id) ON DELETE CASCADE,
+    multiplier numeric(9,4) CHECK (multiplier > 0),
+    CONSTRAINT scenario_results_subject CHECK ((kpi_definition_id IS NULL) <> (forecast_line_id IS NULL)),
+    CONSTRAINT scenario_results_multiplied CHECK (forecast_line_id IS NULL OR (
+        multiplier IS NOT NULL AND baseline_value >= 0 AND projected_value = round(baseline_value * multiplier, 4)))
 );
+CREATE INDEX scenario_results_forecast_line_id_idx ON scenario_results (forecast_line_id);
 CREATE INDEX scenario_results_kpi_definition_id_idx ON scenario_results (kpi_definition_id);
 CREATE INDEX scenario_results_product_id_idx ON scenario_results (product_id);
 CREATE INDEX scenario_results_channel_id_idx ON scenario_results (channel_id);
@@ -389,3 +457,8 @@ CREATE INDEX sales_targets_user_id_idx ON sales_targets (user_id);
 COMMENT ON CONSTRAINT cohort_retention_cohort_month_check ON cohort_retention IS 'cohort_month must be the first day of a month.';
 COMMENT ON CONSTRAINT customer_metrics_check1 ON customer_metrics IS 'first_order_at is required once orders_count is above 0.';
 COMMENT ON CONSTRAINT customer_sales_daily_net ON customer_sales_daily IS 'net_revenue must equal gross_revenue less discounts.';
+COMMENT ON CONSTRAINT forecast_runs_scope ON forecast_runs IS 'A forecast run names either product_id or category_id, not both.';
+COMMENT ON CONSTRAINT forecast_runs_horizon_limit ON forecast_runs IS 'horizon is at most 24 months (104 weeks).';
+COMMENT ON CONSTRAINT demand_plan_lines_netting ON demand_plan_lines IS 'suggested_quantity must be max(0, planned_quantity + safety_stock - available_quantity - on_order_quantity) rounded up to a whole unit.';
+COMMENT ON CONSTRAINT scenario_results_subject ON scenario_results IS 'A scenario result projects either a KPI (kpi_definition_id) or a forecast line (forecast_line_id).';
+COMMENT ON CONSTRAINT scenario_results_multiplied ON scenario_results IS 'A forecast line''s projected_value must be its baseline_value (at least 0) times multiplier, rounded to 4 decimals.';

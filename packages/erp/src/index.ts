@@ -1,5 +1,6 @@
 export { type Actor, systemActor } from "./actor.ts";
 export * from "./analytics/index.ts";
+export * as planning from "./analytics/planning/index.ts";
 export { type AuditEvent, changedFields, recordAudit } from "./audit/recordAudit.ts";
 export * from "./banking/index.ts";
 export { type NumberedDocument, nextNumber } from "./books/nextNumber.ts";

@@ -209,6 +209,12 @@ export const demandPlanLinesRow = z.object({
   override_reason: z.string().nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  available_quantity: z.string().nullable(),
+  on_order_quantity: z.string().nullable(),
+  safety_stock: z.string().nullable(),
+  suggested_quantity: z.string().nullable(),
+  vendor_id: z.uuid().nullable(),
+  purchase_order_id: z.uuid().nullable(),
 });
 export type DemandPlanLinesRow = z.infer<typeof demandPlanLinesRow>;
 export const demandPlanLinesInsert = z.object({
@@ -224,9 +230,15 @@ export const demandPlanLinesInsert = z.object({
   override_reason: z.string().nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  available_quantity: z.string().nullish(),
+  on_order_quantity: z.string().nullish(),
+  safety_stock: z.string().nullish(),
+  suggested_quantity: z.string().nullish(),
+  vendor_id: z.uuid().nullish(),
+  purchase_order_id: z.uuid().nullish(),
 });
 export const demandPlanLinesUpdate = demandPlanLinesInsert.omit({ id: true }).partial();
-export const demandPlanLinesColumns = sql.fragment`id, demand_plan_id, product_id, warehouse_id, forecast_id, period_start, period_end, forecast_quantity, planned_quantity, override_reason, created_at, updated_at`;
+export const demandPlanLinesColumns = sql.fragment`id, demand_plan_id, product_id, warehouse_id, forecast_id, period_start, period_end, forecast_quantity, planned_quantity, override_reason, created_at, updated_at, available_quantity, on_order_quantity, safety_stock, suggested_quantity, vendor_id, purchase_order_id`;
 
 // demand_plans
 export const demandPlansStatus = z.enum(["draft", "in_review", "approved", "archived"]);
@@ -243,6 +255,11 @@ export const demandPlansRow = z.object({
   approved_at: z.iso.datetime({ offset: true }).nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  forecast_run_id: z.uuid().nullable(),
+  warehouse_id: z.uuid().nullable(),
+  total_forecast_quantity: z.string(),
+  total_planned_quantity: z.string(),
+  total_suggested_quantity: z.string(),
 });
 export type DemandPlansRow = z.infer<typeof demandPlansRow>;
 export const demandPlansInsert = z.object({
@@ -258,9 +275,14 @@ export const demandPlansInsert = z.object({
   approved_at: z.iso.datetime({ offset: true }).nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  forecast_run_id: z.uuid().nullish(),
+  warehouse_id: z.uuid().nullish(),
+  total_forecast_quantity: z.string().optional(),
+  total_planned_quantity: z.string().optional(),
+  total_suggested_quantity: z.string().optional(),
 });
 export const demandPlansUpdate = demandPlansInsert.omit({ id: true }).partial();
-export const demandPlansColumns = sql.fragment`id, plan_number, name, scenario_id, horizon_start, horizon_end, status, owner_user_id, approved_by_user_id, approved_at, created_at, updated_at`;
+export const demandPlansColumns = sql.fragment`id, plan_number, name, scenario_id, horizon_start, horizon_end, status, owner_user_id, approved_by_user_id, approved_at, created_at, updated_at, forecast_run_id, warehouse_id, total_forecast_quantity, total_planned_quantity, total_suggested_quantity`;
 
 // forecast_lines
 export const forecastLinesRow = z.object({
@@ -291,8 +313,39 @@ export const forecastLinesInsert = z.object({
 export const forecastLinesUpdate = forecastLinesInsert.omit({ id: true }).partial();
 export const forecastLinesColumns = sql.fragment`id, forecast_id, bucket_start, bucket_end, quantity, lower_bound, upper_bound, actual_quantity, created_at, updated_at`;
 
+// forecast_runs
+export const forecastRunsPeriod = z.enum(["month", "week"]);
+export const forecastRunsRequestedMethod = z.enum(["auto", "seasonal", "exponential_smoothing", "moving_average"]);
+export const forecastRunsRow = z.object({
+  id: z.uuid(),
+  product_id: z.uuid().nullable(),
+  category_id: z.uuid().nullable(),
+  period: forecastRunsPeriod,
+  horizon: z.number().int(),
+  as_of: z.iso.date(),
+  requested_method: forecastRunsRequestedMethod,
+  created_by_user_id: z.uuid().nullable(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type ForecastRunsRow = z.infer<typeof forecastRunsRow>;
+export const forecastRunsInsert = z.object({
+  id: z.uuid().optional(),
+  product_id: z.uuid().nullish(),
+  category_id: z.uuid().nullish(),
+  period: forecastRunsPeriod,
+  horizon: z.number().int(),
+  as_of: z.iso.date(),
+  requested_method: forecastRunsRequestedMethod.optional(),
+  created_by_user_id: z.uuid().nullish(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const forecastRunsUpdate = forecastRunsInsert.omit({ id: true }).partial();
+export const forecastRunsColumns = sql.fragment`id, product_id, category_id, period, horizon, as_of, requested_method, created_by_user_id, created_at, updated_at`;
+
 // forecasts
-export const forecastsMethod = z.enum(["moving_average", "exponential_smoothing", "seasonal", "regression", "ml", "manual"]);
+export const forecastsMethod = z.enum(["moving_average", "exponential_smoothing", "seasonal", "regression", "ml", "manual", "no_history"]);
 export const forecastsStatus = z.enum(["draft", "published", "superseded"]);
 export const forecastsRow = z.object({
   id: z.uuid(),
@@ -308,6 +361,8 @@ export const forecastsRow = z.object({
   generated_at: z.iso.datetime({ offset: true }),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  forecast_run_id: z.uuid().nullable(),
+  history_periods: z.number().int().nullable(),
 });
 export type ForecastsRow = z.infer<typeof forecastsRow>;
 export const forecastsInsert = z.object({
@@ -324,9 +379,11 @@ export const forecastsInsert = z.object({
   generated_at: z.iso.datetime({ offset: true }).optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  forecast_run_id: z.uuid().nullish(),
+  history_periods: z.number().int().nullish(),
 });
 export const forecastsUpdate = forecastsInsert.omit({ id: true }).partial();
-export const forecastsColumns = sql.fragment`id, product_id, warehouse_id, scenario_id, period_start, period_end, forecast_quantity, method, confidence, status, generated_at, created_at, updated_at`;
+export const forecastsColumns = sql.fragment`id, product_id, warehouse_id, scenario_id, period_start, period_end, forecast_quantity, method, confidence, status, generated_at, created_at, updated_at, forecast_run_id, history_periods`;
 
 // inventory_snapshots
 export const inventorySnapshotsRow = z.object({
@@ -569,11 +626,32 @@ export const salesTargetsInsert = z.object({
 export const salesTargetsUpdate = salesTargetsInsert.omit({ id: true }).partial();
 export const salesTargetsColumns = sql.fragment`id, code, name, period_start, period_end, channel_id, category_id, dealer_id, user_id, target_revenue, target_units, achieved_revenue, currency, status, created_at, updated_at`;
 
+// scenario_multipliers
+export const scenarioMultipliersRow = z.object({
+  id: z.uuid(),
+  scenario_id: z.uuid(),
+  category_id: z.uuid().nullable(),
+  multiplier: z.string(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type ScenarioMultipliersRow = z.infer<typeof scenarioMultipliersRow>;
+export const scenarioMultipliersInsert = z.object({
+  id: z.uuid().optional(),
+  scenario_id: z.uuid(),
+  category_id: z.uuid().nullish(),
+  multiplier: z.string(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const scenarioMultipliersUpdate = scenarioMultipliersInsert.omit({ id: true }).partial();
+export const scenarioMultipliersColumns = sql.fragment`id, scenario_id, category_id, multiplier, created_at, updated_at`;
+
 // scenario_results
 export const scenarioResultsRow = z.object({
   id: z.uuid(),
   scenario_id: z.uuid(),
-  kpi_definition_id: z.uuid(),
+  kpi_definition_id: z.uuid().nullable(),
   product_id: z.uuid().nullable(),
   channel_id: z.uuid().nullable(),
   period_start: z.iso.date(),
@@ -584,12 +662,14 @@ export const scenarioResultsRow = z.object({
   computed_at: z.iso.datetime({ offset: true }),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  forecast_line_id: z.uuid().nullable(),
+  multiplier: z.string().nullable(),
 });
 export type ScenarioResultsRow = z.infer<typeof scenarioResultsRow>;
 export const scenarioResultsInsert = z.object({
   id: z.uuid().optional(),
   scenario_id: z.uuid(),
-  kpi_definition_id: z.uuid(),
+  kpi_definition_id: z.uuid().nullish(),
   product_id: z.uuid().nullish(),
   channel_id: z.uuid().nullish(),
   period_start: z.iso.date(),
@@ -600,9 +680,11 @@ export const scenarioResultsInsert = z.object({
   computed_at: z.iso.datetime({ offset: true }).optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  forecast_line_id: z.uuid().nullish(),
+  multiplier: z.string().nullish(),
 });
 export const scenarioResultsUpdate = scenarioResultsInsert.omit({ id: true }).partial();
-export const scenarioResultsColumns = sql.fragment`id, scenario_id, kpi_definition_id, product_id, channel_id, period_start, period_end, projected_value, baseline_value, currency, computed_at, created_at, updated_at`;
+export const scenarioResultsColumns = sql.fragment`id, scenario_id, kpi_definition_id, product_id, channel_id, period_start, period_end, projected_value, baseline_value, currency, computed_at, created_at, updated_at, forecast_line_id, multiplier`;
 
 // scenarios
 export const scenariosStatus = z.enum(["draft", "active", "approved", "archived"]);

@@ -10,6 +10,7 @@ import { financeInvariants } from "./financeInvariants.ts";
 import { hrInvariants } from "./hrInvariants.ts";
 import type { Invariant, InvariantResult } from "./invariant.ts";
 import { inventoryInvariants } from "./inventoryInvariants.ts";
+import { planningInvariants } from "./planningInvariants.ts";
 import { procurementInvariants } from "./procurementInvariants.ts";
 import { receivableInvariants } from "./receivableInvariants.ts";
 import { salesInvariants } from "./salesInvariants.ts";
@@ -24,6 +25,7 @@ export const invariants: readonly Invariant[] = [
   ...bankingInvariants,
   ...analyticsInvariants,
   ...analyticsRollupInvariants,
+  ...planningInvariants,
   ...serviceInvariants,
   ...hrInvariants,
   ...cmsInvariants,

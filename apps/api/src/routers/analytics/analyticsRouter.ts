@@ -1,4 +1,6 @@
 import { router } from "../../trpc.ts";
+import { demandPlansRouter } from "./demandPlans.ts";
+import { forecastsRouter } from "./forecasts.ts";
 import { kpiDefinitionsRouter } from "./kpiDefinitions.ts";
 import { kpisRouter } from "./kpis.ts";
 import { rollupsRouter } from "./rollups.ts";
@@ -9,4 +11,6 @@ export const analyticsRouter = router({
   kpiDefinitions: kpiDefinitionsRouter,
   rollups: rollupsRouter,
   kpis: kpisRouter,
+  forecasts: forecastsRouter,
+  demandPlans: demandPlansRouter,
 });

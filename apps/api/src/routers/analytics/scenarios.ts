@@ -3,6 +3,7 @@ import { createCrudProcedures } from "../../crud/createCrudProcedures.ts";
 import { router } from "../../trpc.ts";
 import { attributes, code, id, name, text } from "../../validation/fields.ts";
 import { tableInput } from "../../validation/tableInput.ts";
+import { scenarioPlanningProcedures } from "./scenarioPlanning.ts";
 
 const fields = tableInput(scenariosInsert, {
   code,
@@ -13,8 +14,8 @@ const fields = tableInput(scenariosInsert, {
   status: true,
 });
 
-export const scenariosRouter = router(
-  createCrudProcedures({
+export const scenariosRouter = router({
+  ...createCrudProcedures({
     module: "analytics",
     table: "scenarios",
     entity: "scenario",
@@ -26,4 +27,5 @@ export const scenariosRouter = router(
     archiveStatus: "archived",
     prepare: (_input, user) => ({ created_by_user_id: user.id }),
   }),
-);
+  ...scenarioPlanningProcedures,
+});
