@@ -1,8 +1,7 @@
 import pg from "pg";
-import { parse as parseArray } from "postgres-array";
 import { readDbEnv } from "../env.ts";
 import { ConfigurationError } from "../errors.ts";
-import { typeParsers } from "../typeParsers.ts";
+import { typeParsersByOid } from "../typeParserOids.ts";
 
 export type TenantPoolOptions = {
   /** Connections at most (default 10). */
@@ -57,7 +56,7 @@ export class TenantPool {
       // A handler that hangs must not hold its locks, and its tenant's settings, for ever.
       idleInTransactionTimeout: 60_000,
     };
-    const parsers = new Map<number, (value: string) => unknown>();
+    let parsers = new Map<number, (value: string) => unknown>();
     const pool = new pg.Pool({
       connectionString: url,
       max: options.maxPoolSize ?? 10,
@@ -78,16 +77,7 @@ export class TenantPool {
     pool.on("error", () => {});
     try {
       // Type names to OIDs, arrays included, once (as Slonik does per pool).
-      const { rows } = await pool.query<{ oid: number; typarray: number; typname: string }>(
-        "SELECT oid::int, typarray::int, typname FROM pg_type WHERE typname = ANY($1::text[]) AND typnamespace = 'pg_catalog'::regnamespace",
-        [typeParsers.map((parser) => parser.name)],
-      );
-      for (const parser of typeParsers) {
-        const type = rows.find((row) => row.typname === parser.name);
-        if (!type) throw new Error(`The server has no type ${parser.name}.`);
-        parsers.set(type.oid, parser.parse);
-        if (type.typarray) parsers.set(type.typarray, (value) => parseArray(value, parser.parse));
-      }
+      parsers = await typeParsersByOid(pool);
     } catch (error) {
       await pool.end();
       throw describeOpenFailure(error);
