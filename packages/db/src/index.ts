@@ -9,9 +9,9 @@ export {
 export { checkServer } from "./checkServer.ts";
 export { openPlatform, type Platform, redact, resolveDatabaseTarget } from "./connectDatabase.ts";
 export { createDbPool, type DbPoolOptions } from "./createDbPool.ts";
-export { type DirectConnection, openDirectConnection } from "./direct/openDirectConnection.ts";
 export { applyDdl, DdlError, describeDdlFailure } from "./ddl/applyDdl.ts";
 export { type DdlStatement, splitStatements } from "./ddl/splitStatements.ts";
+export { type DirectConnection, openDirectConnection } from "./direct/openDirectConnection.ts";
 export {
   embeddedServerUrl,
   ensureEmbeddedServer,

@@ -31,7 +31,9 @@ export function registerBackupCommands(tenants: Command): void {
       runCommand(async () => {
         const options = parseOptions(backupOptions, { ...raw, slug });
         const platform = await openPlatform({ log, statementTimeout: "DISABLE_TIMEOUT", maxPoolSize: 2 });
-        const bar = options.json ? undefined : createProgressBar("backup [{bar}] {value}/{total} tables | {rows} rows", { clearOnComplete: true });
+        const bar = options.json
+          ? undefined
+          : createProgressBar("backup [{bar}] {value}/{total} tables | {rows} rows", { clearOnComplete: true });
         try {
           const summary = await backupTenant(platform, options.slug, options.out, {
             onTable: (done, total, rows) => {
@@ -61,7 +63,9 @@ export function registerBackupCommands(tenants: Command): void {
       runCommand(async () => {
         const options = parseOptions(restoreOptions, { ...raw, file });
         const platform = await openPlatform({ log, statementTimeout: "DISABLE_TIMEOUT", maxPoolSize: 2 });
-        const bar = options.json ? undefined : createProgressBar("restore [{bar}] {value}/{total} tables | {rows} rows", { clearOnComplete: true });
+        const bar = options.json
+          ? undefined
+          : createProgressBar("restore [{bar}] {value}/{total} tables | {rows} rows", { clearOnComplete: true });
         try {
           const summary = await restoreTenant(
             platform,

@@ -7,8 +7,8 @@ import { createGzip } from "node:zlib";
 import {
   ConflictError,
   type DirectConnection,
-  fingerprintSchema,
   findPgError,
+  fingerprintSchema,
   InvalidInputError,
   NotFoundError,
   openDirectConnection,
@@ -55,10 +55,12 @@ export async function backupTenant(
   options: BackupOptions = {},
 ): Promise<BackupSummary> {
   const started = performance.now();
-  if (await stat(file).then(
-    () => true,
-    () => false,
-  ))
+  if (
+    await stat(file).then(
+      () => true,
+      () => false,
+    )
+  )
     throw new InvalidInputError(`The file ${file} already exists: choose another --out file (a backup never overwrites one).`);
   const connection = await openDirectConnection(platform.url, "erp-backup");
   const partial = `${file}.partial-${process.pid}`;
@@ -124,7 +126,7 @@ export async function backupTenant(
     const { size } = await stat(file);
     return { slug, file, tables: tables.length, rows, bytes: size, ms: Math.round(performance.now() - started) };
   } catch (error) {
-    await connection.client.query("ROLLBACK").catch(() => {});
+    // Nothing to roll back (the transaction only read): closing the connection ends it, even in the middle of a COPY.
     if (written) await unlink(partial).catch(() => {});
     throw describeBackupFailure(error, file);
   } finally {

@@ -55,8 +55,14 @@ export async function openBackup(file: string): Promise<BackupReader> {
   if (!parsed.success) {
     close();
     const version = (parseJson(first) as { format?: unknown; formatVersion?: unknown } | null) ?? {};
-    if (version.format === "erp-tenant-backup" && typeof version.formatVersion === "number" && version.formatVersion > backupFormatVersion) {
-      throw new InvalidInputError(`${file} has backup format version ${version.formatVersion}; this build reads version ${backupFormatVersion}.`);
+    if (
+      version.format === "erp-tenant-backup" &&
+      typeof version.formatVersion === "number" &&
+      version.formatVersion > backupFormatVersion
+    ) {
+      throw new InvalidInputError(
+        `${file} has backup format version ${version.formatVersion}; this build reads version ${backupFormatVersion}.`,
+      );
     }
     throw new InvalidInputError(`${file} is not a tenant backup (its first line is not a backup header).`);
   }

@@ -19,6 +19,7 @@ import { z } from "zod";
 import { buildTenantTables, createTenantSchemaAndRole } from "../buildTenantSchema.ts";
 import { findTenant, recordEvent, type Tenant, tenantColumns, tenantRow } from "../registry.ts";
 import { slugSchema, type TenantNames, tenantNames } from "../tenantNames.ts";
+import { claimPooledSchema } from "../warmPool.ts";
 import { type BackupHeader, backupEnd, endOfRows, tableEnd, tableStart } from "./backupFormat.ts";
 import { type BackupReader, openBackup } from "./readBackup.ts";
 import { tenantTables } from "./tenantTables.ts";
@@ -67,8 +68,8 @@ const restoreInput = z.object({
  * file's. Rows are loaded as a replica would (`session_replication_role = replica`): triggers do
  * not fire, because the rows are already what those triggers produced (posted documents, whose
  * immutability triggers refuse the very rows; balanced entries checked at commit) and foreign keys
- * cannot be loaded in order (self-references, cycles). So, before commit, every foreign key is
- * checked row by row and every invariant runs; anything wrong rolls the whole restore back, and no
+ * cannot be loaded in order (self-references, cycles). So, before commit, every foreign key of a
+ * table that received rows is checked row by row and every invariant runs; anything wrong rolls the whole restore back, and no
  * tenant, schema or role is left behind.
  */
 export async function restoreTenant(
@@ -100,18 +101,19 @@ export async function restoreTenant(
         VALUES (${parsed.slug}, ${parsed.name ?? header.tenant.name}, ${names.schemaName}, ${names.roleName}, ${header.tenant.tier}, 'active', ${build})
         RETURNING ${tenantColumns}`);
       const tx = connection.queries as unknown as DatabaseTransactionConnection;
-      await createTenantSchemaAndRole(tx, names);
-      await buildTenantTables(tx, names.schemaName, build);
+      // As provisioning does: a warm-pool schema of that build when one is ready, else built now.
+      if ((await claimPooledSchema(tx, names, build)) === "built") {
+        await createTenantSchemaAndRole(tx, names);
+        await buildTenantTables(tx, names.schemaName, build);
+      }
       await expectSameTables(connection, header, names.schemaName, file);
       phase("build");
-      const rows = await loadRows(connection, reader, header, names, file, options);
+      const { rows, filled } = await loadRows(connection, reader, header, names, file, options);
       phase("load");
-      const broken = await verifyForeignKeys(connection.queries, names.schemaName);
+      const broken = await verifyForeignKeys(connection.queries, names.schemaName, filled);
       phase("foreignKeys");
       if (broken.length > 0) {
-        throw new InvalidInputError(
-          `The rows in ${file} break ${broken.length} foreign key(s), e.g. ${broken[0]}: nothing was restored.`,
-        );
+        throw new InvalidInputError(`The rows in ${file} break ${broken.length} foreign key(s), e.g. ${broken[0]}: nothing was restored.`);
       }
       const failed = (await options.checkInvariants(connection.queries as unknown as CommonQueryMethods, names.schemaName)).filter(
         (result) => !result.ok,
@@ -189,7 +191,7 @@ async function loadRows(
   names: TenantNames,
   file: string,
   options: RestoreOptions,
-): Promise<number> {
+): Promise<{ rows: number; filled: Set<string> }> {
   const damaged = (why: string) => new InvalidInputError(`${file} is damaged (${why}): nothing was restored.`);
   try {
     await connection.client.query("SET LOCAL session_replication_role = replica");
@@ -201,6 +203,7 @@ async function loadRows(
     );
   }
   let rows = 0;
+  const filled = new Set<string>();
   for (const [index, table] of header.tables.entries()) {
     const start = await reader.nextRecord(tableStart, `the rows of table ${table.name}`);
     if (start.table !== table.name || start.columns.join(",") !== table.columns.join(",")) {
@@ -214,6 +217,7 @@ async function loadRows(
     const finished = new Promise<void>((resolve, reject) => {
       rowsIn.on("finish", resolve);
       rowsIn.on("error", reject);
+      rowsIn.on("close", () => reject(new Error("The COPY stream closed before it finished.")));
     });
     finished.catch(() => {});
     let pending: Buffer[] = [];
@@ -226,25 +230,33 @@ async function loadRows(
       if (!rowsIn.write(chunk)) await Promise.race([once(rowsIn, "drain"), finished]);
     };
     let tableRows = 0;
-    for (;;) {
-      const line = await reader.next();
-      if (line === null) throw damaged(`it ends inside table ${table.name}; the file is truncated`);
-      if (line.length === endOfRows.length + 1 && line.toString("utf8", 0, endOfRows.length) === endOfRows) break;
-      hash.update(line);
-      tableRows++;
-      pending.push(line);
-      pendingBytes += line.length;
-      if (pendingBytes >= 256 * 1024) await flush();
+    try {
+      for (;;) {
+        const line = await reader.next();
+        if (line === null) throw damaged(`it ends inside table ${table.name}; the file is truncated`);
+        if (line.length === endOfRows.length + 1 && line.toString("utf8", 0, endOfRows.length) === endOfRows) break;
+        hash.update(line);
+        tableRows++;
+        pending.push(line);
+        pendingBytes += line.length;
+        if (pendingBytes >= 256 * 1024) await flush();
+      }
+      await flush();
+      rowsIn.end();
+      await finished;
+    } catch (error) {
+      // Abandoned mid-COPY: destroying the stream sends CopyFail, so the connection leaves COPY and can roll back.
+      rowsIn.destroy(error as Error);
+      await finished.catch(() => {});
+      throw error;
     }
-    await flush();
-    rowsIn.end();
-    await finished;
     const end = await reader.nextRecord(tableEnd, `the checksum of table ${table.name}`);
     if (end.table !== table.name || end.rows !== tableRows || rowsIn.rowCount !== tableRows) {
       throw damaged(`table ${table.name} should have ${end.rows} rows, it has ${tableRows}`);
     }
     if (end.sha256 !== hash.digest("hex")) throw damaged(`the checksum of table ${table.name} does not match its rows`);
     rows += tableRows;
+    if (tableRows > 0) filled.add(table.name);
     await options.onTable?.(index + 1, header.tables.length, rows);
   }
   const end = await reader.nextRecord(backupEnd, "its end record");
@@ -257,7 +269,7 @@ async function loadRows(
   }
   // Triggers on again for what runs next in this transaction (the checks); the loaded rows stay as loaded.
   await connection.client.query("SET LOCAL session_replication_role = origin");
-  return rows;
+  return { rows, filled };
 }
 
 function slugTaken(slug: string) {
@@ -268,8 +280,10 @@ function describeRestoreFailure(error: unknown, slug: string, names: TenantNames
   if (error instanceof ErpError) return error;
   const database = findPgError(error);
   if (database?.code === "23505" && database.constraint === "tenants_slug_key") return slugTaken(slug);
-  if (database?.code === "42P06") return new ConflictError(`Schema ${names.schemaName} already exists outside the registry: choose another slug.`);
-  if (database?.code === "42710") return new ConflictError(`Role ${names.roleName} already exists outside the registry: choose another slug.`);
+  if (database?.code === "42P06")
+    return new ConflictError(`Schema ${names.schemaName} already exists outside the registry: choose another slug.`);
+  if (database?.code === "42710")
+    return new ConflictError(`Role ${names.roleName} already exists outside the registry: choose another slug.`);
   if (database) {
     return new InvalidInputError(`The backup's rows do not load (${database.message.split("\n")[0]}): nothing was restored.`, {
       cause: error,

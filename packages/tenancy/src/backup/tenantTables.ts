@@ -29,10 +29,7 @@ export async function tenantTables(connection: Queries, schemaName: string): Pro
   return inForeignKeyOrder(tables, references);
 }
 
-function inForeignKeyOrder(
-  tables: readonly BackupTable[],
-  references: readonly { child: string; parent: string }[],
-): BackupTable[] {
+function inForeignKeyOrder(tables: readonly BackupTable[], references: readonly { child: string; parent: string }[]): BackupTable[] {
   const parents = new Map<string, Set<string>>(tables.map((table) => [table.name, new Set<string>()]));
   for (const { child, parent } of references) if (parents.has(parent)) parents.get(child)?.add(parent);
   const ordered: BackupTable[] = [];
