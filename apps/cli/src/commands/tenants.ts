@@ -33,7 +33,7 @@ async function withPlatform<T>(work: (platform: Awaited<ReturnType<typeof openPl
 }
 
 export function registerTenantsCommands(program: Command): void {
-  const tenants = program.command("tenants").description("list, inspect, suspend, resume, re-tier and drop tenants");
+  const tenants = program.command("tenants").description("list, inspect, suspend, resume, re-tier, back up, restore and drop tenants");
 
   tenants
     .command("list")
