@@ -11,6 +11,7 @@ export { openPlatform, type Platform, redact, resolveDatabaseTarget } from "./co
 export { createDbPool, type DbPoolOptions } from "./createDbPool.ts";
 export { applyDdl, DdlError, describeDdlFailure } from "./ddl/applyDdl.ts";
 export { type DdlStatement, splitStatements } from "./ddl/splitStatements.ts";
+export { type DirectConnection, openDirectConnection } from "./direct/openDirectConnection.ts";
 export {
   embeddedServerUrl,
   ensureEmbeddedServer,

@@ -17,6 +17,10 @@ export {
   threadPoolDerivation,
   verifyPassword,
 } from "./auth/passwordHash.ts";
+export { type BackupHeader, backupFormatVersion } from "./backup/backupFormat.ts";
+export { type BackupOptions, type BackupSummary, backupTenant } from "./backup/backupTenant.ts";
+export { openBackup } from "./backup/readBackup.ts";
+export { type InvariantCheck, type RestoreInput, type RestoreOptions, type RestoreSummary, restoreTenant } from "./backup/restoreTenant.ts";
 export { type CheckTenantsOptions, checkTenants, type FleetCheck, type TenantDrift } from "./fleet/checkTenants.ts";
 export {
   type MigrateOptions,

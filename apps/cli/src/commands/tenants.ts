@@ -17,6 +17,7 @@ import {
 import { type Command, Option } from "commander";
 import { sql } from "slonik";
 import { z } from "zod";
+import { registerBackupCommands } from "./backupTenants.ts";
 import { registerCheckTenantsCommand } from "./checkTenants.ts";
 import { registerMigrateTenantsCommand } from "./migrateTenants.ts";
 
@@ -32,7 +33,7 @@ async function withPlatform<T>(work: (platform: Awaited<ReturnType<typeof openPl
 }
 
 export function registerTenantsCommands(program: Command): void {
-  const tenants = program.command("tenants").description("list, inspect, suspend, resume, re-tier and drop tenants");
+  const tenants = program.command("tenants").description("list, inspect, suspend, resume, re-tier, back up, restore and drop tenants");
 
   tenants
     .command("list")
@@ -127,6 +128,7 @@ export function registerTenantsCommands(program: Command): void {
 
   registerMigrateTenantsCommand(tenants);
   registerCheckTenantsCommand(tenants);
+  registerBackupCommands(tenants);
 
   const pool = tenants.command("pool").description("the warm pool: schemas built ahead of time, claimed by provisioning in ≈ 1 ms");
   pool

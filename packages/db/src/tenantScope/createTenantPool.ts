@@ -1,8 +1,7 @@
 import pg from "pg";
-import { parse as parseArray } from "postgres-array";
 import { readDbEnv } from "../env.ts";
 import { ConfigurationError } from "../errors.ts";
-import { typeParsers } from "../typeParsers.ts";
+import { typeParsersByOid } from "../typeParserOids.ts";
 import { type AffineClient, AffinePool } from "./affinePool.ts";
 
 export type TenantPoolOptions = {
@@ -96,18 +95,8 @@ export class TenantPool {
     try {
       // Type names to OIDs, arrays included, once (as Slonik does per pool).
       const client = await pool.acquire("");
-      const { rows } = await client
-        .query<{ oid: number; typarray: number; typname: string }>(
-          "SELECT oid::int, typarray::int, typname FROM pg_type WHERE typname = ANY($1::text[]) AND typnamespace = 'pg_catalog'::regnamespace",
-          [typeParsers.map((parser) => parser.name)],
-        )
-        .finally(() => client.release());
-      for (const parser of typeParsers) {
-        const type = rows.find((row) => row.typname === parser.name);
-        if (!type) throw new Error(`The server has no type ${parser.name}.`);
-        parsers.set(type.oid, parser.parse);
-        if (type.typarray) parsers.set(type.typarray, (value) => parseArray(value, parser.parse));
-      }
+      const found = await typeParsersByOid(client).finally(() => client.release());
+      for (const [oid, parse] of found) parsers.set(oid, parse);
     } catch (error) {
       await pool.end();
       throw describeOpenFailure(error);

@@ -50,7 +50,7 @@ function statementName(text: string): string | undefined {
 }
 
 /** Query methods over one connection; `named`: prepared statements (off behind a transaction-mode pooler). */
-export function createTenantQueries(client: pg.PoolClient, named: boolean): TenantQueries {
+export function createTenantQueries(client: Pick<pg.ClientBase, "query">, named: boolean): TenantQueries {
   const run = async (token: QuerySqlToken) => {
     const result = await client.query(toPgQuery(token, named));
     return { result, rows: parseRows(token, result.rows) };
