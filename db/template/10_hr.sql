@@ -316,14 +316,18 @@ CREATE TABLE payroll_runs (
     paid_at timestamptz,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
+    -- the entry that paid the net out (Dr salaries payable / Cr bank), when the run is paid
+    payment_journal_entry_id uuid REFERENCES journal_entries (id),
     CHECK (period_end >= period_start),
     CHECK (pay_date IS NULL OR pay_date >= period_start),
-    CHECK (status <> 'paid' OR paid_at IS NOT NULL)
+    CHECK (status <> 'paid' OR paid_at IS NOT NULL),
+    CONSTRAINT payroll_runs_paid_posted CHECK (status <> 'paid' OR payment_journal_entry_id IS NOT NULL OR total_net = 0)
 );
 CREATE INDEX payroll_runs_fiscal_period_id_idx ON payroll_runs (fiscal_period_id);
 CREATE INDEX payroll_runs_bank_account_id_idx ON payroll_runs (bank_account_id);
 CREATE INDEX payroll_runs_journal_entry_id_idx ON payroll_runs (journal_entry_id);
 CREATE INDEX payroll_runs_approved_by_idx ON payroll_runs (approved_by);
+CREATE INDEX payroll_runs_payment_journal_entry_id_idx ON payroll_runs (payment_journal_entry_id);
 
 -- One payslip: an employee's pay in a payroll run.
 CREATE TABLE payroll (
@@ -681,18 +685,24 @@ ALTER TABLE payroll_runs ADD CONSTRAINT payroll_runs_one_per_period
   WHERE (status <> 'cancelled');
 
 -- An approved run is posted and frozen with its payslips and their lines: the only change it
--- accepts is approved -> paid (with paid_at). Corrections go into the next run.
+-- accepts is approved -> paid (with paid_at, the pay date, the bank account and the payment's
+-- entry), once. Only an approved run is paid. Corrections go into the next run.
 CREATE FUNCTION payroll_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   run record;
   row_id uuid;
 BEGIN
   IF TG_TABLE_NAME = 'payroll_runs' THEN
+    IF TG_OP = 'UPDATE' AND NEW.status = 'paid' AND OLD.status NOT IN ('approved', 'paid') THEN
+      RAISE EXCEPTION 'Payroll run % is %: only an approved run is paid.', OLD.run_number, OLD.status
+        USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'payroll_runs_paid_when_approved';
+    END IF;
     IF OLD.status NOT IN ('approved', 'paid') THEN
       RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
     END IF;
     IF TG_OP = 'UPDATE' AND OLD.status = 'approved' AND NEW.status = 'paid'
-        AND to_jsonb(NEW) - 'status' - 'paid_at' - 'updated_at' = to_jsonb(OLD) - 'status' - 'paid_at' - 'updated_at' THEN
+        AND to_jsonb(NEW) - 'status' - 'paid_at' - 'pay_date' - 'bank_account_id' - 'payment_journal_entry_id' - 'updated_at'
+          = to_jsonb(OLD) - 'status' - 'paid_at' - 'pay_date' - 'bank_account_id' - 'payment_journal_entry_id' - 'updated_at' THEN
       RETURN NEW;
     END IF;
     RAISE EXCEPTION 'Payroll run % is %: it cannot be changed or deleted; correct it in the next run.', OLD.run_number, OLD.status
@@ -728,3 +738,4 @@ COMMENT ON CONSTRAINT leaves_one_year ON leaves IS 'start_date and end_date must
 COMMENT ON CONSTRAINT leaves_approved_no_overlap ON leaves IS 'start_date to end_date overlaps another approved leave of the employee.';
 COMMENT ON CONSTRAINT payroll_runs_one_per_period ON payroll_runs IS 'period_start to period_end overlaps another payroll run that is not cancelled: a period is paid once.';
 COMMENT ON CONSTRAINT leave_balances_check ON leave_balances IS 'taken may not exceed entitled plus carried_forward: a leave balance never goes negative.';
+COMMENT ON CONSTRAINT payroll_runs_paid_posted ON payroll_runs IS 'A paid payroll run names the entry that paid its net out (payment_journal_entry_id), unless its net is 0.';
