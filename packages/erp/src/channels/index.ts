@@ -11,3 +11,13 @@ export {
   runCommissions,
 } from "./commissionRuns.ts";
 export { type PartnerTable, partnerStatusMoves, setPartnerStatus } from "./partnerStatus.ts";
+export {
+  type CommissionBalance,
+  type CommissionPayout,
+  type CreateCommissionPayoutInput,
+  commissionBalance,
+  createCommissionPayout,
+  listCommissionPayouts,
+  loadCommissionBalance,
+  loadCommissionPayout,
+} from "./commissionPayouts.ts";

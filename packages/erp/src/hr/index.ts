@@ -25,3 +25,4 @@ export {
   type RunPayrollInput,
   runPayroll,
 } from "./payroll.ts";
+export { type PayPayrollRunInput, payPayrollRun } from "./payrollPayment.ts";
