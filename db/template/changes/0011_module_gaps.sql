@@ -130,17 +130,26 @@ CREATE INDEX commission_balances_community_partner_id_idx ON commission_balances
 CREATE FUNCTION commission_balances_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   open_amount numeric;
+  changed integer;
 BEGIN
+  -- EXECUTE leaves FOUND alone: the row count says whether the partner's row was there (or within).
   IF TG_TABLE_NAME = 'commission_runs' THEN
     EXECUTE format('UPDATE %I.commission_balances SET approved = approved + $4, updated_at = now()
         WHERE dealer_id IS NOT DISTINCT FROM $1 AND franchisee_id IS NOT DISTINCT FROM $2
           AND community_partner_id IS NOT DISTINCT FROM $3', TG_TABLE_SCHEMA)
       USING NEW.dealer_id, NEW.franchisee_id, NEW.community_partner_id, NEW.net_amount;
-    IF NOT FOUND THEN
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    IF changed = 0 THEN
       EXECUTE format('INSERT INTO %I.commission_balances (beneficiary_type, dealer_id, franchisee_id, community_partner_id,
           approved, currency) VALUES ($1, $2, $3, $4, $5, $6)', TG_TABLE_SCHEMA)
         USING NEW.beneficiary_type, NEW.dealer_id, NEW.franchisee_id, NEW.community_partner_id, NEW.net_amount, NEW.currency;
     END IF;
+    RETURN NEW;
+  END IF;
+  -- The one change a payout takes: its gapless number and entry, stamped in its posting's statement.
+  IF TG_OP = 'UPDATE' AND starts_with(OLD.payout_number, '~') AND OLD.journal_entry_id IS NULL
+      AND to_jsonb(NEW) - 'payout_number' - 'journal_entry_id' - 'updated_at'
+        = to_jsonb(OLD) - 'payout_number' - 'journal_entry_id' - 'updated_at' THEN
     RETURN NEW;
   END IF;
   IF TG_OP <> 'INSERT' THEN
@@ -155,7 +164,8 @@ BEGIN
       WHERE dealer_id IS NOT DISTINCT FROM $1 AND franchisee_id IS NOT DISTINCT FROM $2
         AND community_partner_id IS NOT DISTINCT FROM $3 AND paid + $4 <= approved', TG_TABLE_SCHEMA)
     USING NEW.dealer_id, NEW.franchisee_id, NEW.community_partner_id, NEW.amount;
-  IF NOT FOUND THEN
+  GET DIAGNOSTICS changed = ROW_COUNT;
+  IF changed = 0 THEN
     EXECUTE format('SELECT approved - paid FROM %I.commission_balances
         WHERE dealer_id IS NOT DISTINCT FROM $1 AND franchisee_id IS NOT DISTINCT FROM $2
           AND community_partner_id IS NOT DISTINCT FROM $3', TG_TABLE_SCHEMA)
