@@ -343,6 +343,35 @@ describe("hr.payrollRuns and hr.payslips", () => {
     await expectStockRulesHold(api, tenant.slug);
   });
 
+  test("pay: the approved run's net leaves the bank (Dr salaries payable / Cr bank), once; the database pays only approved runs", async () => {
+    expect(await expectCode(staff.bob?.hr.payrollRuns.pay.mutate({ id: runId }) ?? Promise.resolve(), "FORBIDDEN")).toMatch(/hr\.payroll/);
+    expect(await expectCode(hr.payrollRuns.pay.mutate({ id: runId, paid_on: `${year}-02-28` }), "BAD_REQUEST")).toMatch(
+      /paid_on: .* lies before the run's period/,
+    );
+    await expectCode(hr.payrollRuns.pay.mutate({ id: runId, bank_account_id: ids.boss ?? "" }), "NOT_FOUND");
+    const paid = await hr.payrollRuns.pay.mutate({ id: runId, paid_on: `${year}-04-05` });
+    expect(paid).toMatchObject({ status: "paid", pay_date: `${year}-04-05` });
+    const lines = await tenantSql((tx) =>
+      tx.any(sql.type(z.object({ code: z.string(), debit: z.string(), credit: z.string(), source: z.string() }))`
+        SELECT a.code, l.debit::text AS debit, l.credit::text AS credit, e.source_type AS source FROM journal_lines l
+        JOIN journal_entries e ON e.id = l.journal_entry_id
+        JOIN chart_of_accounts a ON a.id = l.account_id WHERE l.journal_entry_id = ${paid.payment_journal_entry_id ?? ""}
+        ORDER BY l.line_number`),
+    );
+    expect(lines.map((row) => [row.code, row.debit, row.credit, row.source])).toEqual([
+      ["2310", "11602.9100", "0.0000", "payroll_payment"],
+      ["1010", "0.0000", "11602.9100", "payroll_payment"],
+    ]);
+    // Paid once: a second payment is refused, and the database refuses any change to the paid run.
+    expect(await expectCode(hr.payrollRuns.pay.mutate({ id: runId }), "CONFLICT")).toBe(
+      `Payroll run PR-${year}-03 is already paid (${year}-04-05): a run is paid once.`,
+    );
+    await expect(
+      tenantSql((tx) => tx.query(sql.unsafe`UPDATE payroll_runs SET paid_at = now(), pay_date = current_date WHERE id = ${runId}`)),
+    ).rejects.toThrow(/Payroll run PR-\d{4}-03 is paid: it cannot be changed/);
+    await expectStockRulesHold(api, tenant.slug);
+  });
+
   test("a cancelled draft frees its month for a new run, numbered after it", async () => {
     const april = await hr.payrollRuns.run.mutate({ year, month: 4 });
     // Bob's unpaid leave runs into April (1 and 2).
@@ -350,6 +379,12 @@ describe("hr.payrollRuns and hr.payslips", () => {
     expect((await hr.payrollRuns.cancel.mutate({ id: april.id })).status).toBe("cancelled");
     const again = await hr.payrollRuns.run.mutate({ year, month: 4 });
     expect(again.run_number).toBe(`PR-${year}-04-2`);
+    // Neither a draft nor a cancelled run is paid, through the API or straight in the database.
+    expect(await expectCode(hr.payrollRuns.pay.mutate({ id: again.id }), "CONFLICT")).toMatch(/is draft: only an approved run is paid/);
+    expect(await expectCode(hr.payrollRuns.pay.mutate({ id: april.id }), "CONFLICT")).toMatch(/is cancelled: only an approved run is paid/);
+    await expect(
+      tenantSql((tx) => tx.query(sql.unsafe`UPDATE payroll_runs SET status = 'paid', paid_at = now() WHERE id = ${again.id}`)),
+    ).rejects.toThrow(/is draft: only an approved run is paid/);
     await expectStockRulesHold(api, tenant.slug);
   });
 });
@@ -378,6 +413,7 @@ describe("tier gate and isolation", () => {
       () => p.payrollRuns.run.mutate({ year: 2025, month: 1 }),
       () => p.payrollRuns.approve.mutate({ id: zero }),
       () => p.payrollRuns.cancel.mutate({ id: zero }),
+      () => p.payrollRuns.pay.mutate({ id: zero }),
       () => p.payrollRuns.get.query({ id: zero }),
       () => p.payrollRuns.list.query({}),
       () => p.payslips.get.query({ id: zero }),
@@ -427,6 +463,7 @@ describe("tier gate and isolation", () => {
       () => o.payrollRuns.get.query({ id: run }),
       () => o.payrollRuns.approve.mutate({ id: run }),
       () => o.payrollRuns.cancel.mutate({ id: run }),
+      () => o.payrollRuns.pay.mutate({ id: run }),
       () => o.payslips.get.query({ id: slip }),
     ];
     for (const call of calls) await expectCode(call(), "NOT_FOUND");
