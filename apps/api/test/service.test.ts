@@ -299,6 +299,85 @@ describe("coverage, parts and invoices", () => {
   });
 });
 
+describe("warranty claim decisions", () => {
+  /** A request on a delivered order, inside the warranty: its claim is filed (submitted) for `amount`. */
+  async function filedClaim(amount: string) {
+    const order = await client.sales.orders.create.mutate({
+      customer_id: shop.customerId,
+      lines: [{ product_variant_id: shop.variantId, quantity: "1" }],
+    });
+    await client.sales.orders.confirm.mutate({ id: order.id });
+    await client.sales.orders.ship.mutate({ id: order.id });
+    await client.sales.orders.deliver.mutate({ id: order.id });
+    const request = await newRequest({ order_id: order.id });
+    const covered = await client.service.requests.claimCoverage.mutate({ service_request_id: request.id, amount });
+    return { requestId: request.id, claimId: covered.warranty_claim_id ?? "" };
+  }
+
+  test("review, approve for at most what was claimed, settle; each decision once", async () => {
+    const { claimId, requestId } = await filedClaim("40");
+    expect(await client.service.warrantyClaims.get.query({ id: claimId })).toMatchObject({ status: "submitted", amount: "40.0000" });
+    expect((await client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "review" })).status).toBe("under_review");
+    expect(
+      await expectCode(
+        client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "approve", approved_amount: "41" }),
+        "BAD_REQUEST",
+      ),
+    ).toMatch(/approved_amount: 41.0000 is more than the 40.0000 claimed/);
+    const approved = await client.service.warrantyClaims.decide.mutate({
+      id: claimId,
+      decision: "approve",
+      approved_amount: "30",
+      resolution: "repair",
+    });
+    expect(approved).toMatchObject({ status: "approved", approved_amount: "30.0000", resolution: "repair" });
+    expect(approved.decided_by).not.toBeNull();
+    expect(approved.decided_at).not.toBeNull();
+    expect(
+      await expectCode(client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "reject", reason: "No." }), "CONFLICT"),
+    ).toMatch(/is approved: reject applies to a claim that is submitted or under_review/);
+    expect((await client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "settle" })).status).toBe("settled");
+    await expectCode(client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "settle" }), "CONFLICT");
+    // Approved: the request stays a warranty job.
+    expect((await client.service.requests.get.query({ id: requestId })).billing).toBe("warranty");
+    const listed = await client.service.warrantyClaims.list.query({ status: "settled" });
+    expect(listed.items.map((claim) => claim.id)).toEqual([claimId]);
+    await expectStockRulesHold(api, tenant.slug);
+  });
+
+  test("a rejection needs a reason and turns the request into a paid job; the database keeps the states", async () => {
+    const { claimId, requestId } = await filedClaim("25");
+    await expectCode(client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "reject" }), "BAD_REQUEST");
+    await expectCode(client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "reject", reason: "  " }), "BAD_REQUEST");
+    await expectCode(client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "settle" }), "CONFLICT");
+    const rejected = await client.service.warrantyClaims.decide.mutate({
+      id: claimId,
+      decision: "reject",
+      reason: "The damage comes from a fall, which the warranty does not cover.",
+    });
+    expect(rejected).toMatchObject({
+      status: "rejected",
+      rejection_reason: "The damage comes from a fall, which the warranty does not cover.",
+    });
+    expect((await client.service.requests.get.query({ id: requestId })).billing).toBe("paid");
+    await expectCode(client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "approve" }), "CONFLICT");
+    await expect(
+      inTenant((tx) => tx.query(sql.unsafe`UPDATE warranty_claims SET status = 'submitted' WHERE id = ${claimId}`)),
+    ).rejects.toThrow(/cannot go from rejected to submitted/);
+    const other = await filedClaim("5");
+    await expect(
+      inTenant((tx) =>
+        tx.query(sql.unsafe`UPDATE warranty_claims SET status = 'rejected', decided_at = now() WHERE id = ${other.claimId}`),
+      ),
+    ).rejects.toMatchObject({ constraint: "warranty_claims_rejection_reason" });
+    await expect(
+      inTenant((tx) => tx.query(sql.unsafe`UPDATE warranty_claims SET status = 'approved' WHERE id = ${other.claimId}`)),
+    ).rejects.toMatchObject({ constraint: "warranty_claims_decided" });
+    await expectCode(client.service.warrantyClaims.decide.mutate({ id: requestId, decision: "review" }), "NOT_FOUND");
+    await expectStockRulesHold(api, tenant.slug);
+  });
+});
+
 describe("isolation and tiers", () => {
   test("another tenant gets NOT_FOUND for every new procedure on this tenant's rows", async () => {
     const request = await newRequest();
@@ -343,6 +422,10 @@ describe("isolation and tiers", () => {
     expect((await them.visits.list.query({ limit: 100 })).items).toEqual([]);
     expect((await them.amcContracts.list.query({ limit: 100 })).items).toEqual([]);
     expect((await them.requests.flagSlaBreaches.mutate({})).flagged).toBe(0);
+    const claim = (await client.service.warrantyClaims.list.query({})).items[0]?.id ?? "";
+    await expectCode(them.warrantyClaims.get.query({ id: claim }), "NOT_FOUND");
+    await expectCode(them.warrantyClaims.decide.mutate({ id: claim, decision: "review" }), "NOT_FOUND");
+    expect((await them.warrantyClaims.list.query({})).items).toEqual([]);
   });
 
   test("a growth tenant gets FORBIDDEN for the service module", async () => {
@@ -351,5 +434,7 @@ describe("isolation and tiers", () => {
     await expectCode(growth.client.service.requests.flagSlaBreaches.mutate({}), "FORBIDDEN");
     await expectCode(growth.client.service.visits.list.query({ limit: 10 }), "FORBIDDEN");
     await expectCode(growth.client.service.amcContracts.list.query({ limit: 10 }), "FORBIDDEN");
+    await expectCode(growth.client.service.warrantyClaims.list.query({}), "FORBIDDEN");
+    await expectCode(growth.client.service.warrantyClaims.decide.mutate({ id: categoryId, decision: "review" }), "FORBIDDEN");
   });
 });

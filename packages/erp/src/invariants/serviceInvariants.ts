@@ -97,4 +97,17 @@ export const serviceInvariants: Invariant[] = [
       LEFT JOIN ${t("amc_contracts")} c ON c.id = r.amc_contract_id
       LEFT JOIN ${t("warranties")} w ON w.id = r.warranty_id`,
   },
+  {
+    module: "service",
+    name: "a warranty job has a claim that is not rejected; decided claims say when (and a rejection why)",
+    subjects: "warranty claims",
+    query: (t) => sql.fragment`
+      SELECT wc.claim_number AS subject,
+        NOT (wc.status = 'rejected' AND r.billing = 'warranty' AND NOT EXISTS (SELECT 1 FROM ${t("warranty_claims")} o
+          WHERE o.service_request_id = r.id AND o.warranty_id = r.warranty_id AND o.status <> 'rejected'))
+          AND (wc.status <> 'rejected' OR wc.rejection_reason IS NOT NULL)
+          AND ((wc.status IN ('approved', 'rejected', 'settled')) = (wc.decided_at IS NOT NULL)) AS ok,
+        format('claim %s (%s): request %s billed %s', wc.claim_number, wc.status, r.request_number, r.billing) AS detail
+      FROM ${t("warranty_claims")} wc LEFT JOIN ${t("service_requests")} r ON r.id = wc.service_request_id`,
+  },
 ];

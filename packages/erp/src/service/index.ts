@@ -21,3 +21,12 @@ export {
   serviceRequestTransitions,
 } from "./requests.ts";
 export { completeVisit, listVisits, usePart } from "./visits.ts";
+export {
+  type DecideWarrantyClaimInput,
+  decideWarrantyClaim,
+  listWarrantyClaims,
+  loadWarrantyClaim,
+  type WarrantyClaim,
+  type WarrantyClaimDecision,
+  warrantyClaimMoves,
+} from "./warrantyClaims.ts";

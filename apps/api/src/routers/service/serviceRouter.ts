@@ -4,6 +4,7 @@ import { serviceCategoriesRouter } from "./categories.ts";
 import { serviceRequestsRouter } from "./requests.ts";
 import { techniciansRouter } from "./technicians.ts";
 import { serviceVisitsRouter } from "./visits.ts";
+import { warrantyClaimsRouter } from "./warrantyClaims.ts";
 
 export const serviceRouter = router({
   technicians: techniciansRouter,
@@ -11,4 +12,5 @@ export const serviceRouter = router({
   requests: serviceRequestsRouter,
   visits: serviceVisitsRouter,
   amcContracts: amcContractsRouter,
+  warrantyClaims: warrantyClaimsRouter,
 });
