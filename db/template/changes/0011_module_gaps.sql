@@ -1,7 +1,8 @@
 -- Module gaps (docs/modules/channels.md, hr.md, service.md): commission payouts against what is
 -- payable to each partner (a balance row per partner kept by triggers, a gapless payout series),
 -- paying an approved payroll run out once (the payment's entry on the run), and decisions on
--- warranty claims (a state machine, who decided, a reason for a rejection).
+-- warranty claims (a state machine, who decided, a reason for a rejection), planned maintenance
+-- visits done once, and feedback only on a closed request.
 -- Expand only: a new table, functions and triggers, nullable columns, wider CHECK lists, and
 -- CHECKs that every existing row meets (nothing paid payroll runs or decided claims before).
 
@@ -253,6 +254,41 @@ END
 $$;
 CREATE TRIGGER warranty_claims_transition BEFORE UPDATE OF status ON warranty_claims
   FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION warranty_claims_transition();
+
+-- A planned preventive visit of a contract is done once: planned → scheduled → completed (or
+-- missed, or cancelled); completed, missed and cancelled are final. Completing one uses one of the
+-- contract's visits (the operation raises visits_used; amc_contracts_visits_within_allowance keeps it
+-- within the allowance).
+CREATE FUNCTION amc_visits_transition() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT ((OLD.status = 'planned' AND NEW.status IN ('scheduled', 'completed', 'missed', 'cancelled'))
+      OR (OLD.status = 'scheduled' AND NEW.status IN ('completed', 'missed', 'cancelled'))) THEN
+    RAISE EXCEPTION 'Maintenance visit % of the contract cannot go from % to %: a planned visit is completed, missed or cancelled once.',
+      OLD.visit_sequence, OLD.status, NEW.status
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'amc_visits_transitions';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER amc_visits_transition BEFORE UPDATE OF status ON amc_visits
+  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION amc_visits_transition();
+
+-- Feedback rates a finished job: the request is closed, and the feedback is the request's customer's.
+CREATE FUNCTION service_feedback_after_close() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  request record;
+BEGIN
+  EXECUTE format('SELECT request_number, status, customer_id FROM %I.service_requests WHERE id = $1', TG_TABLE_SCHEMA)
+    INTO request USING NEW.service_request_id;
+  IF request.status IS DISTINCT FROM 'closed' OR request.customer_id IS DISTINCT FROM NEW.customer_id THEN
+    RAISE EXCEPTION 'Service request % is %: feedback is given by its customer once it is closed.', request.request_number, request.status
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'service_feedback_after_close';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER service_feedback_after_close BEFORE INSERT OR UPDATE OF service_request_id, customer_id ON service_feedback
+  FOR EACH ROW EXECUTE FUNCTION service_feedback_after_close();
 
 COMMENT ON CONSTRAINT commission_balances_beneficiary ON commission_balances IS 'Exactly the id matching beneficiary_type must be given: dealer_id, franchisee_id or community_partner_id.';
 COMMENT ON CONSTRAINT payroll_runs_paid_posted ON payroll_runs IS 'A paid payroll run names the entry that paid its net out (payment_journal_entry_id), unless its net is 0.';

@@ -195,6 +195,8 @@ const triggerRules = new Set([
   "commission_payouts_frozen",
   "payroll_runs_paid_when_approved",
   "warranty_claims_transitions",
+  "amc_visits_transitions",
+  "service_feedback_after_close",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {

@@ -34,19 +34,23 @@ export const serviceInvariants: Invariant[] = [
   },
   {
     module: "service",
-    name: "contract visits used equal the completed visits of its requests, within the allowance",
+    name: "contract visits used equal the completed visits of its requests and its completed planned visits, within the allowance",
     subjects: "maintenance contracts",
     query: (t) => sql.fragment`
       SELECT c.contract_number AS subject,
-        c.visits_used = coalesce(used.visits, 0) AND c.visits_used BETWEEN 0 AND c.visits_included AS ok,
-        format('%s: visits_used %s, completed visits %s, included %s', c.contract_number, c.visits_used, coalesce(used.visits, 0),
-          c.visits_included) AS detail
+        c.visits_used = coalesce(used.visits, 0) + coalesce(planned.visits, 0) AND c.visits_used BETWEEN 0 AND c.visits_included AS ok,
+        format('%s: visits_used %s, completed visits %s, completed planned visits %s, included %s', c.contract_number, c.visits_used,
+          coalesce(used.visits, 0), coalesce(planned.visits, 0), c.visits_included) AS detail
       FROM ${t("amc_contracts")} c
       LEFT JOIN (
         SELECT r.amc_contract_id, count(*)::integer AS visits
         FROM ${t("service_visits")} v JOIN ${t("service_requests")} r ON r.id = v.service_request_id
         WHERE r.billing = 'amc' AND v.status = 'completed' GROUP BY r.amc_contract_id
-      ) used ON used.amc_contract_id = c.id`,
+      ) used ON used.amc_contract_id = c.id
+      LEFT JOIN (
+        SELECT amc_contract_id, count(*)::integer AS visits FROM ${t("amc_visits")}
+        WHERE status = 'completed' GROUP BY amc_contract_id
+      ) planned ON planned.amc_contract_id = c.id`,
   },
   {
     module: "service",
