@@ -149,7 +149,12 @@ CREATE TABLE shift_assignments (
     status text NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'swapped', 'cancelled')),
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (employee_id, work_date)
+    -- the shift's hours on work_date (local time; the next day for a shift crossing midnight),
+    -- copied from the shift when assigned, so that overlaps are refused by the database
+    starts_at timestamp,
+    ends_at timestamp,
+    UNIQUE (employee_id, work_date),
+    CONSTRAINT shift_assignments_times CHECK (ends_at > starts_at)
 );
 CREATE INDEX shift_assignments_shift_id_idx ON shift_assignments (shift_id);
 
@@ -678,6 +683,12 @@ $$;
 CREATE TRIGGER leaves_take_balance AFTER INSERT OR UPDATE OF status, days, start_date, employee_id, leave_type_id ON leaves
   FOR EACH ROW EXECUTE FUNCTION leaves_take_balance();
 
+-- An employee works one shift at a time: assignments that are not cancelled never overlap, a
+-- night shift crossing midnight included.
+ALTER TABLE shift_assignments ADD CONSTRAINT shift_assignments_no_overlap EXCLUDE USING gist (
+    employee_id WITH =, tsrange(starts_at, ends_at) WITH &&
+) WHERE (status <> 'cancelled' AND starts_at IS NOT NULL);
+
 -- One payroll run per period: periods of runs that are not cancelled never overlap, so running
 -- the same month twice is refused.
 ALTER TABLE payroll_runs ADD CONSTRAINT payroll_runs_one_per_period
@@ -739,3 +750,4 @@ COMMENT ON CONSTRAINT leaves_approved_no_overlap ON leaves IS 'start_date to end
 COMMENT ON CONSTRAINT payroll_runs_one_per_period ON payroll_runs IS 'period_start to period_end overlaps another payroll run that is not cancelled: a period is paid once.';
 COMMENT ON CONSTRAINT leave_balances_check ON leave_balances IS 'taken may not exceed entitled plus carried_forward: a leave balance never goes negative.';
 COMMENT ON CONSTRAINT payroll_runs_paid_posted ON payroll_runs IS 'A paid payroll run names the entry that paid its net out (payment_journal_entry_id), unless its net is 0.';
+COMMENT ON CONSTRAINT shift_assignments_no_overlap ON shift_assignments IS 'starts_at to ends_at overlaps another shift of the employee: an employee works one shift at a time.';

@@ -2,7 +2,7 @@
 -- payable to each partner (a balance row per partner kept by triggers, a gapless payout series),
 -- paying an approved payroll run out once (the payment's entry on the run), and decisions on
 -- warranty claims (a state machine, who decided, a reason for a rejection), planned maintenance
--- visits done once, and feedback only on a closed request.
+-- visits done once, feedback only on a closed request, and shift assignments that never overlap.
 -- Expand only: a new table, functions and triggers, nullable columns, wider CHECK lists, and
 -- CHECKs that every existing row meets (nothing paid payroll runs or decided claims before).
 
@@ -290,6 +290,15 @@ $$;
 CREATE TRIGGER service_feedback_after_close BEFORE INSERT OR UPDATE OF service_request_id, customer_id ON service_feedback
   FOR EACH ROW EXECUTE FUNCTION service_feedback_after_close();
 
+-- Shift assignments carry their hours, so overlapping shifts of an employee are refused.
+ALTER TABLE shift_assignments ADD COLUMN starts_at timestamp;
+ALTER TABLE shift_assignments ADD COLUMN ends_at timestamp;
+ALTER TABLE shift_assignments ADD CONSTRAINT shift_assignments_times CHECK (ends_at > starts_at);
+ALTER TABLE shift_assignments ADD CONSTRAINT shift_assignments_no_overlap EXCLUDE USING gist (
+    employee_id WITH =, tsrange(starts_at, ends_at) WITH &&
+) WHERE (status <> 'cancelled' AND starts_at IS NOT NULL);
+
 COMMENT ON CONSTRAINT commission_balances_beneficiary ON commission_balances IS 'Exactly the id matching beneficiary_type must be given: dealer_id, franchisee_id or community_partner_id.';
 COMMENT ON CONSTRAINT payroll_runs_paid_posted ON payroll_runs IS 'A paid payroll run names the entry that paid its net out (payment_journal_entry_id), unless its net is 0.';
 COMMENT ON CONSTRAINT warranty_claims_decided ON warranty_claims IS 'decided_at is set exactly when the claim is approved, rejected or settled.';
+COMMENT ON CONSTRAINT shift_assignments_no_overlap ON shift_assignments IS 'starts_at to ends_at overlaps another shift of the employee: an employee works one shift at a time.';

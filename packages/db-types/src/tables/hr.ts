@@ -920,6 +920,8 @@ export const shiftAssignmentsRow = z.object({
   status: shiftAssignmentsStatus,
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  starts_at: z.iso.datetime({ offset: true }).nullable(),
+  ends_at: z.iso.datetime({ offset: true }).nullable(),
 });
 export type ShiftAssignmentsRow = z.infer<typeof shiftAssignmentsRow>;
 export const shiftAssignmentsInsert = z.object({
@@ -930,9 +932,11 @@ export const shiftAssignmentsInsert = z.object({
   status: shiftAssignmentsStatus.optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  starts_at: z.iso.datetime({ offset: true }).nullish(),
+  ends_at: z.iso.datetime({ offset: true }).nullish(),
 });
 export const shiftAssignmentsUpdate = shiftAssignmentsInsert.omit({ id: true }).partial();
-export const shiftAssignmentsColumns = sql.fragment`id, employee_id, shift_id, work_date, status, created_at, updated_at`;
+export const shiftAssignmentsColumns = sql.fragment`id, employee_id, shift_id, work_date, status, created_at, updated_at, starts_at, ends_at`;
 
 // shifts
 export const shiftsRow = z.object({

@@ -26,3 +26,4 @@ export {
   runPayroll,
 } from "./payroll.ts";
 export { type PayPayrollRunInput, payPayrollRun } from "./payrollPayment.ts";
+export { assignShift, cancelShiftAssignment, listShiftAssignments, type ShiftAssignment } from "./shifts.ts";
