@@ -287,7 +287,7 @@ CREATE TABLE document_series (
   id uuid PRIMARY KEY DEFAULT uuidv7(),
   document_type text NOT NULL
     CHECK (document_type IN ('order', 'shipment', 'invoice', 'credit_note', 'purchase_order', 'goods_receipt', 'vendor_bill', 'payment', 'journal', 'receipt',
-      'stock_count', 'stock_transfer', 'debit_note')),
+      'stock_count', 'stock_transfer', 'debit_note', 'commission_payout')),
   code text NOT NULL CHECK (code ~ '^[A-Z0-9-]{1,20}$'),
   prefix text NOT NULL DEFAULT '' CHECK (length(prefix) <= 20),
   next_number bigint NOT NULL DEFAULT 1 CHECK (next_number >= 1),

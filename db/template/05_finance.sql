@@ -1169,7 +1169,7 @@ BEGIN
     ('credit_note', 'CN', 'CN-', true), ('receipt', 'RC', 'RC-', true), ('journal', 'JE', 'JE-', true),
     ('purchase_order', 'PO', 'PO-', true), ('goods_receipt', 'GRN', 'GRN-', true), ('vendor_bill', 'VB', 'VB-', true),
     ('payment', 'PAY', 'PAY-', true), ('stock_count', 'SC', 'SC-', true), ('stock_transfer', 'ST', 'ST-', true),
-    ('debit_note', 'DN', 'DN-', true)
+    ('debit_note', 'DN', 'DN-', true), ('commission_payout', 'CP', 'CP-', true)
   ON CONFLICT DO NOTHING;
 
   INSERT INTO payment_terms (code, name, due_days)

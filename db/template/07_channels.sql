@@ -623,6 +623,88 @@ CREATE TRIGGER commission_rules_fixed BEFORE UPDATE OR DELETE ON commission_rule
 CREATE TRIGGER order_attributions_fixed BEFORE UPDATE OR DELETE ON order_attributions
   FOR EACH ROW EXECUTE FUNCTION commission_basis_guard();
 
+-- What each partner has earned and been paid in commissions: approved is the sum of the nets of
+-- the partner's approved runs (a clawback lowers it), paid the sum of their payouts. Both are kept
+-- by triggers (commission_balances_keep), never written by the API. A payout may not take paid
+-- above approved: the trigger checks it on the partner's row, under its lock, so of two concurrent
+-- payouts of the same open amount the second sees the first. A later clawback may leave approved
+-- below paid: the partner then owes the difference, and no payout passes until runs make it up.
+CREATE TABLE commission_balances (
+    id uuid PRIMARY KEY DEFAULT uuidv7(),
+    beneficiary_type text NOT NULL CHECK (beneficiary_type IN ('dealer', 'franchisee', 'community_partner')),
+    dealer_id uuid REFERENCES dealers (id),
+    franchisee_id uuid REFERENCES franchisees (id),
+    community_partner_id uuid REFERENCES community_partners (id),
+    approved numeric(18,4) NOT NULL DEFAULT 0,
+    paid numeric(18,4) NOT NULL DEFAULT 0 CHECK (paid >= 0),
+    currency char(3) NOT NULL DEFAULT 'USD' CHECK (currency ~ '^[A-Z]{3}$'),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT commission_balances_partner UNIQUE NULLS NOT DISTINCT (dealer_id, franchisee_id, community_partner_id),
+    CONSTRAINT commission_balances_beneficiary CHECK ((beneficiary_type = 'dealer') = (dealer_id IS NOT NULL)
+       AND (beneficiary_type = 'franchisee') = (franchisee_id IS NOT NULL)
+       AND (beneficiary_type = 'community_partner') = (community_partner_id IS NOT NULL))
+);
+CREATE INDEX commission_balances_franchisee_id_idx ON commission_balances (franchisee_id);
+CREATE INDEX commission_balances_community_partner_id_idx ON commission_balances (community_partner_id);
+
+-- Approving a run adds its net to the partner's approved total; a payout adds its amount to paid
+-- only while paid stays within approved (else it is refused), and is final once written (a
+-- correction is a new run's clawback, never an edited payout).
+CREATE FUNCTION commission_balances_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  open_amount numeric;
+  changed integer;
+BEGIN
+  -- EXECUTE leaves FOUND alone: the row count says whether the partner's row was there (or within).
+  IF TG_TABLE_NAME = 'commission_runs' THEN
+    EXECUTE format('UPDATE %I.commission_balances SET approved = approved + $4, updated_at = now()
+        WHERE dealer_id IS NOT DISTINCT FROM $1 AND franchisee_id IS NOT DISTINCT FROM $2
+          AND community_partner_id IS NOT DISTINCT FROM $3', TG_TABLE_SCHEMA)
+      USING NEW.dealer_id, NEW.franchisee_id, NEW.community_partner_id, NEW.net_amount;
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    IF changed = 0 THEN
+      EXECUTE format('INSERT INTO %I.commission_balances (beneficiary_type, dealer_id, franchisee_id, community_partner_id,
+          approved, currency) VALUES ($1, $2, $3, $4, $5, $6)', TG_TABLE_SCHEMA)
+        USING NEW.beneficiary_type, NEW.dealer_id, NEW.franchisee_id, NEW.community_partner_id, NEW.net_amount, NEW.currency;
+    END IF;
+    RETURN NEW;
+  END IF;
+  -- The one change a payout takes: its gapless number and entry, stamped in its posting's statement.
+  IF TG_OP = 'UPDATE' AND starts_with(OLD.payout_number, '~') AND OLD.journal_entry_id IS NULL
+      AND to_jsonb(NEW) - 'payout_number' - 'journal_entry_id' - 'updated_at'
+        = to_jsonb(OLD) - 'payout_number' - 'journal_entry_id' - 'updated_at' THEN
+    RETURN NEW;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    RAISE EXCEPTION 'Commission payout % is paid and cannot be changed or deleted.', OLD.payout_number
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'commission_payouts_frozen';
+  END IF;
+  IF NEW.amount <= 0 OR NEW.status <> 'paid' THEN
+    RAISE EXCEPTION 'A commission payout pays an amount above 0 and is recorded as paid.'
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'commission_payouts_within_payable';
+  END IF;
+  EXECUTE format('UPDATE %I.commission_balances SET paid = paid + $4, updated_at = now()
+      WHERE dealer_id IS NOT DISTINCT FROM $1 AND franchisee_id IS NOT DISTINCT FROM $2
+        AND community_partner_id IS NOT DISTINCT FROM $3 AND paid + $4 <= approved', TG_TABLE_SCHEMA)
+    USING NEW.dealer_id, NEW.franchisee_id, NEW.community_partner_id, NEW.amount;
+  GET DIAGNOSTICS changed = ROW_COUNT;
+  IF changed = 0 THEN
+    EXECUTE format('SELECT approved - paid FROM %I.commission_balances
+        WHERE dealer_id IS NOT DISTINCT FROM $1 AND franchisee_id IS NOT DISTINCT FROM $2
+          AND community_partner_id IS NOT DISTINCT FROM $3', TG_TABLE_SCHEMA)
+      INTO open_amount USING NEW.dealer_id, NEW.franchisee_id, NEW.community_partner_id;
+    RAISE EXCEPTION 'The partner has % commission payable: a payout of % exceeds it.', coalesce(open_amount, 0), NEW.amount
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'commission_payouts_within_payable';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER commission_runs_balance AFTER UPDATE OF status ON commission_runs
+  FOR EACH ROW WHEN (OLD.status = 'draft' AND NEW.status = 'approved') EXECUTE FUNCTION commission_balances_keep();
+CREATE TRIGGER commission_payouts_within_payable BEFORE INSERT OR UPDATE OR DELETE ON commission_payouts
+  FOR EACH ROW EXECUTE FUNCTION commission_balances_keep();
+
 -- Sentences for the rules above whose definition does not read as one; the API answers a
 -- violation with them (every other rule's sentence is derived from its definition by `pnpm db:types`).
 COMMENT ON CONSTRAINT commission_payouts_check2 ON commission_payouts IS 'Exactly the id matching beneficiary_type must be given: dealer_id, franchisee_id or community_partner_id.';
@@ -637,3 +719,4 @@ COMMENT ON CONSTRAINT commission_runs_net ON commission_runs IS 'net_amount must
 COMMENT ON CONSTRAINT commission_runs_approved ON commission_runs IS 'approved_at is set exactly when the run is approved.';
 COMMENT ON CONSTRAINT commission_run_lines_sign ON commission_run_lines IS 'An earned line has a base_amount of 0 or more and no credit_note_id; a clawback line has a base_amount of 0 or less.';
 COMMENT ON CONSTRAINT commission_run_lines_amount ON commission_run_lines IS 'amount must equal base_amount times rate / 100, rounded to 4 decimals (towards zero for a clawback).';
+COMMENT ON CONSTRAINT commission_balances_beneficiary ON commission_balances IS 'Exactly the id matching beneficiary_type must be given: dealer_id, franchisee_id or community_partner_id.';

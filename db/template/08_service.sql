@@ -321,12 +321,17 @@ CREATE TABLE warranty_claims (
     rejection_reason text,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
+    -- who approved or rejected the claim
+    decided_by uuid REFERENCES users (id),
     CHECK (decided_at IS NULL OR decided_at >= claimed_at),
-    CHECK (approved_amount IS NULL OR approved_amount <= amount)
+    CHECK (approved_amount IS NULL OR approved_amount <= amount),
+    CONSTRAINT warranty_claims_decided CHECK ((status IN ('approved', 'rejected', 'settled')) = (decided_at IS NOT NULL)),
+    CONSTRAINT warranty_claims_rejection_reason CHECK (status <> 'rejected' OR rejection_reason IS NOT NULL)
 );
 CREATE INDEX warranty_claims_warranty_id_idx ON warranty_claims (warranty_id);
 CREATE INDEX warranty_claims_service_request_id_idx ON warranty_claims (service_request_id);
 CREATE INDEX warranty_claims_vendor_id_idx ON warranty_claims (vendor_id);
+CREATE INDEX warranty_claims_decided_by_idx ON warranty_claims (decided_by);
 
 -- Customer satisfaction survey, one per request.
 CREATE TABLE service_feedback (
@@ -447,5 +452,58 @@ $$;
 CREATE TRIGGER warranty_claims_within_warranty BEFORE INSERT OR UPDATE OF warranty_id, claimed_at ON warranty_claims
   FOR EACH ROW EXECUTE FUNCTION warranty_claims_within_warranty();
 
+-- A claim is decided once: submitted (or under review) → approved or rejected; an approved claim
+-- is settled when the maker pays it back. Rejected and settled are final.
+CREATE FUNCTION warranty_claims_transition() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT ((OLD.status = 'submitted' AND NEW.status IN ('under_review', 'approved', 'rejected'))
+      OR (OLD.status = 'under_review' AND NEW.status IN ('approved', 'rejected'))
+      OR (OLD.status = 'approved' AND NEW.status = 'settled')) THEN
+    RAISE EXCEPTION 'Warranty claim % cannot go from % to %: a claim is decided once (submitted or under review → approved or rejected; approved → settled).',
+      OLD.claim_number, OLD.status, NEW.status
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'warranty_claims_transitions';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER warranty_claims_transition BEFORE UPDATE OF status ON warranty_claims
+  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION warranty_claims_transition();
+
+-- A planned preventive visit of a contract is done once: planned → scheduled → completed (or
+-- missed, or cancelled); completed, missed and cancelled are final. Completing one uses one of the
+-- contract's visits (the operation raises visits_used; amc_contracts_visits_within_allowance keeps it
+-- within the allowance).
+CREATE FUNCTION amc_visits_transition() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT ((OLD.status = 'planned' AND NEW.status IN ('scheduled', 'completed', 'missed', 'cancelled'))
+      OR (OLD.status = 'scheduled' AND NEW.status IN ('completed', 'missed', 'cancelled'))) THEN
+    RAISE EXCEPTION 'Maintenance visit % of the contract cannot go from % to %: a planned visit is completed, missed or cancelled once.',
+      OLD.visit_sequence, OLD.status, NEW.status
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'amc_visits_transitions';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER amc_visits_transition BEFORE UPDATE OF status ON amc_visits
+  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION amc_visits_transition();
+
+-- Feedback rates a finished job: the request is closed, and the feedback is the request's customer's.
+CREATE FUNCTION service_feedback_after_close() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  request record;
+BEGIN
+  EXECUTE format('SELECT request_number, status, customer_id FROM %I.service_requests WHERE id = $1', TG_TABLE_SCHEMA)
+    INTO request USING NEW.service_request_id;
+  IF request.status IS DISTINCT FROM 'closed' OR request.customer_id IS DISTINCT FROM NEW.customer_id THEN
+    RAISE EXCEPTION 'Service request % is %: feedback is given by its customer once it is closed.', request.request_number, request.status
+      USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'service_feedback_after_close';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER service_feedback_after_close BEFORE INSERT OR UPDATE OF service_request_id, customer_id ON service_feedback
+  FOR EACH ROW EXECUTE FUNCTION service_feedback_after_close();
+
 COMMENT ON CONSTRAINT amc_contracts_visits_within_allowance ON amc_contracts IS 'visits_used must lie between 0 and visits_included: a contract''s visits are used up, never overdrawn.';
 COMMENT ON CONSTRAINT service_visits_no_double_booking ON service_visits IS 'The technician is already booked for part of that time (scheduled_start to scheduled_end): a technician has one visit at a time.';
+COMMENT ON CONSTRAINT warranty_claims_decided ON warranty_claims IS 'decided_at is set exactly when the claim is approved, rejected or settled.';

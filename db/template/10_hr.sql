@@ -149,7 +149,12 @@ CREATE TABLE shift_assignments (
     status text NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'swapped', 'cancelled')),
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (employee_id, work_date)
+    -- the shift's hours on work_date (local time; the next day for a shift crossing midnight),
+    -- copied from the shift when assigned, so that overlaps are refused by the database
+    starts_at timestamp,
+    ends_at timestamp,
+    UNIQUE (employee_id, work_date),
+    CONSTRAINT shift_assignments_times CHECK (ends_at > starts_at)
 );
 CREATE INDEX shift_assignments_shift_id_idx ON shift_assignments (shift_id);
 
@@ -316,14 +321,18 @@ CREATE TABLE payroll_runs (
     paid_at timestamptz,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
+    -- the entry that paid the net out (Dr salaries payable / Cr bank), when the run is paid
+    payment_journal_entry_id uuid REFERENCES journal_entries (id),
     CHECK (period_end >= period_start),
     CHECK (pay_date IS NULL OR pay_date >= period_start),
-    CHECK (status <> 'paid' OR paid_at IS NOT NULL)
+    CHECK (status <> 'paid' OR paid_at IS NOT NULL),
+    CONSTRAINT payroll_runs_paid_posted CHECK (status <> 'paid' OR payment_journal_entry_id IS NOT NULL OR total_net = 0)
 );
 CREATE INDEX payroll_runs_fiscal_period_id_idx ON payroll_runs (fiscal_period_id);
 CREATE INDEX payroll_runs_bank_account_id_idx ON payroll_runs (bank_account_id);
 CREATE INDEX payroll_runs_journal_entry_id_idx ON payroll_runs (journal_entry_id);
 CREATE INDEX payroll_runs_approved_by_idx ON payroll_runs (approved_by);
+CREATE INDEX payroll_runs_payment_journal_entry_id_idx ON payroll_runs (payment_journal_entry_id);
 
 -- One payslip: an employee's pay in a payroll run.
 CREATE TABLE payroll (
@@ -674,6 +683,12 @@ $$;
 CREATE TRIGGER leaves_take_balance AFTER INSERT OR UPDATE OF status, days, start_date, employee_id, leave_type_id ON leaves
   FOR EACH ROW EXECUTE FUNCTION leaves_take_balance();
 
+-- An employee works one shift at a time: assignments that are not cancelled never overlap, a
+-- night shift crossing midnight included.
+ALTER TABLE shift_assignments ADD CONSTRAINT shift_assignments_no_overlap EXCLUDE USING gist (
+    employee_id WITH =, tsrange(starts_at, ends_at) WITH &&
+) WHERE (status <> 'cancelled' AND starts_at IS NOT NULL);
+
 -- One payroll run per period: periods of runs that are not cancelled never overlap, so running
 -- the same month twice is refused.
 ALTER TABLE payroll_runs ADD CONSTRAINT payroll_runs_one_per_period
@@ -681,18 +696,24 @@ ALTER TABLE payroll_runs ADD CONSTRAINT payroll_runs_one_per_period
   WHERE (status <> 'cancelled');
 
 -- An approved run is posted and frozen with its payslips and their lines: the only change it
--- accepts is approved -> paid (with paid_at). Corrections go into the next run.
+-- accepts is approved -> paid (with paid_at, the pay date, the bank account and the payment's
+-- entry), once. Only an approved run is paid. Corrections go into the next run.
 CREATE FUNCTION payroll_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   run record;
   row_id uuid;
 BEGIN
   IF TG_TABLE_NAME = 'payroll_runs' THEN
+    IF TG_OP = 'UPDATE' AND NEW.status = 'paid' AND OLD.status NOT IN ('approved', 'paid') THEN
+      RAISE EXCEPTION 'Payroll run % is %: only an approved run is paid.', OLD.run_number, OLD.status
+        USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'payroll_runs_paid_when_approved';
+    END IF;
     IF OLD.status NOT IN ('approved', 'paid') THEN
       RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
     END IF;
     IF TG_OP = 'UPDATE' AND OLD.status = 'approved' AND NEW.status = 'paid'
-        AND to_jsonb(NEW) - 'status' - 'paid_at' - 'updated_at' = to_jsonb(OLD) - 'status' - 'paid_at' - 'updated_at' THEN
+        AND to_jsonb(NEW) - 'status' - 'paid_at' - 'pay_date' - 'bank_account_id' - 'payment_journal_entry_id' - 'updated_at'
+          = to_jsonb(OLD) - 'status' - 'paid_at' - 'pay_date' - 'bank_account_id' - 'payment_journal_entry_id' - 'updated_at' THEN
       RETURN NEW;
     END IF;
     RAISE EXCEPTION 'Payroll run % is %: it cannot be changed or deleted; correct it in the next run.', OLD.run_number, OLD.status
@@ -728,3 +749,5 @@ COMMENT ON CONSTRAINT leaves_one_year ON leaves IS 'start_date and end_date must
 COMMENT ON CONSTRAINT leaves_approved_no_overlap ON leaves IS 'start_date to end_date overlaps another approved leave of the employee.';
 COMMENT ON CONSTRAINT payroll_runs_one_per_period ON payroll_runs IS 'period_start to period_end overlaps another payroll run that is not cancelled: a period is paid once.';
 COMMENT ON CONSTRAINT leave_balances_check ON leave_balances IS 'taken may not exceed entitled plus carried_forward: a leave balance never goes negative.';
+COMMENT ON CONSTRAINT payroll_runs_paid_posted ON payroll_runs IS 'A paid payroll run names the entry that paid its net out (payment_journal_entry_id), unless its net is 0.';
+COMMENT ON CONSTRAINT shift_assignments_no_overlap ON shift_assignments IS 'starts_at to ends_at overlaps another shift of the employee: an employee works one shift at a time.';

@@ -12,7 +12,7 @@ import { startTestApi, type TestApi, type TestTenant } from "./support/startTest
  * order attribution, commission rules (channel, partner, category, volume tier), runs computed
  * from invoiced orders (idempotent), approval posting Dr commission expense / Cr commissions
  * payable, clawback of a credit note in the next run, the database refusing edits of an
- * approved run; a growth tenant is refused the module, another tenant sees none of it.
+ * approved run; payouts within what is payable (concurrent ones too), Dr payable / Cr bank; a growth tenant is refused the module, another tenant sees none of it.
  */
 let api: TestApi;
 let tenant: TestTenant;
@@ -252,6 +252,85 @@ describe("commissions", () => {
   });
 });
 
+describe("commission payouts", () => {
+  let payoutId: string;
+
+  test("a partner is paid out of what approved runs made payable: Dr commissions payable / Cr bank, numbered", async () => {
+    // Approved runs: 22.50 last month, 134.00 this month.
+    expect(await client.channels.commissionPayouts.balance.query({ dealer_id: dealerId })).toMatchObject({
+      beneficiary_type: "dealer",
+      partner_id: dealerId,
+      approved: "156.5000",
+      paid: "0.0000",
+      open: "156.5000",
+    });
+    const payout = await client.channels.commissionPayouts.create.mutate({ dealer_id: dealerId, amount: "100", reference: "Wire 1" });
+    payoutId = payout.id;
+    expect(payout).toMatchObject({ payout_number: "CP-000001", status: "paid", amount: "100.0000", dealer_id: dealerId });
+    expect(payout.period_start).toBe(lastMonth);
+    expect(await postings("commission_payout", payout.id)).toEqual([
+      ["2200", "100.0000", "0.0000"],
+      ["1010", "0.0000", "100.0000"],
+    ]);
+    expect(await client.channels.commissionPayouts.get.query({ id: payout.id })).toEqual(payout);
+    expect((await client.channels.commissionPayouts.balance.query({ dealer_id: dealerId })).open).toBe("56.5000");
+    const message = await expectCode(client.channels.commissionPayouts.create.mutate({ dealer_id: dealerId, amount: "60" }), "CONFLICT");
+    expect(message).toMatch(/North has 56.5000 commission payable: a payout of 60.0000 exceeds it/);
+    await expectStockRulesHold(api, tenant.slug);
+  });
+
+  test("two concurrent payouts of the same open amount: one is paid, the other answers CONFLICT", async () => {
+    const results = await Promise.allSettled([
+      client.channels.commissionPayouts.create.mutate({ dealer_id: dealerId, amount: "56.5" }),
+      client.channels.commissionPayouts.create.mutate({ dealer_id: dealerId, amount: "56.5" }),
+    ]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((result) => result.status === "rejected");
+    await expectCode(rejected?.status === "rejected" ? Promise.reject(rejected.reason) : Promise.resolve(), "CONFLICT");
+    expect(await client.channels.commissionPayouts.balance.query({ dealer_id: dealerId })).toMatchObject({
+      paid: "156.5000",
+      open: "0.0000",
+    });
+    const listed = await client.channels.commissionPayouts.list.query({ dealer_id: dealerId });
+    expect(listed.items.map((item) => item.payout_number)).toEqual(["CP-000001", "CP-000002"]);
+    await expectStockRulesHold(api, tenant.slug);
+  });
+
+  test("the database refuses a payout beyond what is payable and any change to a payout", async () => {
+    const t = (table: string) => sql.identifier([schemaName, table]);
+    await expect(
+      api.db.pool.query(sql.unsafe`
+        INSERT INTO ${t("commission_payouts")} (payout_number, beneficiary_type, dealer_id, period_start, period_end, amount, status, paid_at)
+        VALUES ('X-1', 'dealer', ${dealerId}, '2026-01-01', '2026-01-31', 1, 'paid', now())`),
+    ).rejects.toThrow(/commission payable: a payout of 1.0000 exceeds it/);
+    await expect(api.db.pool.query(sql.unsafe`UPDATE ${t("commission_payouts")} SET amount = 1 WHERE id = ${payoutId}`)).rejects.toThrow(
+      /paid and cannot be changed/,
+    );
+    await expect(api.db.pool.query(sql.unsafe`DELETE FROM ${t("commission_payouts")} WHERE id = ${payoutId}`)).rejects.toThrow(
+      /paid and cannot be changed/,
+    );
+  });
+
+  test("bad input: no partner or two, nothing to pay, unknown partner or bank account", async () => {
+    await expectCode(client.channels.commissionPayouts.create.mutate({ amount: "1" }), "BAD_REQUEST");
+    const franchiseeId = (await client.channels.franchisees.list.query({})).items[0]?.id ?? "";
+    await expectCode(
+      client.channels.commissionPayouts.create.mutate({ dealer_id: dealerId, franchisee_id: franchiseeId, amount: "1" }),
+      "BAD_REQUEST",
+    );
+    await expectCode(client.channels.commissionPayouts.create.mutate({ dealer_id: dealerId, amount: "0" }), "BAD_REQUEST");
+    await expectCode(client.channels.commissionPayouts.create.mutate({ dealer_id: dealerId, amount: "-5" }), "BAD_REQUEST");
+    await expectCode(client.channels.commissionPayouts.create.mutate({ dealer_id: customerId, amount: "1" }), "NOT_FOUND");
+    await expectCode(
+      client.channels.commissionPayouts.create.mutate({ dealer_id: dealerId, amount: "1", bank_account_id: customerId }),
+      "NOT_FOUND",
+    );
+    // A partner with nothing approved has nothing payable.
+    await expectCode(client.channels.commissionPayouts.create.mutate({ franchisee_id: franchiseeId, amount: "1" }), "CONFLICT");
+    await expectCode(client.channels.commissionPayouts.get.query({ id: customerId }), "NOT_FOUND");
+  });
+});
+
 describe("gates", () => {
   test("a growth tenant is refused the module", async () => {
     const growth = await api.provision("channelsg", "growth");
@@ -259,6 +338,9 @@ describe("gates", () => {
     await expectCode(growth.client.channels.commissionRuns.run.mutate({ period: thisMonth }), "FORBIDDEN");
     await expectCode(growth.client.channels.attribution.get.query({ order_id: customerId }), "FORBIDDEN");
     await expectCode(growth.client.channels.franchisees.list.query({}), "FORBIDDEN");
+    await expectCode(growth.client.channels.commissionPayouts.create.mutate({ dealer_id: dealerId, amount: "1" }), "FORBIDDEN");
+    await expectCode(growth.client.channels.commissionPayouts.list.query({}), "FORBIDDEN");
+    await expectCode(growth.client.channels.commissionPayouts.balance.query({ dealer_id: dealerId }), "FORBIDDEN");
   });
 
   test("another tenant cannot read or change any of it by id", async () => {
@@ -282,6 +364,11 @@ describe("gates", () => {
     await expectCode(b.channels.franchisees.setStatus.mutate({ id: franchiseeId, status: "suspended" }), "NOT_FOUND");
     await expectCode(b.channels.communityPartners.get.query({ id: partnerId }), "NOT_FOUND");
     await expectCode(b.channels.communityPartners.setStatus.mutate({ id: partnerId, status: "suspended" }), "NOT_FOUND");
+    const payoutId = (await client.channels.commissionPayouts.list.query({})).items[0]?.id ?? "";
+    await expectCode(b.channels.commissionPayouts.get.query({ id: payoutId }), "NOT_FOUND");
+    await expectCode(b.channels.commissionPayouts.create.mutate({ dealer_id: dealerId, amount: "1" }), "NOT_FOUND");
+    await expectCode(b.channels.commissionPayouts.balance.query({ dealer_id: dealerId }), "NOT_FOUND");
+    expect((await b.channels.commissionPayouts.list.query({ dealer_id: dealerId })).items).toEqual([]);
     expect(await b.channels.commissionRuns.run.mutate({ period: thisMonth })).toEqual([]);
     expect((await b.channels.commissionRuns.list.query({})).items).toEqual([]);
     expect((await b.channels.commissionRules.list.query({})).items).toEqual([]);

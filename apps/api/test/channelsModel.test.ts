@@ -10,13 +10,13 @@ import { startTestApi, type TestApi } from "./support/startTestApi.ts";
 /**
  * Model-based test of channels and commissions: random sequences of invoiced orders attributed to
  * partners (or to none), credit notes, invoice cancellations, partner status moves, commission
- * rules created and retired, runs of last and this month (each run twice), approvals and attempts
- * that must be refused, each sequence on a fresh professional tenant; every invariant (the books,
+ * rules created and retired, runs of last and this month (each run twice), approvals, payouts to
+ * partners (within and beyond what is payable) and attempts that must be refused, each sequence on a fresh professional tenant; every invariant (the books,
  * the documents, the commissions) is checked after each sequence.
  */
 const SEQUENCES = Number(process.env.CHANNELS_MODEL_SEQUENCES ?? 4);
-const MIN_COMMANDS = 100;
-const MAX_COMMANDS = 110;
+const MIN_COMMANDS = 108;
+const MAX_COMMANDS = 118;
 const MIN_OPERATIONS = SEQUENCES >= 4 ? 300 : 0;
 /** Fixed, so a failure replays. */
 const SEED = Number(process.env.CHANNELS_MODEL_SEED ?? 20_261_203);

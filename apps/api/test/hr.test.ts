@@ -343,6 +343,35 @@ describe("hr.payrollRuns and hr.payslips", () => {
     await expectStockRulesHold(api, tenant.slug);
   });
 
+  test("pay: the approved run's net leaves the bank (Dr salaries payable / Cr bank), once; the database pays only approved runs", async () => {
+    expect(await expectCode(staff.bob?.hr.payrollRuns.pay.mutate({ id: runId }) ?? Promise.resolve(), "FORBIDDEN")).toMatch(/hr\.payroll/);
+    expect(await expectCode(hr.payrollRuns.pay.mutate({ id: runId, paid_on: `${year}-02-28` }), "BAD_REQUEST")).toMatch(
+      /paid_on: .* lies before the run's period/,
+    );
+    await expectCode(hr.payrollRuns.pay.mutate({ id: runId, bank_account_id: ids.boss ?? "" }), "NOT_FOUND");
+    const paid = await hr.payrollRuns.pay.mutate({ id: runId, paid_on: `${year}-04-05` });
+    expect(paid).toMatchObject({ status: "paid", pay_date: `${year}-04-05` });
+    const lines = await tenantSql((tx) =>
+      tx.any(sql.type(z.object({ code: z.string(), debit: z.string(), credit: z.string(), source: z.string() }))`
+        SELECT a.code, l.debit::text AS debit, l.credit::text AS credit, e.source_type AS source FROM journal_lines l
+        JOIN journal_entries e ON e.id = l.journal_entry_id
+        JOIN chart_of_accounts a ON a.id = l.account_id WHERE l.journal_entry_id = ${paid.payment_journal_entry_id ?? ""}
+        ORDER BY l.line_number`),
+    );
+    expect(lines.map((row) => [row.code, row.debit, row.credit, row.source])).toEqual([
+      ["2310", "11602.9100", "0.0000", "payroll_payment"],
+      ["1010", "0.0000", "11602.9100", "payroll_payment"],
+    ]);
+    // Paid once: a second payment is refused, and the database refuses any change to the paid run.
+    expect(await expectCode(hr.payrollRuns.pay.mutate({ id: runId }), "CONFLICT")).toBe(
+      `Payroll run PR-${year}-03 is already paid (${year}-04-05): a run is paid once.`,
+    );
+    await expect(
+      tenantSql((tx) => tx.query(sql.unsafe`UPDATE payroll_runs SET paid_at = now(), pay_date = current_date WHERE id = ${runId}`)),
+    ).rejects.toThrow(/Payroll run PR-\d{4}-03 is paid: it cannot be changed/);
+    await expectStockRulesHold(api, tenant.slug);
+  });
+
   test("a cancelled draft frees its month for a new run, numbered after it", async () => {
     const april = await hr.payrollRuns.run.mutate({ year, month: 4 });
     // Bob's unpaid leave runs into April (1 and 2).
@@ -350,6 +379,96 @@ describe("hr.payrollRuns and hr.payslips", () => {
     expect((await hr.payrollRuns.cancel.mutate({ id: april.id })).status).toBe("cancelled");
     const again = await hr.payrollRuns.run.mutate({ year, month: 4 });
     expect(again.run_number).toBe(`PR-${year}-04-2`);
+    // Neither a draft nor a cancelled run is paid, through the API or straight in the database.
+    expect(await expectCode(hr.payrollRuns.pay.mutate({ id: again.id }), "CONFLICT")).toMatch(/is draft: only an approved run is paid/);
+    expect(await expectCode(hr.payrollRuns.pay.mutate({ id: april.id }), "CONFLICT")).toMatch(/is cancelled: only an approved run is paid/);
+    await expect(
+      tenantSql((tx) => tx.query(sql.unsafe`UPDATE payroll_runs SET status = 'paid', paid_at = now() WHERE id = ${again.id}`)),
+    ).rejects.toThrow(/is draft: only an approved run is paid/);
+    await expectStockRulesHold(api, tenant.slug);
+  });
+});
+
+describe("shifts and holidays", () => {
+  const day = (n: number) => `${year}-10-${String(n).padStart(2, "0")}`;
+
+  test("an employee works one shift at a time: a night shift and an early shift the next morning are refused by the database", async () => {
+    const night = await hr.shifts.create.mutate({
+      code: "NIGHT",
+      name: "Night",
+      start_time: "22:00",
+      end_time: "06:00",
+      crosses_midnight: true,
+    });
+    const early = await hr.shifts.create.mutate({ code: "EARLY", name: "Early", start_time: "05:00", end_time: "13:00" });
+    const late = await hr.shifts.create.mutate({ code: "LATE", name: "Late", start_time: "14:00", end_time: "22:00" });
+    ids.nightShift = night.id;
+    const first = await hr.shiftAssignments.assign.mutate({ employee_id: ids.ann ?? "", shift_id: night.id, work_date: day(5) });
+    ids.nightAssignment = first.id;
+    expect([first.starts_at, first.ends_at].map((at) => String(at).slice(0, 16).replace(" ", "T"))).toEqual([
+      `${day(5)}T22:00`,
+      `${day(6)}T06:00`,
+    ]);
+    expect(
+      await expectCode(
+        hr.shiftAssignments.assign.mutate({ employee_id: ids.ann ?? "", shift_id: early.id, work_date: day(6) }),
+        "CONFLICT",
+      ),
+    ).toMatch(/works one shift at a time/);
+    expect((await hr.shiftAssignments.assign.mutate({ employee_id: ids.ann ?? "", shift_id: late.id, work_date: day(6) })).status).toBe(
+      "scheduled",
+    );
+    expect(
+      await expectCode(
+        hr.shiftAssignments.assign.mutate({ employee_id: ids.ann ?? "", shift_id: early.id, work_date: day(6) }),
+        "CONFLICT",
+      ),
+    ).toMatch(/already has shift LATE/);
+    // Bob may work the same night.
+    await hr.shiftAssignments.assign.mutate({ employee_id: ids.bob ?? "", shift_id: night.id, work_date: day(5) });
+    // Cancelled, the night frees the morning after; the day's row is taken up again.
+    expect((await hr.shiftAssignments.cancel.mutate({ id: first.id })).status).toBe("cancelled");
+    await expectCode(hr.shiftAssignments.cancel.mutate({ id: first.id }), "CONFLICT");
+    const again = await hr.shiftAssignments.assign.mutate({ employee_id: ids.ann ?? "", shift_id: early.id, work_date: day(5) });
+    expect(again).toMatchObject({ id: first.id, shift_id: early.id, status: "scheduled" });
+    expect((await hr.shiftAssignments.list.query({ employee_id: ids.ann ?? "" })).items).toHaveLength(2);
+    // Bad input: hours in the wrong order, a time that is none, an inactive shift, an unknown employee.
+    await expectCode(hr.shifts.create.mutate({ code: "BAD", name: "Bad", start_time: "16:00", end_time: "08:00" }), "BAD_REQUEST");
+    await expectCode(hr.shifts.create.mutate({ code: "BAD", name: "Bad", start_time: "25:00", end_time: "26:00" }), "BAD_REQUEST");
+    await hr.shifts.update.mutate({ id: late.id, patch: { is_active: false } });
+    await expectCode(
+      hr.shiftAssignments.assign.mutate({ employee_id: ids.bob ?? "", shift_id: late.id, work_date: day(9) }),
+      "BAD_REQUEST",
+    );
+    await expectCode(hr.shiftAssignments.assign.mutate({ employee_id: night.id, shift_id: night.id, work_date: day(9) }), "NOT_FOUND");
+    await expectStockRulesHold(api, tenant.slug);
+  });
+
+  test("company-wide holidays are not leave days; optional and other countries' holidays are", async () => {
+    const holiday = await hr.holidays.create.mutate({ holiday_date: `${year}-11-25`, name: "Founders' day" });
+    ids.holiday = holiday.id;
+    await hr.holidays.create.mutate({ holiday_date: `${year}-11-26`, name: "Bridge day", is_optional: true });
+    await hr.holidays.create.mutate({ holiday_date: `${year}-11-24`, name: "Elsewhere", country_code: "FR" });
+    await expectCode(hr.holidays.create.mutate({ holiday_date: `${year}-11-25`, name: "Twice" }), "CONFLICT");
+    const leave = await hr.leaves.submit.mutate({
+      employee_id: ids.bob ?? "",
+      leave_type_id: ids.unpaid ?? "",
+      start_date: `${year}-11-23`,
+      end_date: `${year}-11-27`,
+    });
+    expect(leave.days).toBe("4.00");
+    expect(
+      await expectCode(
+        hr.leaves.submit.mutate({
+          employee_id: ids.bob ?? "",
+          leave_type_id: ids.unpaid ?? "",
+          start_date: `${year}-11-25`,
+          end_date: `${year}-11-25`,
+        }),
+        "BAD_REQUEST",
+      ),
+    ).toMatch(/falls on holidays only/);
+    await hr.leaves.cancel.mutate({ id: leave.id });
     await expectStockRulesHold(api, tenant.slug);
   });
 });
@@ -378,6 +497,11 @@ describe("tier gate and isolation", () => {
       () => p.payrollRuns.run.mutate({ year: 2025, month: 1 }),
       () => p.payrollRuns.approve.mutate({ id: zero }),
       () => p.payrollRuns.cancel.mutate({ id: zero }),
+      () => p.payrollRuns.pay.mutate({ id: zero }),
+      () => p.shifts.list.query({}),
+      () => p.shiftAssignments.assign.mutate({ employee_id: zero, shift_id: zero, work_date: "2025-01-01" }),
+      () => p.shiftAssignments.list.query({}),
+      () => p.holidays.list.query({}),
       () => p.payrollRuns.get.query({ id: zero }),
       () => p.payrollRuns.list.query({}),
       () => p.payslips.get.query({ id: zero }),
@@ -427,6 +551,12 @@ describe("tier gate and isolation", () => {
       () => o.payrollRuns.get.query({ id: run }),
       () => o.payrollRuns.approve.mutate({ id: run }),
       () => o.payrollRuns.cancel.mutate({ id: run }),
+      () => o.payrollRuns.pay.mutate({ id: run }),
+      () => o.shifts.get.query({ id: ids.nightShift ?? "" }),
+      () => o.shiftAssignments.assign.mutate({ employee_id: ids.ann ?? "", shift_id: ids.nightShift ?? "", work_date: "2025-01-01" }),
+      () => o.shiftAssignments.cancel.mutate({ id: ids.nightAssignment ?? "" }),
+      () => o.holidays.get.query({ id: ids.holiday ?? "" }),
+      () => o.holidays.remove.mutate({ id: ids.holiday ?? "" }),
       () => o.payslips.get.query({ id: slip }),
     ];
     for (const call of calls) await expectCode(call(), "NOT_FOUND");

@@ -299,6 +299,213 @@ describe("coverage, parts and invoices", () => {
   });
 });
 
+describe("warranty claim decisions", () => {
+  /** A request on a delivered order, inside the warranty: its claim is filed (submitted) for `amount`. */
+  async function filedClaim(amount: string) {
+    const order = await client.sales.orders.create.mutate({
+      customer_id: shop.customerId,
+      lines: [{ product_variant_id: shop.variantId, quantity: "1" }],
+    });
+    await client.sales.orders.confirm.mutate({ id: order.id });
+    await client.sales.orders.ship.mutate({ id: order.id });
+    await client.sales.orders.deliver.mutate({ id: order.id });
+    const request = await newRequest({ order_id: order.id });
+    const covered = await client.service.requests.claimCoverage.mutate({ service_request_id: request.id, amount });
+    return { requestId: request.id, claimId: covered.warranty_claim_id ?? "" };
+  }
+
+  test("review, approve for at most what was claimed, settle; each decision once", async () => {
+    const { claimId, requestId } = await filedClaim("40");
+    expect(await client.service.warrantyClaims.get.query({ id: claimId })).toMatchObject({ status: "submitted", amount: "40.0000" });
+    expect((await client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "review" })).status).toBe("under_review");
+    expect(
+      await expectCode(
+        client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "approve", approved_amount: "41" }),
+        "BAD_REQUEST",
+      ),
+    ).toMatch(/approved_amount: 41.0000 is more than the 40.0000 claimed/);
+    const approved = await client.service.warrantyClaims.decide.mutate({
+      id: claimId,
+      decision: "approve",
+      approved_amount: "30",
+      resolution: "repair",
+    });
+    expect(approved).toMatchObject({ status: "approved", approved_amount: "30.0000", resolution: "repair" });
+    expect(approved.decided_by).not.toBeNull();
+    expect(approved.decided_at).not.toBeNull();
+    expect(
+      await expectCode(client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "reject", reason: "No." }), "CONFLICT"),
+    ).toMatch(/is approved: reject applies to a claim that is submitted or under_review/);
+    expect((await client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "settle" })).status).toBe("settled");
+    await expectCode(client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "settle" }), "CONFLICT");
+    // Approved: the request stays a warranty job.
+    expect((await client.service.requests.get.query({ id: requestId })).billing).toBe("warranty");
+    const listed = await client.service.warrantyClaims.list.query({ status: "settled" });
+    expect(listed.items.map((claim) => claim.id)).toEqual([claimId]);
+    await expectStockRulesHold(api, tenant.slug);
+  });
+
+  test("a rejection needs a reason and turns the request into a paid job; the database keeps the states", async () => {
+    const { claimId, requestId } = await filedClaim("25");
+    await expectCode(client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "reject" }), "BAD_REQUEST");
+    await expectCode(client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "reject", reason: "  " }), "BAD_REQUEST");
+    await expectCode(client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "settle" }), "CONFLICT");
+    const rejected = await client.service.warrantyClaims.decide.mutate({
+      id: claimId,
+      decision: "reject",
+      reason: "The damage comes from a fall, which the warranty does not cover.",
+    });
+    expect(rejected).toMatchObject({
+      status: "rejected",
+      rejection_reason: "The damage comes from a fall, which the warranty does not cover.",
+    });
+    expect((await client.service.requests.get.query({ id: requestId })).billing).toBe("paid");
+    await expectCode(client.service.warrantyClaims.decide.mutate({ id: claimId, decision: "approve" }), "CONFLICT");
+    await expect(
+      inTenant((tx) => tx.query(sql.unsafe`UPDATE warranty_claims SET status = 'submitted' WHERE id = ${claimId}`)),
+    ).rejects.toThrow(/cannot go from rejected to submitted/);
+    const other = await filedClaim("5");
+    await expect(
+      inTenant((tx) =>
+        tx.query(sql.unsafe`UPDATE warranty_claims SET status = 'rejected', decided_at = now() WHERE id = ${other.claimId}`),
+      ),
+    ).rejects.toMatchObject({ constraint: "warranty_claims_rejection_reason" });
+    await expect(
+      inTenant((tx) => tx.query(sql.unsafe`UPDATE warranty_claims SET status = 'approved' WHERE id = ${other.claimId}`)),
+    ).rejects.toMatchObject({ constraint: "warranty_claims_decided" });
+    await expectCode(client.service.warrantyClaims.decide.mutate({ id: requestId, decision: "review" }), "NOT_FOUND");
+    await expectStockRulesHold(api, tenant.slug);
+  });
+});
+
+describe("SLA policies, technician skills, planned visits, notes and feedback", () => {
+  test("an SLA policy created through the API sets a new request's due times; retired, it no longer does", async () => {
+    const policy = await client.service.slaPolicies.create.mutate({
+      code: "HIGH",
+      name: "High priority",
+      priority: "high",
+      service_category_id: categoryId,
+      response_minutes: 60,
+      resolution_minutes: 480,
+    });
+    const reportedAt = "2026-01-05T08:00:00.000Z";
+    const request = await newRequest({ priority: "high", reported_at: reportedAt });
+    expect(request.sla_policy_id).toBe(policy.id);
+    expect(new Date(request.response_due_at ?? "").toISOString()).toBe("2026-01-05T09:00:00.000Z");
+    expect(new Date(request.resolution_due_at ?? "").toISOString()).toBe("2026-01-05T16:00:00.000Z");
+    await expectCode(
+      client.service.slaPolicies.create.mutate({ code: "BAD", name: "Bad", response_minutes: 60, resolution_minutes: 30 }),
+      "BAD_REQUEST",
+    );
+    await expectCode(
+      client.service.slaPolicies.create.mutate({ code: "HIGH", name: "Again", response_minutes: 1, resolution_minutes: 1 }),
+      "CONFLICT",
+    );
+    await client.service.slaPolicies.update.mutate({ id: policy.id, patch: { is_active: false } });
+    expect((await newRequest({ priority: "high", reported_at: reportedAt })).response_due_at).toBeNull();
+    expect((await client.service.slaPolicies.list.query({ priority: "high" })).items.map((row) => row.id)).toEqual([policy.id]);
+  });
+
+  test("technician skills are added and removed, and suggestions follow them", async () => {
+    const request = await newRequest();
+    const slot = { service_request_id: request.id, scheduled_start: hoursFromNow(200), scheduled_end: hoursFromNow(201) };
+    expect(await client.service.requests.suggestTechnicians.query({ ...slot, skill: "welding" })).toEqual([]);
+    const skill = await client.service.technicianSkills.create.mutate({
+      technician_id: technicianA,
+      skill: "welding",
+      service_category_id: categoryId,
+      level: "expert",
+    });
+    const suggested = await client.service.requests.suggestTechnicians.query({ ...slot, skill: "welding" });
+    expect(suggested.map((row) => [row.technician_id, row.category_skill])).toEqual([[technicianA, true]]);
+    await expectCode(client.service.technicianSkills.create.mutate({ technician_id: technicianA, skill: "welding" }), "CONFLICT");
+    await expectCode(client.service.technicianSkills.create.mutate({ technician_id: categoryId, skill: "x" }), "NOT_FOUND");
+    expect((await client.service.technicianSkills.list.query({ technician_id: technicianA })).items.map((row) => row.skill)).toEqual([
+      "welding",
+    ]);
+    await client.service.technicianSkills.remove.mutate({ id: skill.id });
+    expect(await client.service.requests.suggestTechnicians.query({ ...slot, skill: "welding" })).toEqual([]);
+  });
+
+  test("planned visits of a contract stay within its allowance and use a visit when completed, once", async () => {
+    const contract = await client.service.amcContracts.create.mutate({
+      customer_id: shop.customerId,
+      start_date: "2026-01-01",
+      end_date: "2026-12-31",
+      visits_included: 2,
+    });
+    const first = await client.service.amcVisits.plan.mutate({ amc_contract_id: contract.id, scheduled_date: "2026-03-01" });
+    const second = await client.service.amcVisits.plan.mutate({ amc_contract_id: contract.id, scheduled_date: "2026-09-01" });
+    expect([first.visit_sequence, second.visit_sequence, first.status]).toEqual([1, 2, "planned"]);
+    expect(
+      await expectCode(client.service.amcVisits.plan.mutate({ amc_contract_id: contract.id, scheduled_date: "2026-10-01" }), "CONFLICT"),
+    ).toMatch(/includes 2 visits: 0 used and 2 planned leave none to plan/);
+    await expectCode(client.service.amcVisits.plan.mutate({ amc_contract_id: contract.id, scheduled_date: "2027-01-02" }), "BAD_REQUEST");
+    expect((await client.service.amcVisits.record.mutate({ id: first.id, outcome: "scheduled" })).status).toBe("scheduled");
+    const done = await client.service.amcVisits.record.mutate({ id: first.id, outcome: "completed" });
+    expect(done.completed_at).not.toBeNull();
+    expect((await client.service.amcContracts.get.query({ id: contract.id })).visits_used).toBe(1);
+    await expectCode(client.service.amcVisits.record.mutate({ id: first.id, outcome: "completed" }), "CONFLICT");
+    await client.service.amcVisits.record.mutate({ id: second.id, outcome: "cancelled" });
+    const third = await client.service.amcVisits.plan.mutate({ amc_contract_id: contract.id, scheduled_date: "2026-11-01" });
+    expect(third.visit_sequence).toBe(3);
+    expect((await client.service.amcVisits.list.query({ amc_contract_id: contract.id })).map((row) => row.status)).toEqual([
+      "completed",
+      "cancelled",
+      "planned",
+    ]);
+    await expect(inTenant((tx) => tx.query(sql.unsafe`UPDATE amc_visits SET status = 'planned' WHERE id = ${first.id}`))).rejects.toThrow(
+      /cannot go from completed to planned/,
+    );
+    await expectStockRulesHold(api, tenant.slug);
+  });
+
+  test("notes on a request; feedback once the request is closed, once, rated 1 to 5", async () => {
+    const request = await newRequest();
+    const note = await client.service.notes.add.mutate({ service_request_id: request.id, body: "Customer prefers mornings." });
+    expect(note).toMatchObject({ is_internal: true, body: "Customer prefers mornings." });
+    expect(note.author_user_id).not.toBeNull();
+    await client.service.notes.add.mutate({ service_request_id: request.id, body: "Called back.", is_internal: false });
+    expect((await client.service.notes.list.query({ service_request_id: request.id })).items.map((row) => row.body)).toEqual([
+      "Customer prefers mornings.",
+      "Called back.",
+    ]);
+    await expectCode(client.service.notes.add.mutate({ service_request_id: request.id, body: " " }), "BAD_REQUEST");
+    await expectCode(client.service.notes.add.mutate({ service_request_id: categoryId, body: "x" }), "NOT_FOUND");
+    await expectCode(
+      client.service.notes.add.mutate({ service_request_id: request.id, body: "x", service_visit_id: categoryId }),
+      "NOT_FOUND",
+    );
+
+    expect(await expectCode(client.service.feedback.submit.mutate({ service_request_id: request.id, rating: 5 }), "CONFLICT")).toMatch(
+      /is open: feedback is given once it is closed/,
+    );
+    await expect(
+      inTenant((tx) =>
+        tx.query(
+          sql.unsafe`INSERT INTO service_feedback (service_request_id, customer_id, rating) VALUES (${request.id}, ${shop.customerId}, 4)`,
+        ),
+      ),
+    ).rejects.toThrow(/feedback is given by its customer once it is closed/);
+    await client.service.requests.assign.mutate({
+      service_request_id: request.id,
+      technician_id: technicianB,
+      scheduled_start: hoursFromNow(300),
+      scheduled_end: hoursFromNow(301),
+    });
+    await client.service.requests.transition.mutate({ id: request.id, action: "start" });
+    await client.service.requests.transition.mutate({ id: request.id, action: "resolve", resolution: "Fixed." });
+    await client.service.requests.transition.mutate({ id: request.id, action: "close" });
+    await expectCode(client.service.feedback.submit.mutate({ service_request_id: request.id, rating: 6 }), "BAD_REQUEST");
+    await expectCode(client.service.feedback.submit.mutate({ service_request_id: request.id, rating: 0 }), "BAD_REQUEST");
+    const feedback = await client.service.feedback.submit.mutate({ service_request_id: request.id, rating: 4, would_recommend: true });
+    expect(feedback).toMatchObject({ rating: 4, customer_id: shop.customerId, would_recommend: true });
+    expect(await client.service.feedback.get.query({ service_request_id: request.id })).toEqual(feedback);
+    await expectCode(client.service.feedback.submit.mutate({ service_request_id: request.id, rating: 5 }), "CONFLICT");
+    await expectStockRulesHold(api, tenant.slug);
+  });
+});
+
 describe("isolation and tiers", () => {
   test("another tenant gets NOT_FOUND for every new procedure on this tenant's rows", async () => {
     const request = await newRequest();
@@ -343,6 +550,24 @@ describe("isolation and tiers", () => {
     expect((await them.visits.list.query({ limit: 100 })).items).toEqual([]);
     expect((await them.amcContracts.list.query({ limit: 100 })).items).toEqual([]);
     expect((await them.requests.flagSlaBreaches.mutate({})).flagged).toBe(0);
+    const claim = (await client.service.warrantyClaims.list.query({})).items[0]?.id ?? "";
+    await expectCode(them.warrantyClaims.get.query({ id: claim }), "NOT_FOUND");
+    await expectCode(them.warrantyClaims.decide.mutate({ id: claim, decision: "review" }), "NOT_FOUND");
+    expect((await them.warrantyClaims.list.query({})).items).toEqual([]);
+    const policy = (await client.service.slaPolicies.list.query({})).items[0]?.id ?? "";
+    await expectCode(them.slaPolicies.get.query({ id: policy }), "NOT_FOUND");
+    await expectCode(them.slaPolicies.update.mutate({ id: policy, patch: { is_active: false } }), "NOT_FOUND");
+    await expectCode(them.technicianSkills.create.mutate({ technician_id: technicianA, skill: "x" }), "NOT_FOUND");
+    await expectCode(them.amcVisits.plan.mutate({ amc_contract_id: contract.id, scheduled_date: "2026-05-01" }), "NOT_FOUND");
+    await expectCode(them.amcVisits.list.query({ amc_contract_id: contract.id }), "NOT_FOUND");
+    const planned = await client.service.amcVisits.plan.mutate({ amc_contract_id: contract.id, scheduled_date: "2026-05-01" });
+    await expectCode(them.amcVisits.record.mutate({ id: planned.id, outcome: "completed" }), "NOT_FOUND");
+    await expectCode(them.notes.add.mutate({ service_request_id: request.id, body: "x" }), "NOT_FOUND");
+    await expectCode(them.notes.list.query({ service_request_id: request.id }), "NOT_FOUND");
+    await expectCode(them.feedback.submit.mutate({ service_request_id: request.id, rating: 3 }), "NOT_FOUND");
+    await expectCode(them.feedback.get.query({ service_request_id: request.id }), "NOT_FOUND");
+    expect((await them.slaPolicies.list.query({})).items).toEqual([]);
+    expect((await them.technicianSkills.list.query({})).items).toEqual([]);
   });
 
   test("a growth tenant gets FORBIDDEN for the service module", async () => {
@@ -351,5 +576,12 @@ describe("isolation and tiers", () => {
     await expectCode(growth.client.service.requests.flagSlaBreaches.mutate({}), "FORBIDDEN");
     await expectCode(growth.client.service.visits.list.query({ limit: 10 }), "FORBIDDEN");
     await expectCode(growth.client.service.amcContracts.list.query({ limit: 10 }), "FORBIDDEN");
+    await expectCode(growth.client.service.warrantyClaims.list.query({}), "FORBIDDEN");
+    await expectCode(growth.client.service.slaPolicies.list.query({}), "FORBIDDEN");
+    await expectCode(growth.client.service.technicianSkills.list.query({}), "FORBIDDEN");
+    await expectCode(growth.client.service.amcVisits.list.query({ amc_contract_id: categoryId }), "FORBIDDEN");
+    await expectCode(growth.client.service.notes.list.query({ service_request_id: categoryId }), "FORBIDDEN");
+    await expectCode(growth.client.service.feedback.submit.mutate({ service_request_id: categoryId, rating: 3 }), "FORBIDDEN");
+    await expectCode(growth.client.service.warrantyClaims.decide.mutate({ id: categoryId, decision: "review" }), "FORBIDDEN");
   });
 });

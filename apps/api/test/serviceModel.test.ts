@@ -8,7 +8,8 @@ import { startTestApi, type TestApi } from "./support/startTestApi.ts";
 /**
  * Model-based test of field service: random sequences of requests, assignments (with deliberate
  * overlaps: double booking must be refused), state changes, visits, parts, coverage by a
- * maintenance contract and paid-job invoices on one professional tenant, each command checked
+ * maintenance contract, its planned preventive visits, notes, feedback after close and paid-job
+ * invoices on one professional tenant, each command checked
  * against the model (accepted, or refused with the predicted code), and after each sequence
  * every invariant of the system and every request's status as the API reports it.
  */
@@ -48,7 +49,7 @@ test("random service sequences agree with the model and keep every invariant", {
     visits_included: 3,
   });
   const stats: ServiceWorld["stats"] = { operations: 0, refusals: 0, kinds: {} };
-  const contractState = { id: contract.id, included: 3, used: 0 };
+  const contractState: ServiceWorld["contract"] = { id: contract.id, included: 3, used: 0, planned: [] };
   const next = random(SEED);
   for (let sequence = 0; sequence < SEQUENCES; sequence++) {
     const world: ServiceWorld = {

@@ -204,6 +204,7 @@ export const tables = {
   channel_orders: { row: channels.channelOrdersRow, insert: channels.channelOrdersInsert, update: channels.channelOrdersUpdate, columns: channels.channelOrdersColumns },
   channel_products: { row: channels.channelProductsRow, insert: channels.channelProductsInsert, update: channels.channelProductsUpdate, columns: channels.channelProductsColumns },
   channels: { row: channels.channelsRow, insert: channels.channelsInsert, update: channels.channelsUpdate, columns: channels.channelsColumns },
+  commission_balances: { row: channels.commissionBalancesRow, insert: channels.commissionBalancesInsert, update: channels.commissionBalancesUpdate, columns: channels.commissionBalancesColumns },
   commission_payouts: { row: channels.commissionPayoutsRow, insert: channels.commissionPayoutsInsert, update: channels.commissionPayoutsUpdate, columns: channels.commissionPayoutsColumns },
   commission_plan_tiers: { row: channels.commissionPlanTiersRow, insert: channels.commissionPlanTiersInsert, update: channels.commissionPlanTiersUpdate, columns: channels.commissionPlanTiersColumns },
   commission_plans: { row: channels.commissionPlansRow, insert: channels.commissionPlansInsert, update: channels.commissionPlansUpdate, columns: channels.commissionPlansColumns },

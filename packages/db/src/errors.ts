@@ -190,6 +190,13 @@ const triggerRules = new Set([
   "channel_status_transition",
   "commission_runs_approved_frozen",
   "commission_basis_fixed",
+  // Module gaps: commission payouts within what is payable, paid payroll runs, warranty claim decisions.
+  "commission_payouts_within_payable",
+  "commission_payouts_frozen",
+  "payroll_runs_paid_when_approved",
+  "warranty_claims_transitions",
+  "amc_visits_transitions",
+  "service_feedback_after_close",
 ]);
 
 function ruleSentence(pg: PgErrorFields): string | undefined {

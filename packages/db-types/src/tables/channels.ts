@@ -148,6 +148,36 @@ export const channelsInsert = z.object({
 export const channelsUpdate = channelsInsert.omit({ id: true }).partial();
 export const channelsColumns = sql.fragment`id, code, name, kind, status, currency, default_warehouse_id, website_url, attributes, created_at, updated_at`;
 
+// commission_balances
+export const commissionBalancesBeneficiaryType = z.enum(["dealer", "franchisee", "community_partner"]);
+export const commissionBalancesRow = z.object({
+  id: z.uuid(),
+  beneficiary_type: commissionBalancesBeneficiaryType,
+  dealer_id: z.uuid().nullable(),
+  franchisee_id: z.uuid().nullable(),
+  community_partner_id: z.uuid().nullable(),
+  approved: z.string(),
+  paid: z.string(),
+  currency: z.string(),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type CommissionBalancesRow = z.infer<typeof commissionBalancesRow>;
+export const commissionBalancesInsert = z.object({
+  id: z.uuid().optional(),
+  beneficiary_type: commissionBalancesBeneficiaryType,
+  dealer_id: z.uuid().nullish(),
+  franchisee_id: z.uuid().nullish(),
+  community_partner_id: z.uuid().nullish(),
+  approved: z.string().optional(),
+  paid: z.string().optional(),
+  currency: z.string().optional(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+export const commissionBalancesUpdate = commissionBalancesInsert.omit({ id: true }).partial();
+export const commissionBalancesColumns = sql.fragment`id, beneficiary_type, dealer_id, franchisee_id, community_partner_id, approved, paid, currency, created_at, updated_at`;
+
 // commission_payouts
 export const commissionPayoutsBeneficiaryType = z.enum(["dealer", "franchisee", "community_partner"]);
 export const commissionPayoutsStatus = z.enum(["draft", "approved", "paid", "cancelled"]);

@@ -702,6 +702,7 @@ export const payrollRunsRow = z.object({
   paid_at: z.iso.datetime({ offset: true }).nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  payment_journal_entry_id: z.uuid().nullable(),
 });
 export type PayrollRunsRow = z.infer<typeof payrollRunsRow>;
 export const payrollRunsInsert = z.object({
@@ -721,9 +722,10 @@ export const payrollRunsInsert = z.object({
   paid_at: z.iso.datetime({ offset: true }).nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  payment_journal_entry_id: z.uuid().nullish(),
 });
 export const payrollRunsUpdate = payrollRunsInsert.omit({ id: true }).partial();
-export const payrollRunsColumns = sql.fragment`id, run_number, period_start, period_end, pay_date, status, total_gross, total_net, currency, fiscal_period_id, bank_account_id, journal_entry_id, approved_by, paid_at, created_at, updated_at`;
+export const payrollRunsColumns = sql.fragment`id, run_number, period_start, period_end, pay_date, status, total_gross, total_net, currency, fiscal_period_id, bank_account_id, journal_entry_id, approved_by, paid_at, created_at, updated_at, payment_journal_entry_id`;
 
 // performance_reviews
 export const performanceReviewsStatus = z.enum(["draft", "self_review", "manager_review", "completed", "acknowledged"]);
@@ -918,6 +920,8 @@ export const shiftAssignmentsRow = z.object({
   status: shiftAssignmentsStatus,
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  starts_at: z.iso.datetime({ offset: true }).nullable(),
+  ends_at: z.iso.datetime({ offset: true }).nullable(),
 });
 export type ShiftAssignmentsRow = z.infer<typeof shiftAssignmentsRow>;
 export const shiftAssignmentsInsert = z.object({
@@ -928,9 +932,11 @@ export const shiftAssignmentsInsert = z.object({
   status: shiftAssignmentsStatus.optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  starts_at: z.iso.datetime({ offset: true }).nullish(),
+  ends_at: z.iso.datetime({ offset: true }).nullish(),
 });
 export const shiftAssignmentsUpdate = shiftAssignmentsInsert.omit({ id: true }).partial();
-export const shiftAssignmentsColumns = sql.fragment`id, employee_id, shift_id, work_date, status, created_at, updated_at`;
+export const shiftAssignmentsColumns = sql.fragment`id, employee_id, shift_id, work_date, status, created_at, updated_at, starts_at, ends_at`;
 
 // shifts
 export const shiftsRow = z.object({

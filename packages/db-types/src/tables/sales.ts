@@ -384,7 +384,7 @@ export const discountsUpdate = discountsInsert.omit({ id: true }).partial();
 export const discountsColumns = sql.fragment`id, code, name, description, kind, applies_to, percent, amount, currency, min_order_amount, max_discount_amount, requires_coupon, is_stackable, usage_limit, usage_count, starts_at, ends_at, rules, status, created_by, created_at, updated_at`;
 
 // document_series
-export const documentSeriesDocumentType = z.enum(["order", "shipment", "invoice", "credit_note", "purchase_order", "goods_receipt", "vendor_bill", "payment", "journal", "receipt", "stock_count", "stock_transfer", "debit_note"]);
+export const documentSeriesDocumentType = z.enum(["order", "shipment", "invoice", "credit_note", "purchase_order", "goods_receipt", "vendor_bill", "payment", "journal", "receipt", "stock_count", "stock_transfer", "debit_note", "commission_payout"]);
 export const documentSeriesRow = z.object({
   id: z.uuid(),
   document_type: documentSeriesDocumentType,

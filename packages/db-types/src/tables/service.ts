@@ -630,6 +630,7 @@ export const warrantyClaimsRow = z.object({
   rejection_reason: z.string().nullable(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
+  decided_by: z.uuid().nullable(),
 });
 export type WarrantyClaimsRow = z.infer<typeof warrantyClaimsRow>;
 export const warrantyClaimsInsert = z.object({
@@ -648,6 +649,7 @@ export const warrantyClaimsInsert = z.object({
   rejection_reason: z.string().nullish(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
+  decided_by: z.uuid().nullish(),
 });
 export const warrantyClaimsUpdate = warrantyClaimsInsert.omit({ id: true }).partial();
-export const warrantyClaimsColumns = sql.fragment`id, claim_number, warranty_id, service_request_id, vendor_id, status, resolution, claimed_at, decided_at, amount, approved_amount, currency, rejection_reason, created_at, updated_at`;
+export const warrantyClaimsColumns = sql.fragment`id, claim_number, warranty_id, service_request_id, vendor_id, status, resolution, claimed_at, decided_at, amount, approved_amount, currency, rejection_reason, created_at, updated_at, decided_by`;

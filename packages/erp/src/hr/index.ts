@@ -25,3 +25,5 @@ export {
   type RunPayrollInput,
   runPayroll,
 } from "./payroll.ts";
+export { type PayPayrollRunInput, payPayrollRun } from "./payrollPayment.ts";
+export { assignShift, cancelShiftAssignment, listShiftAssignments, type ShiftAssignment } from "./shifts.ts";

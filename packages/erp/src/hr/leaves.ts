@@ -41,7 +41,8 @@ export type SubmitLeaveInput = {
 };
 
 /**
- * Requests leave (status 'requested'): calendar days from start to end, inclusive. A paid type
+ * Requests leave (status 'requested'): calendar days from start to end, inclusive, less the
+ * company-wide holidays in between (holidays without a country that are not optional). A paid type
  * needs what is left of the balance (entitled + carried forward − taken) to cover it now; the
  * database checks it again when the leave is approved.
  */
@@ -53,9 +54,14 @@ export async function submitLeave(tx: TenantQueries, input: SubmitLeaveInput, ac
   await loadEmployee(tx, input.employee_id);
   const type = await loadLeaveType(tx, input.leave_type_id);
   if (!type.is_active) throw new InvalidInputError(`leave_type_id: leave type ${type.code} is not active.`);
+  // Company-wide holidays (no country, not optional) inside the leave are not leave days.
   const days = await tx.oneFirst(
-    sql.type(z.object({ days: z.string() }))`SELECT (${input.end_date}::date - ${input.start_date}::date + 1)::numeric(6,2)::text AS days`,
+    sql.type(z.object({ days: z.string() }))`
+      SELECT ((${input.end_date}::date - ${input.start_date}::date + 1) - (SELECT count(*) FROM holidays
+        WHERE holiday_date BETWEEN ${input.start_date}::date AND ${input.end_date}::date AND country_code IS NULL AND NOT is_optional
+      ))::numeric(6,2)::text AS days`,
   );
+  if (Number(days) <= 0) throw new InvalidInputError("start_date: the leave falls on holidays only, which are not leave days.");
   if (type.is_paid) {
     const left = await tx.maybeOneFirst(sql.type(z.object({ left: z.string() }))`
       SELECT (entitled + carried_forward - taken)::text AS left FROM leave_balances

@@ -5,7 +5,8 @@ import type { Invariant } from "./invariant.ts";
  * Channels and commissions (docs/modules/channels.md): every commission line is its rule's rate
  * times the net of the document it names, for the partner the order is attributed to; runs add up
  * to their lines; approved runs are posted (and drafts not); clawbacks never exceed what was
- * earned; the commissions-payable account equals the approved runs.
+ * earned; the commissions-payable account equals the approved runs less the payouts; each
+ * partner's balance row adds up their approved runs and payouts; payouts are posted once.
  */
 export const channelsInvariants: Invariant[] = [
   {
@@ -93,19 +94,60 @@ export const channelsInvariants: Invariant[] = [
   },
   {
     module: "channels",
-    name: "commissions payable equals the approved runs' net",
+    name: "commissions payable equals the approved runs' net less the payouts",
     subjects: "commission payable accounts",
     query: (t) => sql.fragment`
-      SELECT 'commission_payable' AS subject,
-        coalesce((SELECT sum(jl.credit - jl.debit) FROM ${t("journal_lines")} jl
-          JOIN ${t("journal_entries")} je ON je.id = jl.journal_entry_id AND je.status <> 'draft'
-          WHERE jl.account_id = pa.account_id), 0)
-          = coalesce((SELECT sum(net_amount) FROM ${t("commission_runs")} WHERE status = 'approved'), 0) AS ok,
-        format('commissions payable %s, approved runs %s',
-          coalesce((SELECT sum(jl.credit - jl.debit) FROM ${t("journal_lines")} jl
-            JOIN ${t("journal_entries")} je ON je.id = jl.journal_entry_id AND je.status <> 'draft'
-            WHERE jl.account_id = pa.account_id), 0),
-          coalesce((SELECT sum(net_amount) FROM ${t("commission_runs")} WHERE status = 'approved'), 0)) AS detail
-      FROM ${t("posting_accounts")} pa WHERE pa.purpose = 'commission_payable'`,
+      SELECT 'commission_payable' AS subject, ledger.balance = runs.net - payouts.paid AS ok,
+        format('commissions payable %s, approved runs %s, payouts %s', ledger.balance, runs.net, payouts.paid) AS detail
+      FROM ${t("posting_accounts")} pa
+      CROSS JOIN LATERAL (SELECT coalesce(sum(jl.credit - jl.debit), 0) AS balance FROM ${t("journal_lines")} jl
+        JOIN ${t("journal_entries")} je ON je.id = jl.journal_entry_id AND je.status <> 'draft'
+        WHERE jl.account_id = pa.account_id) ledger
+      CROSS JOIN LATERAL (SELECT coalesce(sum(net_amount), 0) AS net FROM ${t("commission_runs")} WHERE status = 'approved') runs
+      CROSS JOIN LATERAL (SELECT coalesce(sum(amount), 0) AS paid FROM ${t("commission_payouts")} WHERE status = 'paid') payouts
+      WHERE pa.purpose = 'commission_payable'`,
+  },
+  {
+    module: "channels",
+    name: "each partner's commission balance adds up their approved runs' nets and their payouts",
+    subjects: "partners with commissions",
+    query: (t) => sql.fragment`
+      WITH partners AS (
+        SELECT dealer_id, franchisee_id, community_partner_id FROM ${t("commission_runs")} WHERE status = 'approved'
+        UNION SELECT dealer_id, franchisee_id, community_partner_id FROM ${t("commission_payouts")}
+        UNION SELECT dealer_id, franchisee_id, community_partner_id FROM ${t("commission_balances")}
+      )
+      SELECT coalesce(p.dealer_id, p.franchisee_id, p.community_partner_id)::text AS subject,
+        b.id IS NOT NULL AND b.approved = runs.net AND b.paid = payouts.paid AS ok,
+        format('balance approved %s paid %s; approved runs %s, payouts %s', b.approved, b.paid, runs.net, payouts.paid) AS detail
+      FROM partners p
+      LEFT JOIN ${t("commission_balances")} b ON b.dealer_id IS NOT DISTINCT FROM p.dealer_id
+        AND b.franchisee_id IS NOT DISTINCT FROM p.franchisee_id AND b.community_partner_id IS NOT DISTINCT FROM p.community_partner_id
+      CROSS JOIN LATERAL (SELECT coalesce(sum(r.net_amount), 0) AS net FROM ${t("commission_runs")} r WHERE r.status = 'approved'
+        AND r.dealer_id IS NOT DISTINCT FROM p.dealer_id AND r.franchisee_id IS NOT DISTINCT FROM p.franchisee_id
+        AND r.community_partner_id IS NOT DISTINCT FROM p.community_partner_id) runs
+      CROSS JOIN LATERAL (SELECT coalesce(sum(o.amount), 0) AS paid FROM ${t("commission_payouts")} o
+        WHERE o.dealer_id IS NOT DISTINCT FROM p.dealer_id AND o.franchisee_id IS NOT DISTINCT FROM p.franchisee_id
+        AND o.community_partner_id IS NOT DISTINCT FROM p.community_partner_id) payouts`,
+  },
+  {
+    module: "channels",
+    name: "commission payouts are posted once: Dr commissions payable / Cr bank for their amount",
+    subjects: "commission payouts",
+    query: (t) => sql.fragment`
+      SELECT o.id::text AS subject,
+        o.status = 'paid' AND entries.count = 1 AND je.status = 'posted' AND je.source_type = 'commission_payout' AND je.source_id = o.id
+          AND posted.payable = o.amount AND posted.total = o.amount AS ok,
+        format('payout %s (%s, %s): entries %s, payable debited %s, credited %s', o.payout_number, o.status, o.amount, entries.count,
+          posted.payable, posted.total) AS detail
+      FROM ${t("commission_payouts")} o
+      LEFT JOIN ${t("journal_entries")} je ON je.id = o.journal_entry_id
+      CROSS JOIN LATERAL (SELECT count(*) AS count FROM ${t("journal_entries")} e
+        WHERE e.source_type = 'commission_payout' AND e.source_id = o.id) entries
+      CROSS JOIN LATERAL (
+        SELECT coalesce(sum(jl.debit - jl.credit) FILTER (WHERE pa.purpose = 'commission_payable'), 0) AS payable,
+          coalesce(sum(jl.credit), 0) AS total
+        FROM ${t("journal_lines")} jl LEFT JOIN ${t("posting_accounts")} pa ON pa.account_id = jl.account_id
+        WHERE jl.journal_entry_id = o.journal_entry_id) posted`,
   },
 ];

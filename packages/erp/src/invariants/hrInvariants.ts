@@ -120,4 +120,26 @@ export const hrInvariants: Invariant[] = [
         WHERE l.journal_entry_id = e.id) j ON true
       WHERE r.status <> 'cancelled'`,
   },
+  {
+    module: "hr",
+    name: "payroll runs are paid once: a paid run's payment entry debits salaries payable and credits the bank by its net; no other run has one",
+    subjects: "payroll runs",
+    query: (t) => sql.fragment`
+      SELECT r.run_number AS subject,
+        CASE WHEN r.status = 'paid' AND r.total_net <> 0
+          THEN e.status = 'posted' AND e.source_type = 'payroll_payment' AND e.source_id = r.id AND entries.count = 1
+            AND j.payable_debit = r.total_net AND j.credit = r.total_net AND j.debit = r.total_net
+          ELSE r.payment_journal_entry_id IS NULL AND entries.count = 0 END AS ok,
+        format('run %s (%s, net %s): payment entries %s, Dr salaries payable %s, credits %s', r.run_number, r.status, r.total_net,
+          entries.count, j.payable_debit, j.credit) AS detail
+      FROM ${t("payroll_runs")} r
+      LEFT JOIN ${t("journal_entries")} e ON e.id = r.payment_journal_entry_id
+      CROSS JOIN LATERAL (SELECT count(*) AS count FROM ${t("journal_entries")} x
+        WHERE x.source_type = 'payroll_payment' AND x.source_id = r.id) entries
+      LEFT JOIN LATERAL (
+        SELECT coalesce(sum(l.debit) FILTER (WHERE pa.purpose = 'salaries_payable'), 0) AS payable_debit,
+          coalesce(sum(l.debit), 0) AS debit, coalesce(sum(l.credit), 0) AS credit
+        FROM ${t("journal_lines")} l LEFT JOIN ${t("posting_accounts")} pa ON pa.account_id = l.account_id
+        WHERE l.journal_entry_id = e.id) j ON true`,
+  },
 ];

@@ -34,19 +34,23 @@ export const serviceInvariants: Invariant[] = [
   },
   {
     module: "service",
-    name: "contract visits used equal the completed visits of its requests, within the allowance",
+    name: "contract visits used equal the completed visits of its requests and its completed planned visits, within the allowance",
     subjects: "maintenance contracts",
     query: (t) => sql.fragment`
       SELECT c.contract_number AS subject,
-        c.visits_used = coalesce(used.visits, 0) AND c.visits_used BETWEEN 0 AND c.visits_included AS ok,
-        format('%s: visits_used %s, completed visits %s, included %s', c.contract_number, c.visits_used, coalesce(used.visits, 0),
-          c.visits_included) AS detail
+        c.visits_used = coalesce(used.visits, 0) + coalesce(planned.visits, 0) AND c.visits_used BETWEEN 0 AND c.visits_included AS ok,
+        format('%s: visits_used %s, completed visits %s, completed planned visits %s, included %s', c.contract_number, c.visits_used,
+          coalesce(used.visits, 0), coalesce(planned.visits, 0), c.visits_included) AS detail
       FROM ${t("amc_contracts")} c
       LEFT JOIN (
         SELECT r.amc_contract_id, count(*)::integer AS visits
         FROM ${t("service_visits")} v JOIN ${t("service_requests")} r ON r.id = v.service_request_id
         WHERE r.billing = 'amc' AND v.status = 'completed' GROUP BY r.amc_contract_id
-      ) used ON used.amc_contract_id = c.id`,
+      ) used ON used.amc_contract_id = c.id
+      LEFT JOIN (
+        SELECT amc_contract_id, count(*)::integer AS visits FROM ${t("amc_visits")}
+        WHERE status = 'completed' GROUP BY amc_contract_id
+      ) planned ON planned.amc_contract_id = c.id`,
   },
   {
     module: "service",
@@ -96,5 +100,18 @@ export const serviceInvariants: Invariant[] = [
       FROM ${t("service_requests")} r
       LEFT JOIN ${t("amc_contracts")} c ON c.id = r.amc_contract_id
       LEFT JOIN ${t("warranties")} w ON w.id = r.warranty_id`,
+  },
+  {
+    module: "service",
+    name: "a warranty job has a claim that is not rejected; decided claims say when (and a rejection why)",
+    subjects: "warranty claims",
+    query: (t) => sql.fragment`
+      SELECT wc.claim_number AS subject,
+        NOT (wc.status = 'rejected' AND r.billing = 'warranty' AND NOT EXISTS (SELECT 1 FROM ${t("warranty_claims")} o
+          WHERE o.service_request_id = r.id AND o.warranty_id = r.warranty_id AND o.status <> 'rejected'))
+          AND (wc.status <> 'rejected' OR wc.rejection_reason IS NOT NULL)
+          AND ((wc.status IN ('approved', 'rejected', 'settled')) = (wc.decided_at IS NOT NULL)) AS ok,
+        format('claim %s (%s): request %s billed %s', wc.claim_number, wc.status, r.request_number, r.billing) AS detail
+      FROM ${t("warranty_claims")} wc LEFT JOIN ${t("service_requests")} r ON r.id = wc.service_request_id`,
   },
 ];

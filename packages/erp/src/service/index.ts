@@ -1,4 +1,5 @@
 export { type AmcContractWithItems, amcContractWithItems, createAmcContract, listAmcContracts, loadAmcContract } from "./amcContracts.ts";
+export { type AmcVisit, type AmcVisitOutcome, listAmcVisits, planAmcVisit, recordAmcVisit } from "./amcVisits.ts";
 export {
   type Assignment,
   assignment,
@@ -9,6 +10,14 @@ export {
 } from "./assignments.ts";
 export { type CoverageOutcome, claimCoverage, coverageOutcome } from "./coverage.ts";
 export { invoiceServiceJob } from "./invoiceJob.ts";
+export {
+  addServiceNote,
+  listServiceNotes,
+  loadServiceFeedback,
+  type ServiceFeedback,
+  type ServiceNote,
+  submitServiceFeedback,
+} from "./notesAndFeedback.ts";
 export {
   changeServiceRequestStatus,
   createServiceRequest,
@@ -21,3 +30,12 @@ export {
   serviceRequestTransitions,
 } from "./requests.ts";
 export { completeVisit, listVisits, usePart } from "./visits.ts";
+export {
+  type DecideWarrantyClaimInput,
+  decideWarrantyClaim,
+  listWarrantyClaims,
+  loadWarrantyClaim,
+  type WarrantyClaim,
+  type WarrantyClaimDecision,
+  warrantyClaimMoves,
+} from "./warrantyClaims.ts";

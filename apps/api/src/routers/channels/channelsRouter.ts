@@ -1,6 +1,7 @@
 import { router } from "../../trpc.ts";
 import { attributionRouter } from "./attribution.ts";
 import { salesChannelsRouter } from "./channels.ts";
+import { commissionPayoutsRouter } from "./commissionPayouts.ts";
 import { commissionRulesRouter } from "./commissionRules.ts";
 import { commissionRunsRouter } from "./commissionRuns.ts";
 import { communityPartnersRouter } from "./communityPartners.ts";
@@ -15,4 +16,5 @@ export const channelsRouter = router({
   attribution: attributionRouter,
   commissionRules: commissionRulesRouter,
   commissionRuns: commissionRunsRouter,
+  commissionPayouts: commissionPayoutsRouter,
 });

@@ -6,6 +6,7 @@ import { employeesRouter } from "./employees.ts";
 import { leaveBalancesRouter, leavesRouter } from "./leaves.ts";
 import { leaveTypesRouter } from "./leaveTypes.ts";
 import { payrollRunsRouter, payslipsRouter } from "./payroll.ts";
+import { holidaysRouter, shiftAssignmentsRouter, shiftsRouter } from "./shifts.ts";
 
 export const hrRouter = router({
   departments: departmentsRouter,
@@ -20,4 +21,7 @@ export const hrRouter = router({
   employeeSalaries: employeeSalariesRouter,
   payrollRuns: payrollRunsRouter,
   payslips: payslipsRouter,
+  shifts: shiftsRouter,
+  shiftAssignments: shiftAssignmentsRouter,
+  holidays: holidaysRouter,
 });

@@ -36,6 +36,16 @@ export const payrollRunsRouter = router({
     .output(hr.payrollRunWithPayslips)
     .mutation(({ ctx, input }) => hr.approvePayrollRun(ctx.tx, input, ctx.actor)),
 
+  pay: payrollRight()
+    .meta({
+      summary:
+        "Pays an approved run's net pay out: Dr salaries payable / Cr bank (the bank account's ledger account, or the bank purpose), dated paid_on; the run becomes paid. Once only: a run already paid, or not approved, answers CONFLICT.",
+      errors: ["NOT_FOUND", "BAD_REQUEST", "CONFLICT"],
+    })
+    .input(z.object({ id, paid_on: date.optional(), bank_account_id: id.optional() }))
+    .output(hr.payrollRunWithPayslips)
+    .mutation(({ ctx, input }) => hr.payPayrollRun(ctx.tx, input, ctx.actor)),
+
   cancel: payrollRight()
     .meta({ summary: "Cancels a draft run (nothing was posted); its month may be run again.", errors: ["NOT_FOUND", "CONFLICT"] })
     .input(z.object({ id }))

@@ -9,7 +9,8 @@ import { expectCode } from "../expectCode.ts";
  * to partners, credit notes, invoice cancellations, partner status moves, rules created and
  * retired, commission runs of last and this month (each run twice: the second must change
  * nothing), approvals, and attempts the system must refuse (a forbidden status move, approving
- * twice, editing an approved run in the database, re-attributing a commissioned order). The model
+ * twice, editing an approved run in the database, re-attributing a commissioned order), payouts
+ * within and beyond what is payable to a partner. The model
  * keeps what decides the expected outcome: statuses, what is left to credit, which orders are
  * commissioned, and each approved run as it was approved (it must never change).
  */
@@ -41,6 +42,8 @@ export type ChannelsModel = {
   approved: Map<string, string>;
   drafts: Set<string>;
   rules: { id: string; active: boolean }[];
+  /** What each partner may still be paid, in ten-thousandths: Σ approved runs' nets − Σ payouts. */
+  payable: Map<string, number>;
 };
 
 type Command = fc.AsyncCommand<ChannelsModel, ChannelsReal>;
@@ -269,6 +272,8 @@ class Approve implements Command {
       expect(approved.status).toBe("approved");
       const { lines, ...run } = approved;
       for (const line of lines) m.approvedOrders.add(line.order_id);
+      const partnerId = run.dealer_id ?? run.franchisee_id ?? run.community_partner_id ?? "";
+      m.payable.set(partnerId, (m.payable.get(partnerId) ?? 0) + units(run.net_amount));
       m.drafts.delete(draft);
       m.approved.set(draft, JSON.stringify(run));
       count(r, false, "approve");
@@ -314,6 +319,45 @@ class Reattribute implements Command {
   toString = () => `Reattribute(${this.invoice})`;
 }
 
+const units = (amount: string): number => Math.round(Number(amount) * 10_000);
+const money = (value: number): string => (value / 10_000).toFixed(4);
+
+/**
+ * Pays a partner a share of what the model says is payable (a quarter, half, all of it, or a
+ * quarter more than that): the balance the API reports must agree with the model, a payout within
+ * it is paid and numbered, one beyond it (or with nothing open) answers CONFLICT.
+ */
+class Payout implements Command {
+  constructor(
+    readonly partner: number,
+    readonly quarters: number,
+  ) {}
+  check = () => true;
+  async run(m: ChannelsModel, r: ChannelsReal) {
+    const partners = r.partners.filter((partner) => partner.table !== "channels");
+    const partner = pick(partners, this.partner);
+    const column = partner ? beneficiary(partner.table) : null;
+    if (!partner || !column) return;
+    const ref = { [column]: partner.id };
+    const open = m.payable.get(partner.id) ?? 0;
+    const balance = await r.client.channels.commissionPayouts.balance.query(ref);
+    expect(units(balance.open), "the partner's open commission").toBe(open);
+    const amount = open > 0 ? Math.max(1, Math.floor((open * this.quarters) / 4)) : 10_000;
+    const call = r.client.channels.commissionPayouts.create.mutate({ ...ref, amount: money(amount) });
+    if (amount <= open) {
+      const payout = await call;
+      expect(payout).toMatchObject({ status: "paid", amount: money(amount) });
+      expect(payout.payout_number).toMatch(/^CP-\d{6}$/);
+      m.payable.set(partner.id, open - amount);
+      count(r, false, "payout");
+    } else {
+      expect(await expectCode(call, "CONFLICT")).toMatch(/commission payable: a payout of/);
+      count(r, true, "payout");
+    }
+  }
+  toString = () => `Payout(${this.partner}, ${this.quarters}/4)`;
+}
+
 export function channelsSequence(minLength: number, maxLength: number) {
   const index = fc.nat({ max: 20 });
   return fc.array(
@@ -336,11 +380,20 @@ export function channelsSequence(minLength: number, maxLength: number) {
       fc.tuple(index, index).map(([partner, status]) => new SetStatus(partner, status)),
       index.map((invoice) => new Reattribute(invoice)),
       index.map((run) => new Approve(run)),
+      fc.tuple(fc.nat({ max: 3 }), fc.integer({ min: 1, max: 5 })).map(([partner, quarters]) => new Payout(partner, quarters)),
     ),
     { minLength, maxLength },
   );
 }
 
 export function emptyChannelsModel(): ChannelsModel {
-  return { invoices: [], commissionedOrders: new Set(), approvedOrders: new Set(), approved: new Map(), drafts: new Set(), rules: [] };
+  return {
+    invoices: [],
+    commissionedOrders: new Set(),
+    approvedOrders: new Set(),
+    approved: new Map(),
+    drafts: new Set(),
+    rules: [],
+    payable: new Map(),
+  };
 }

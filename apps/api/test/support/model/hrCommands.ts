@@ -5,7 +5,7 @@ import { expect } from "vitest";
 /**
  * The model of one tenant's HR state that random commands run against: leave balances (entitled
  * and taken per employee, paid type only), leaves and their statuses, attended intervals, and
- * payroll runs per month. Each command predicts its outcome from the model (a result, or the exact
+ * payroll runs per month (run, approved, cancelled, paid once). Each command predicts its outcome from the model (a result, or the exact
  * error code) and checks the API's answer against it.
  */
 export type HrModel = {
@@ -73,6 +73,7 @@ export async function runCommand(hr: ErpClient["hr"], model: HrModel, rng: Rando
       "run",
       "approveRun",
       "cancelRun",
+      "payRun",
     ] as const) ?? "accrue";
   counters.kinds[kind] = (counters.kinds[kind] ?? 0) + 1;
   const call = <T>(promise: Promise<T>) => {
@@ -181,6 +182,21 @@ export async function runCommand(hr: ErpClient["hr"], model: HrModel, rng: Rando
       );
       expectOutcome(result, expected, `${kind} of a ${run.status} run`);
       if (result.ok) run.status = kind === "approveRun" ? "approved" : "cancelled";
+      return;
+    }
+    case "payRun": {
+      // Approved runs are paid once; a draft, cancelled or paid one answers CONFLICT.
+      const run = rng.pick(model.runs);
+      if (!run) return;
+      const expected = run.status === "approved" ? "ok" : "CONFLICT";
+      note(expected);
+      const result = await call(hr.payrollRuns.pay.mutate({ id: run.id, paid_on: dayOfYear(model.year, 130) }));
+      expectOutcome(result, expected, `${kind} of a ${run.status} run`);
+      if (result.ok) {
+        expect(result.value.status).toBe("paid");
+        expect(result.value.payment_journal_entry_id).not.toBeNull();
+        run.status = "paid";
+      }
       return;
     }
   }

@@ -3,8 +3,8 @@ import { errorCode } from "@erp/client";
 
 /**
  * The model of field service the model-based test checks the API against: each request's status,
- * billing, visits (booked or not) and parts, the technicians' booked hours, and the contract's
- * visits used. Each command predicts whether the API accepts it (and with which error code it
+ * billing, visits (booked or not) and parts, the technicians' booked hours, the contract's
+ * visits used and its planned preventive visits, and whether a request was rated. Each command predicts whether the API accepts it (and with which error code it
  * refuses), runs it through the typed client and updates the model only when it was accepted.
  */
 export type ModelRequest = {
@@ -15,6 +15,8 @@ export type ModelRequest = {
   parts: number;
   billableParts: number;
   invoiced: boolean;
+  /** The customer's feedback was recorded (once per request, only when closed). */
+  rated: boolean;
 };
 
 export type ServiceWorld = {
@@ -24,7 +26,8 @@ export type ServiceWorld = {
   productId: string;
   variantId: string;
   technicians: string[];
-  contract: { id: string; included: number; used: number };
+  /** The shared contract: visits used, and its planned preventive visits (planned ones hold a visit of the allowance). */
+  contract: { id: string; included: number; used: number; planned: { id: string; status: "planned" | "scheduled" | "done" }[] };
   /** Hour 0 of this sequence's booking grid (ms), far enough ahead that sequences never meet. */
   base: number;
   requests: ModelRequest[];
@@ -103,7 +106,16 @@ export const commands: Record<string, Command> = {
         description: "Made by the model-based test.",
       }),
     )) as { id: string };
-    world.requests.push({ id: created.id, status: "open", billing: "paid", visits: [], parts: 0, billableParts: 0, invoiced: false });
+    world.requests.push({
+      id: created.id,
+      status: "open",
+      billing: "paid",
+      visits: [],
+      parts: 0,
+      billableParts: 0,
+      invoiced: false,
+      rated: false,
+    });
   },
   assign: async (world, next) => {
     const request = pick(world.requests, next);
@@ -186,6 +198,44 @@ export const commands: Record<string, Command> = {
     );
     if (ok) request.invoiced = true;
   },
+  planVisit: async (world, next) => {
+    const contract = world.contract;
+    const open = contract.planned.filter((visit) => visit.status !== "done").length;
+    const expected = contract.used + open >= contract.included ? "CONFLICT" : null;
+    const day = new Date(Date.now() + Math.floor(next() * 290) * 86_400_000).toISOString().slice(0, 10);
+    const visit = (await expectOutcome(world, "planVisit", expected, () =>
+      world.client.service.amcVisits.plan.mutate({ amc_contract_id: contract.id, scheduled_date: day }),
+    )) as { id: string } | undefined;
+    if (visit) contract.planned.push({ id: visit.id, status: "planned" });
+  },
+  recordVisit: async (world, next) => {
+    const contract = world.contract;
+    const visit = pick(contract.planned, next);
+    if (!visit) return;
+    const outcome = pick(["scheduled", "completed", "completed", "missed", "cancelled"] as const, next) ?? "completed";
+    const movable = visit.status === "planned" || (visit.status === "scheduled" && outcome !== "scheduled");
+    const expected = !movable || (outcome === "completed" && contract.used >= contract.included) ? "CONFLICT" : null;
+    await expectOutcome(world, "recordVisit", expected, () => world.client.service.amcVisits.record.mutate({ id: visit.id, outcome }));
+    if (expected) return;
+    visit.status = outcome === "scheduled" ? "scheduled" : "done";
+    if (outcome === "completed") contract.used++;
+  },
+  note: async (world, next) => {
+    const request = pick(world.requests, next);
+    if (!request) return;
+    await expectOutcome(world, "note", null, () =>
+      world.client.service.notes.add.mutate({ service_request_id: request.id, body: "Noted." }),
+    );
+  },
+  feedback: async (world, next) => {
+    const request = pick(world.requests, next);
+    if (!request) return;
+    const expected = request.status !== "closed" || request.rated ? "CONFLICT" : null;
+    await expectOutcome(world, "feedback", expected, () =>
+      world.client.service.feedback.submit.mutate({ service_request_id: request.id, rating: 1 + Math.floor(next() * 5) }),
+    );
+    if (!expected) request.rated = true;
+  },
 };
 
 /** How often each command is drawn: creating and assigning keep the other commands fed. */
@@ -204,6 +254,10 @@ export const weights: [keyof typeof commands, number][] = [
   ["usePart", 2],
   ["claimCoverage", 2],
   ["invoice", 2],
+  ["planVisit", 1],
+  ["recordVisit", 1],
+  ["note", 1],
+  ["feedback", 1],
 ];
 
 export function drawCommand(next: () => number): keyof typeof commands {
