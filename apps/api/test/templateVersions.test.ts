@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { baselinePlatform, platformAtVersion } from "@erp/db/testing";
 import { provisionTenant } from "@erp/tenancy";
 import { sql } from "slonik";
@@ -69,9 +70,9 @@ test("a tenant one version behind gets SERVICE_UNAVAILABLE with a retry hint whe
   // What both versions have still works.
   expect((await client.auth.me.query()).tenant).toMatchObject({ slug: behind.tenant.slug });
   expect((await client.sales.customers.list.query({ limit: 1 })).items).toEqual([]);
-  // Commission rules came with the channels change (the newest when written: a later change must
-  // point this at a table or column of its own).
-  const message = await expectCode(client.channels.commissionRules.list.query({}), "SERVICE_UNAVAILABLE");
+  // Partners' commission balances came with the module-gaps change (the newest when written: a
+  // later change must point this at a table or column of its own).
+  const message = await expectCode(client.channels.commissionPayouts.balance.query({ dealer_id: randomUUID() }), "SERVICE_UNAVAILABLE");
   expect(message).toBe(
     `The tenant '${behind.tenant.slug}' is being upgraded to template version ${newest}, which this request needs: retry in 30 seconds.`,
   );
