@@ -154,7 +154,7 @@ describe("pnpm tenants restore", () => {
     expectRefusal(
       await runCli(["tenants", "restore", missing, "--slug", target], db.url),
       2,
-      new RegExp(`^error: There is no backup file at ${missing}\\.\\n$`),
+      new RegExp(`^error: There is no backup file at ${missing}\\.$`),
     );
     const text = join(folder, "notes.txt");
     await writeFile(text, "not a backup\n");
@@ -263,7 +263,7 @@ describe("pnpm tenants backup", () => {
     expectRefusal(
       await runCli(["tenants", "backup", db.slug("nobody"), "--out", join(folder, "nobody.gz")], db.url),
       1,
-      new RegExp(`^error: No tenant has the slug '${db.slug("nobody")}'\\.\\n$`),
+      new RegExp(`^error: No tenant has the slug '${db.slug("nobody")}'\\.$`),
     );
     expectRefusal(await runCli(["tenants", "backup", slug, "--out", good], db.url), 2, /^error: The file .+ already exists/);
     await expect(backupTenant({ pool: db.pool, url: db.url }, slug, join(folder, "no-such-folder", "b.gz"))).rejects.toThrow(
