@@ -2,6 +2,7 @@ import { router } from "../../trpc.ts";
 import { kpiDefinitionsRouter } from "./kpiDefinitions.ts";
 import { kpisRouter } from "./kpis.ts";
 import { rollupsRouter } from "./rollups.ts";
+import { salesTargetsRouter } from "./salesTargets.ts";
 import { scenariosRouter } from "./scenarios.ts";
 
 export const analyticsRouter = router({
@@ -9,4 +10,5 @@ export const analyticsRouter = router({
   kpiDefinitions: kpiDefinitionsRouter,
   rollups: rollupsRouter,
   kpis: kpisRouter,
+  salesTargets: salesTargetsRouter,
 });
