@@ -153,6 +153,68 @@ describe("KPIs from the rollups and the ledger", () => {
   });
 });
 
+describe("sales targets", () => {
+  test("progress sets what was sold in the period and scope against the target", async () => {
+    // Today: Ann's 90.00 (5 units), Bob's 12.50 through the web shop (1 unit), Ann's second order 12.50 (1 unit).
+    const whole = await client.analytics.salesTargets.create.mutate({
+      code: "DAY",
+      name: "Today",
+      period_start: today,
+      period_end: today,
+      target_revenue: "230",
+      target_units: "14",
+      status: "active",
+    });
+    const progress = await client.analytics.salesTargets.progress.query({ id: whole.id });
+    expect([
+      progress.actual_revenue,
+      progress.actual_units,
+      progress.orders_count,
+      progress.revenue_percent,
+      progress.units_percent,
+    ]).toEqual(["115.0000", "7.0000", 3, "50.00", "50.00"]);
+    const web = await client.analytics.salesTargets.create.mutate({
+      code: "WEB",
+      name: "Web shop today",
+      period_start: today,
+      period_end: today,
+      channel_id: channelId,
+      target_revenue: "50",
+    });
+    const webProgress = await client.analytics.salesTargets.progress.query({ id: web.id });
+    expect([webProgress.actual_revenue, webProgress.orders_count, webProgress.revenue_percent, webProgress.units_percent]).toEqual([
+      "12.5000",
+      1,
+      "25.00",
+      null,
+    ]);
+    // A period before any order sold nothing.
+    const old = await client.analytics.salesTargets.create.mutate({
+      code: "OLD",
+      name: "2020",
+      period_start: "2020-01-01",
+      period_end: "2020-12-31",
+    });
+    const oldProgress = await client.analytics.salesTargets.progress.query({ id: old.id });
+    expect([oldProgress.actual_revenue, oldProgress.orders_count, oldProgress.revenue_percent]).toEqual(["0.0000", 0, null]);
+    expect((await client.analytics.salesTargets.archive.mutate({ id: old.id })).status).toBe("closed");
+
+    expect(
+      await expectCode(
+        client.analytics.salesTargets.create.mutate({ code: "BAD", name: "Backwards", period_start: today, period_end: "2020-01-01" }),
+        "BAD_REQUEST",
+      ),
+    ).toMatch(/period_end/);
+    const neighbour = await api.provision("targetsb", "professional");
+    await expectCode(neighbour.client.analytics.salesTargets.progress.query({ id: whole.id }), "NOT_FOUND");
+    await expectCode(neighbour.client.analytics.salesTargets.get.query({ id: whole.id }), "NOT_FOUND");
+    await expectCode(neighbour.client.analytics.salesTargets.update.mutate({ id: whole.id, patch: { name: "Mine" } }), "NOT_FOUND");
+    const growth = await api.provision("targetsg", "growth");
+    await expectCode(growth.client.analytics.salesTargets.progress.query({ id: whole.id }), "FORBIDDEN");
+    await expectCode(growth.client.analytics.salesTargets.list.query({}), "FORBIDDEN");
+  });
+});
+
 describe("failure paths", () => {
   test("an unknown metric, a definition without one, a reversed period, a channel for a ledger metric: BAD_REQUEST naming the field", async () => {
     const unknown = await expectCode(

@@ -21,3 +21,4 @@ export {
   topProductRow,
   topProducts,
 } from "./rollups/salesReads.ts";
+export { loadSalesTargetProgress, type SalesTargetProgress, salesTargetProgress } from "./targets/salesTargetProgress.ts";

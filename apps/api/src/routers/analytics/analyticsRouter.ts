@@ -4,6 +4,7 @@ import { forecastsRouter } from "./forecasts.ts";
 import { kpiDefinitionsRouter } from "./kpiDefinitions.ts";
 import { kpisRouter } from "./kpis.ts";
 import { rollupsRouter } from "./rollups.ts";
+import { salesTargetsRouter } from "./salesTargets.ts";
 import { scenariosRouter } from "./scenarios.ts";
 
 export const analyticsRouter = router({
@@ -13,4 +14,5 @@ export const analyticsRouter = router({
   kpis: kpisRouter,
   forecasts: forecastsRouter,
   demandPlans: demandPlansRouter,
+  salesTargets: salesTargetsRouter,
 });
