@@ -490,6 +490,22 @@ describe("gates", () => {
     expect((await other.client.analytics.demandPlans.list.query({})).items).toEqual([]);
   });
 
+  test("approving a plan creates purchase orders: a planner without procurement.write gets FORBIDDEN", async () => {
+    const email = "planner@planner.test";
+    await client.auth.users.create.mutate({ email, displayName: "Planner", password: "correct horse battery staple", roles: ["staff"] });
+    await api.db.pool.query(sql.unsafe`
+      INSERT INTO ${tenantTable(owner.slug, "role_permissions")} (role_id, permission_id)
+      SELECT r.id, p.id FROM ${tenantTable(owner.slug, "roles")} r, ${tenantTable(owner.slug, "permissions")} p
+      WHERE r.key = 'staff' AND p.key IN ('analytics.read', 'analytics.write')
+      ON CONFLICT DO NOTHING`);
+    const planner = await api.signIn(owner.slug, email, "correct horse battery staple");
+    const draft = await planner.analytics.demandPlans.create.mutate({ forecast_id: ids.forecast });
+    expect(await expectCode(planner.analytics.demandPlans.approve.mutate({ id: draft.id }), "FORBIDDEN")).toBe(
+      "Approving a demand plan creates purchase orders: it needs procurement.write.",
+    );
+    expect((await client.analytics.demandPlans.get.query({ id: draft.id })).status).toBe("draft");
+  });
+
   test("bad input is BAD_REQUEST naming the field", async () => {
     const create = (input: Parameters<ErpClient["analytics"]["forecasts"]["create"]["mutate"]>[0]) =>
       expectCode(client.analytics.forecasts.create.mutate(input), "BAD_REQUEST");
@@ -502,6 +518,7 @@ describe("gates", () => {
     expect(await create({ period: "month", horizon: 3 })).toMatch(/product_id/);
     expect(await create({ product_id: ids.widget, category_id: ids.category, period: "month", horizon: 3 })).toMatch(/product_id/);
     expect(await create({ product_id: ids.widget, period: "month", horizon: 3, as_of: "2026-13-01" })).toMatch(/as_of/);
+    expect(await create({ product_id: ids.widget, period: "month", horizon: 3, as_of: "1999-12-31" })).toMatch(/as_of/);
     expect(
       await expectCode(
         client.analytics.scenarios.setMultipliers.mutate({ id: ids.scenario, multipliers: [{ category_id: null, multiplier: "0" }] }),

@@ -98,4 +98,4 @@ test("analytics planning: random command sequences keep the API equal to the mod
   }
   reportModelRun("analytics planning", stats, SEQUENCES, started);
   expect(stats.operations).toBeGreaterThanOrEqual(MIN_OPERATIONS);
-}, 300_000);
+}, 600_000);

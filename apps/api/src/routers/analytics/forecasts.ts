@@ -19,7 +19,9 @@ const createInput = z
         error: "must be 'auto', 'seasonal', 'exponential_smoothing' or 'moving_average'",
       })
       .optional(),
-    as_of: date.optional(),
+    as_of: date
+      .refine((value) => value >= "2000-01-01" && value <= "2999-12-31", { error: "must lie between 2000-01-01 and 2999-12-31" })
+      .optional(),
   })
   .superRefine((input, context) => {
     if (input.period === "month" && input.horizon > planning.horizonLimit.month) {

@@ -352,11 +352,11 @@ export async function step(world: World, model: Model, rng: Random): Promise<boo
     case "compare": {
       // Mostly a forecast some scenario projects; now and then any (refused when a scenario is not projected over it).
       const projected = model.scenarios.flatMap((scenario) => (scenario.forecast ? [scenario.forecast] : []));
-      const forecast = rng.chance(0.8) && projected.length > 0 ? rng.pick(projected) : rng.pick(model.forecasts);
+      const forecast = rng.chance(0.9) && projected.length > 0 ? rng.pick(projected) : rng.pick(model.forecasts);
       if (!forecast) return false;
       const onIt = model.scenarios.filter((scenario) => scenario.forecast === forecast);
       // Now and then every scenario, whether projected over this forecast or not: one that is not is refused.
-      const scenarios = onIt.length === 0 || rng.chance(0.2) ? model.scenarios : onIt;
+      const scenarios = onIt.length === 0 || rng.chance(0.1) ? model.scenarios : onIt;
       const call = admin.analytics.scenarios.compare.query({
         forecast_id: forecast.id,
         scenario_ids: scenarios.map((scenario) => scenario.id),
