@@ -25,3 +25,4 @@ export {
   type RunPayrollInput,
   runPayroll,
 } from "./payroll.ts";
+export { type ApplicantAction, applicantMoves, completeInterviewMove, hireMove, interviewMoves } from "./recruiting.ts";
