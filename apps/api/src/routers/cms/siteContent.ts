@@ -83,7 +83,8 @@ const settingFields = tableInput(siteSettingsInsert, {
   key: z.string({ error: "must be a string" }).regex(/^[a-z][a-z0-9_.]{0,99}$/, {
     error: "must start with a lower-case letter, then up to 99 lower-case letters, digits, '_' or '.'",
   }),
-  value: z.json({ error: "must be JSON" }),
+  // Any JSON value; sent as JSON text so a bare string or number lands in the jsonb column as itself.
+  value: z.json({ error: "must be JSON" }).transform((value) => JSON.stringify(value)),
   setting_group: true,
   is_public: true,
 });
