@@ -184,24 +184,37 @@ export const partnerReferralsRouter = router({
 
 // Read-only records: royalties are computed and invoiced by the royalty run, channel orders are written by the
 // marketplace import, dealer orders by dealer ordering with its credit check; none is master data to edit by hand.
-const readOnly = <Row extends z.ZodObject<z.ZodRawShape>, Filters extends z.ZodRawShape>(
-  table: "franchise_royalties" | "channel_orders" | "dealer_orders",
-  entity: string,
-  row: Row,
-  filters: Filters,
-) => {
-  const crud = createCrudProcedures({ module: "channels", table, entity, row, create: z.object({}), update: z.object({}), filters });
-  return router({ list: crud.list, get: crud.get });
-};
-export const franchiseRoyaltiesRouter = readOnly("franchise_royalties", "franchise royalty", franchiseRoyaltiesRow, {
-  franchisee_id: id.optional(),
-  status: franchiseRoyaltiesStatus.optional(),
+const none = z.object({});
+const royalties = createCrudProcedures({
+  module: "channels",
+  table: "franchise_royalties",
+  entity: "franchise royalty",
+  row: franchiseRoyaltiesRow,
+  create: none,
+  update: none,
+  filters: { franchisee_id: id.optional(), status: franchiseRoyaltiesStatus.optional() },
 });
-export const channelOrdersRouter = readOnly("channel_orders", "channel order", channelOrdersRow.omit({ raw_payload: true }), {
-  channel_id: id.optional(),
-  marketplace_account_id: id.optional(),
+export const franchiseRoyaltiesRouter = router({ list: royalties.list, get: royalties.get });
+
+const channelOrders = createCrudProcedures({
+  module: "channels",
+  table: "channel_orders",
+  entity: "channel order",
+  // raw_payload is the marketplace's own document: large, and not the API's to interpret.
+  row: channelOrdersRow.omit({ raw_payload: true }),
+  create: none,
+  update: none,
+  filters: { channel_id: id.optional(), marketplace_account_id: id.optional() },
 });
-export const dealerOrdersRouter = readOnly("dealer_orders", "dealer order", dealerOrdersRow, {
-  dealer_id: id.optional(),
-  status: dealerOrdersStatus.optional(),
+export const channelOrdersRouter = router({ list: channelOrders.list, get: channelOrders.get });
+
+const dealerOrders = createCrudProcedures({
+  module: "channels",
+  table: "dealer_orders",
+  entity: "dealer order",
+  row: dealerOrdersRow,
+  create: none,
+  update: none,
+  filters: { dealer_id: id.optional(), status: dealerOrdersStatus.optional() },
 });
+export const dealerOrdersRouter = router({ list: dealerOrders.list, get: dealerOrders.get });
