@@ -40,6 +40,7 @@ export {
   receiveStockTransfer,
   shipStockTransfer,
 } from "./inventory/transfers/shipStockTransfer.ts";
+export * as masterData from "./masterData/index.ts";
 export * from "./procurement/index.ts";
 export * from "./sales/billing/index.ts";
 export { changeOrderStatus, type OrderAction, type OrderStatus, orderTransitions } from "./sales/orders/changeOrderStatus.ts";

@@ -1,5 +1,25 @@
 export { type BannerAction, type BannerFields, bannerTransitions, changeBannerStatus, createBanner, updateBanner } from "./banners.ts";
+export {
+  type BlogCommentAction,
+  type BlogPostAction,
+  blogCommentMoves,
+  blogPostMoves,
+  blogPostTagIds,
+  type ContactSubmissionAction,
+  contactSubmissionMoves,
+  listSiteBlogPosts,
+  type NewsletterAction,
+  newsletterMoves,
+  publishMove,
+  readSiteBlogPost,
+  type SiteBlogPost,
+  type SiteBlogPostSummary,
+  setBlogPostTags,
+  siteBlogPost,
+  siteBlogPostSummary,
+} from "./blog.ts";
 export { createFaq, type FaqFields, listGroup, moveFaq, reorderFaqs } from "./faqs.ts";
+export { listMenuItems } from "./menus.ts";
 export {
   archivePage,
   type ChangeNote,

@@ -27,3 +27,4 @@ export {
 } from "./payroll.ts";
 export { type PayPayrollRunInput, payPayrollRun } from "./payrollPayment.ts";
 export { assignShift, cancelShiftAssignment, listShiftAssignments, type ShiftAssignment } from "./shifts.ts";
+export { type ApplicantAction, applicantMoves, completeInterviewMove, hireMove, interviewMoves } from "./recruiting.ts";

@@ -1,5 +1,15 @@
 import { router } from "../../trpc.ts";
 import { attributionRouter } from "./attribution.ts";
+import {
+  channelOrdersRouter,
+  channelProductsRouter,
+  dealerContactsRouter,
+  dealerOrdersRouter,
+  dealerPriceAgreementsRouter,
+  franchiseRoyaltiesRouter,
+  marketplaceAccountsRouter,
+  partnerReferralsRouter,
+} from "./channelRecords.ts";
 import { salesChannelsRouter } from "./channels.ts";
 import { commissionPayoutsRouter } from "./commissionPayouts.ts";
 import { commissionRulesRouter } from "./commissionRules.ts";
@@ -7,6 +17,7 @@ import { commissionRunsRouter } from "./commissionRuns.ts";
 import { communityPartnersRouter } from "./communityPartners.ts";
 import { dealersRouter } from "./dealers.ts";
 import { franchiseesRouter } from "./franchisees.ts";
+import { territoriesRouter, territoryAssignmentsRouter } from "./territories.ts";
 
 export const channelsRouter = router({
   channels: salesChannelsRouter,
@@ -17,4 +28,15 @@ export const channelsRouter = router({
   commissionRules: commissionRulesRouter,
   commissionRuns: commissionRunsRouter,
   commissionPayouts: commissionPayoutsRouter,
+  // Master data and plain records (docs/modules/channels.md, "Master data").
+  territories: territoriesRouter,
+  territoryAssignments: territoryAssignmentsRouter,
+  dealerContacts: dealerContactsRouter,
+  dealerPriceAgreements: dealerPriceAgreementsRouter,
+  marketplaceAccounts: marketplaceAccountsRouter,
+  channelProducts: channelProductsRouter,
+  partnerReferrals: partnerReferralsRouter,
+  franchiseRoyalties: franchiseRoyaltiesRouter,
+  channelOrders: channelOrdersRouter,
+  dealerOrders: dealerOrdersRouter,
 });

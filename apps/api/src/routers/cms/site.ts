@@ -40,6 +40,21 @@ export const siteRouter = router({
       .output(z.object({ items: z.array(cms.siteTestimonial), nextCursor: id.nullable() }))
       .query(({ ctx, input }) => cms.listSiteTestimonials(ctx.tx, input)),
   }),
+  blog: router({
+    get: siteProcedure
+      .meta({ summary: "A published blog post by slug, with its category and tags (never a draft or a future post).", errors: [...errors] })
+      .input(z.object({ tenant, slug }))
+      .output(cms.siteBlogPost)
+      .query(({ ctx, input }) => cms.readSiteBlogPost(ctx.tx, input.slug)),
+    list: siteProcedure
+      .meta({
+        summary: "Published blog posts, newest first, optionally one category's (the cursor is the last slug).",
+        errors: [...errors],
+      })
+      .input(z.object({ tenant, category: slug.optional(), cursor: slug.optional(), limit: page.limit }))
+      .output(z.object({ items: z.array(cms.siteBlogPostSummary), nextCursor: z.string().nullable() }))
+      .query(({ ctx, input }) => cms.listSiteBlogPosts(ctx.tx, input)),
+  }),
   faqs: router({
     list: siteProcedure
       .meta({

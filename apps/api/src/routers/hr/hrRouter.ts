@@ -2,11 +2,22 @@ import { router } from "../../trpc.ts";
 import { attendanceRouter } from "./attendance.ts";
 import { employeeSalariesRouter, salaryComponentsRouter, salaryStructureComponentsRouter, salaryStructuresRouter } from "./compensation.ts";
 import { departmentsRouter } from "./departments.ts";
+import {
+  benefitsRouter,
+  employeeBenefitsRouter,
+  goalsRouter,
+  performanceReviewsRouter,
+  reviewCyclesRouter,
+  trainingEnrollmentsRouter,
+  trainingsRouter,
+} from "./development.ts";
 import { employeesRouter } from "./employees.ts";
 import { leaveBalancesRouter, leavesRouter } from "./leaves.ts";
 import { leaveTypesRouter } from "./leaveTypes.ts";
 import { payrollRunsRouter, payslipsRouter } from "./payroll.ts";
 import { holidaysRouter, shiftAssignmentsRouter, shiftsRouter } from "./shifts.ts";
+import { emergencyContactsRouter, employeeAddressesRouter, employeeDocumentsRouter } from "./personalRecords.ts";
+import { interviewsRouter, jobApplicantsRouter, jobOpeningsRouter, positionsRouter } from "./recruiting.ts";
 
 export const hrRouter = router({
   departments: departmentsRouter,
@@ -24,4 +35,19 @@ export const hrRouter = router({
   shifts: shiftsRouter,
   shiftAssignments: shiftAssignmentsRouter,
   holidays: holidaysRouter,
+  // Master data and simple workflows (docs/modules/hr.md, "Master data").
+  positions: positionsRouter,
+  jobOpenings: jobOpeningsRouter,
+  jobApplicants: jobApplicantsRouter,
+  interviews: interviewsRouter,
+  reviewCycles: reviewCyclesRouter,
+  performanceReviews: performanceReviewsRouter,
+  goals: goalsRouter,
+  trainings: trainingsRouter,
+  trainingEnrollments: trainingEnrollmentsRouter,
+  benefits: benefitsRouter,
+  employeeBenefits: employeeBenefitsRouter,
+  employeeDocuments: employeeDocumentsRouter,
+  employeeAddresses: employeeAddressesRouter,
+  emergencyContacts: emergencyContactsRouter,
 });

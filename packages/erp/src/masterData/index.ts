@@ -1,0 +1,1 @@
+export { changeStatus, type StatusMove } from "./changeStatus.ts";
