@@ -26,5 +26,5 @@ export {
   runPayroll,
 } from "./payroll.ts";
 export { type PayPayrollRunInput, payPayrollRun } from "./payrollPayment.ts";
-export { assignShift, cancelShiftAssignment, listShiftAssignments, type ShiftAssignment } from "./shifts.ts";
 export { type ApplicantAction, applicantMoves, completeInterviewMove, hireMove, interviewMoves } from "./recruiting.ts";
+export { assignShift, cancelShiftAssignment, listShiftAssignments, type ShiftAssignment } from "./shifts.ts";

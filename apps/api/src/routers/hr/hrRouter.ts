@@ -15,9 +15,9 @@ import { employeesRouter } from "./employees.ts";
 import { leaveBalancesRouter, leavesRouter } from "./leaves.ts";
 import { leaveTypesRouter } from "./leaveTypes.ts";
 import { payrollRunsRouter, payslipsRouter } from "./payroll.ts";
-import { holidaysRouter, shiftAssignmentsRouter, shiftsRouter } from "./shifts.ts";
 import { emergencyContactsRouter, employeeAddressesRouter, employeeDocumentsRouter } from "./personalRecords.ts";
 import { interviewsRouter, jobApplicantsRouter, jobOpeningsRouter, positionsRouter } from "./recruiting.ts";
+import { holidaysRouter, shiftAssignmentsRouter, shiftsRouter } from "./shifts.ts";
 
 export const hrRouter = router({
   departments: departmentsRouter,
