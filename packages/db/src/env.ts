@@ -16,7 +16,7 @@ const schema = z.object({
     .int({ error: "must be a whole number of tenants" })
     .min(1, { error: "must be between 1 and 1000000 tenants" })
     .max(1_000_000, { error: "must be between 1 and 1000000 tenants" })
-    .default(100),
+    .default(1000),
 });
 
 export type DbEnv = z.infer<typeof schema>;

@@ -30,7 +30,7 @@ export type TenantPoolOptions = {
   affinity?: boolean;
   /**
    * A connection is closed once it served more tenants than this (default:
-   * DB_TENANTS_PER_CONNECTION, 100): bounds each backend's cache of the relations it touched.
+   * DB_TENANTS_PER_CONNECTION, 1,000): bounds each backend's cache of the relations it touched.
    */
   maxTenantsPerConnection?: number;
 };
