@@ -435,6 +435,7 @@ async function writeResults(): Promise<void> {
     grown.map((step) => ({ x: step.tenants, y: step.growth ? value(step.growth) : 0 }));
   const charts: Record<string, string> = {
     "throughput.svg": lineChart({
+      title: "API throughput, one tenant vs spread over the fleet",
       xUnit: "tenants",
       yUnit: "req/s at max throughput",
       series: [
@@ -443,6 +444,7 @@ async function writeResults(): Promise<void> {
       ],
     }),
     "latency.svg": lineChart({
+      title: "API p95 at a fixed rate, one tenant vs spread over the fleet",
       xUnit: "tenants",
       yUnit: `p95 ms at ${flags.rate} req/s`,
       series: [
@@ -451,6 +453,7 @@ async function writeResults(): Promise<void> {
       ],
     }),
     "backend-memory.svg": lineChart({
+      title: "Private memory of the API backends, one tenant vs spread",
       xUnit: "tenants",
       yUnit: "MB private per backend (max)",
       series: [
@@ -459,6 +462,7 @@ async function writeResults(): Promise<void> {
       ],
     }),
     "catalog.svg": lineChart({
+      title: "Catalog and database size by tenants in the fleet",
       xUnit: "tenants",
       yUnit: "MB",
       series: [
@@ -467,6 +471,7 @@ async function writeResults(): Promise<void> {
       ],
     }),
     "provisioning.svg": lineChart({
+      title: "One more tenant, dropping one, and a checkpoint, by tenants in the fleet",
       xUnit: "tenants in the fleet",
       yUnit: "ms per tenant",
       series: [

@@ -140,6 +140,8 @@ export type Series = { label: string; color: string; points: readonly { x: numbe
  * value at every point, a legend above the plot: for figures measured at a few steps.
  */
 export function lineChart(options: {
+  /** What the chart shows, for readers that cannot see it (the SVG's title and aria-label). */
+  title: string;
   series: readonly Series[];
   xUnit: string;
   yUnit: string;
@@ -196,9 +198,11 @@ export function lineChart(options: {
     `<text x="${margin.left + plotWidth / 2}" y="${height - 6}" text-anchor="middle" ${font}>${escapeXml(xUnit)}</text>`,
     `<text x="14" y="${margin.top + plotHeight / 2}" transform="rotate(-90 14 ${margin.top + plotHeight / 2})" text-anchor="middle" ${font}>${escapeXml(yUnit)}</text>`,
   );
-  return svg(width, height, parts);
+  return svg(width, height, parts, options.title);
 }
 
-function svg(width: number, height: number, parts: readonly string[]): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">${parts.join("")}</svg>`;
+function svg(width: number, height: number, parts: readonly string[], title?: string): string {
+  const label = title === undefined ? "" : ` aria-label="${escapeXml(title)}"`;
+  const heading = title === undefined ? "" : `<title>${escapeXml(title)}</title>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img"${label}>${heading}${parts.join("")}</svg>`;
 }
