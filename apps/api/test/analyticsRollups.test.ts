@@ -24,6 +24,19 @@ let client: ErpClient;
 let schemaName: string;
 const ids = { mug: "", lamp: "", cups: "", lights: "", ann: "", bob: "", web: "", dealer: "", o1: "", o2: "", o3: "" };
 const today = new Date().toISOString().slice(0, 10);
+// Where the refresh test moves its orders: two past days in consecutive months, within the last
+// year (a refresh covers at most 366 days), so the test holds whatever today is.
+const monthOf = (monthsBack: number) => {
+  const day = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
+  day.setUTCMonth(day.getUTCMonth() - monthsBack);
+  return day.toISOString().slice(0, 10);
+};
+const firstMonth = monthOf(3);
+const secondMonth = monthOf(2);
+const dayA = `${firstMonth.slice(0, 8)}15`;
+const dayB = `${secondMonth.slice(0, 8)}03`;
+/** From the first month the test moves orders to, to today. */
+const span = { from: firstMonth, to: today };
 
 const failedRules = async () =>
   (await checkInvariants(api.db.pool, schemaName)).filter((result) => !result.ok).map((result) => result.name);
@@ -153,10 +166,9 @@ describe("sales rollups", () => {
   });
 
   test("refresh on correct rollups changes nothing and writes no audit row", async () => {
-    const result = await client.analytics.rollups.refresh.mutate({ from: "2026-01-01", to: "2026-12-31" });
+    const result = await client.analytics.rollups.refresh.mutate(span);
     expect(result).toEqual({
-      from: "2026-01-01",
-      to: "2026-12-31",
+      ...span,
       daily_sales: zero,
       product_sales_daily: zero,
       customer_sales_daily: zero,
@@ -170,13 +182,13 @@ describe("sales rollups", () => {
   });
 
   test("refresh rebuilds the days whose orders were moved behind the operations' back, then changes nothing", async () => {
-    if (today < "2026-02-04") return expect.fail("the test moves orders to January and February 2026, which must lie in the past");
-    // A superuser moves O2 to 15 January and O1 to 3 February (and the customers' creation before
-    // them, so orders still come after their customers): the rollups still say today.
+    // A superuser moves O2 to the 15th of one month and O1 to the 3rd of the next (and the
+    // customers' creation before them, so orders still come after their customers): the rollups
+    // still say today.
     const orders = sql.identifier([schemaName, "orders"]);
-    await api.db.pool.query(sql.unsafe`UPDATE ${sql.identifier([schemaName, "customers"])} SET created_at = '2026-01-01T00:00:00Z'`);
-    await api.db.pool.query(sql.unsafe`UPDATE ${orders} SET ordered_at = '2026-01-15T10:00:00Z' WHERE id = ${ids.o2}`);
-    await api.db.pool.query(sql.unsafe`UPDATE ${orders} SET ordered_at = '2026-02-03T23:30:00Z' WHERE id = ${ids.o1}`);
+    await api.db.pool.query(sql.unsafe`UPDATE ${sql.identifier([schemaName, "customers"])} SET created_at = ${`${firstMonth}T00:00:00Z`}`);
+    await api.db.pool.query(sql.unsafe`UPDATE ${orders} SET ordered_at = ${`${dayA}T10:00:00Z`} WHERE id = ${ids.o2}`);
+    await api.db.pool.query(sql.unsafe`UPDATE ${orders} SET ordered_at = ${`${dayB}T23:30:00Z`} WHERE id = ${ids.o1}`);
     expect(await failedRules()).toEqual([
       "daily sales equal the orders of each day",
       "product sales equal the order lines of each day",
@@ -184,13 +196,12 @@ describe("sales rollups", () => {
       "customer sales equal the orders of each day",
     ]);
 
-    const result = await client.analytics.rollups.refresh.mutate({ from: "2026-01-01", to: "2026-12-31" });
+    const result = await client.analytics.rollups.refresh.mutate(span);
     // Today: the all-channel and dealer rows, the mug and lamp rows, Ann's and Bob's rows go (O3 is
-    // cancelled); 15 January and 3 February each get an all-channel and a dealer row, 15 January a
-    // mug and a lamp row and Bob's, 3 February a mug row and Ann's.
+    // cancelled); day A and day B each get an all-channel and a dealer row, 15 January a
+    // mug and a lamp row and Bob's, day B a mug row and Ann's.
     expect(result).toEqual({
-      from: "2026-01-01",
-      to: "2026-12-31",
+      ...span,
       daily_sales: { inserted: 4, updated: 0, deleted: 2 },
       product_sales_daily: { inserted: 3, updated: 0, deleted: 2 },
       customer_sales_daily: { inserted: 2, updated: 0, deleted: 2 },
@@ -203,7 +214,7 @@ describe("sales rollups", () => {
     );
     expect(audits).toEqual(["refresh"]);
 
-    const again = await client.analytics.rollups.refresh.mutate({ from: "2026-01-01", to: "2026-12-31" });
+    const again = await client.analytics.rollups.refresh.mutate(span);
     expect([again.daily_sales, again.product_sales_daily, again.customer_sales_daily, again.top_products, again.customer_metrics]).toEqual([
       zero,
       zero,
@@ -212,8 +223,8 @@ describe("sales rollups", () => {
       zero,
     ]);
 
-    // By month: January holds O2, February O1.
-    const year = { from: "2026-01-01", to: "2026-12-31", grain: "month" as const };
+    // By month: the first month holds O2, the second O1.
+    const year = { ...span, grain: "month" as const };
     expect(
       (await client.analytics.rollups.sales.query({ ...year, dimension: "channel" })).items.map((row) => [
         row.period,
@@ -221,8 +232,8 @@ describe("sales rollups", () => {
         row.net_revenue,
       ]),
     ).toEqual([
-      ["2026-01-01", "Dealers", "77.5000"],
-      ["2026-02-01", "Dealers", "25.0000"],
+      [firstMonth, "Dealers", "77.5000"],
+      [secondMonth, "Dealers", "25.0000"],
     ]);
     expect(
       (await client.analytics.rollups.sales.query({ ...year, dimension: "total" })).items.map((row) => [
@@ -231,13 +242,13 @@ describe("sales rollups", () => {
         row.net_revenue,
       ]),
     ).toEqual([
-      ["2026-01-01", 1, "77.5000"],
-      ["2026-02-01", 1, "25.0000"],
+      [firstMonth, 1, "77.5000"],
+      [secondMonth, 1, "25.0000"],
     ]);
   });
 
   test("sales pages walk by period then key, with a cursor", async () => {
-    const query = { from: "2026-01-01", to: "2026-12-31", dimension: "product" as const, limit: 1 };
+    const query = { ...span, dimension: "product" as const, limit: 1 };
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 5; page++) {
@@ -247,7 +258,7 @@ describe("sales rollups", () => {
       cursor = nextCursor;
     }
     // 15 January: mug 37.50 and lamp 40.00 (ordered by product id: mug was created first); 3 February: mug 25.00.
-    expect(seen).toEqual(["2026-01-15 MUG Mug 37.5000", "2026-01-15 LAMP Lamp 40.0000", "2026-02-03 MUG Mug 25.0000"]);
+    expect(seen).toEqual([`${dayA} MUG Mug 37.5000`, `${dayA} LAMP Lamp 40.0000`, `${dayB} MUG Mug 25.0000`]);
   });
 });
 
@@ -284,14 +295,14 @@ describe("failure paths", () => {
   test("starter and growth tenants are FORBIDDEN; another tenant sees none of these sales", async () => {
     for (const tier of ["starter", "growth"] as const) {
       const other = await api.provision(`rollups${tier}`, tier);
-      const range = { from: "2026-01-01", to: "2026-12-31" };
+      const range = span;
       await expectCode(other.client.analytics.rollups.sales.query({ ...range, dimension: "total" }), "FORBIDDEN");
       await expectCode(other.client.analytics.rollups.topProducts.query(range), "FORBIDDEN");
       await expectCode(other.client.analytics.rollups.topCustomers.query(range), "FORBIDDEN");
       await expectCode(other.client.analytics.rollups.refresh.mutate(range), "FORBIDDEN");
     }
     const neighbour = await api.provision("rollupsb", "professional");
-    const range = { from: "2026-01-01", to: "2026-12-31" };
+    const range = span;
     expect((await neighbour.client.analytics.rollups.sales.query({ ...range, dimension: "customer" })).items).toEqual([]);
     expect(await neighbour.client.analytics.rollups.topProducts.query(range)).toEqual([]);
     // Its refresh touches only its own (empty) rollups.
