@@ -52,7 +52,7 @@ describe("books set up at provisioning", () => {
           (SELECT count(*)::int FROM document_series WHERE is_default) AS series,
           EXISTS (SELECT 1 FROM fiscal_periods WHERE current_date BETWEEN start_date AND end_date AND status = 'open') AS "openToday"`),
     );
-    expect(facts).toEqual({ accounts: 28, purposes: 21, series: 13, openToday: true });
+    expect(facts).toEqual({ accounts: 28, purposes: 21, series: 14, openToday: true });
   });
 });
 
