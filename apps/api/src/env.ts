@@ -50,6 +50,7 @@ const schema = z.object({
   PASSWORD_HASH_QUEUE: wholeNumber(0, 10_000, "sign-ins"),
   LOGIN_ATTEMPTS_RETENTION_DAYS: wholeNumber(1, 3650, "days"),
   SITE_READS_PER_MINUTE: wholeNumber(1, 1_000_000, "reads"),
+  TENANT_CACHE_TTL_MS: wholeNumber(1, 600_000, "milliseconds"),
 });
 
 export type ApiEnv = {
@@ -61,6 +62,13 @@ export type ApiEnv = {
   tokenTtlSeconds: number;
   logLevel: LogLevel;
   dbPoolSize: number;
+  /**
+   * How long a cached registry row, or a user's cached roles and permissions, is trusted
+   * (TENANT_CACHE_TTL_MS, 5 s): a suspension or a change of roles made by another process takes
+   * effect within it. Each expiry costs the next request a registry read and a load of the user's
+   * grants, so with requests spread over many tenants a longer trust saves work (docs/capacity.md).
+   */
+  tenantCacheTtlMs: number;
   /** Failure limits, bounded password hashing and retention of sign-in attempts. */
   signIns: SignInSettings;
   /** Per-address limit of the public website path (SITE_READS_PER_MINUTE). */
@@ -103,6 +111,7 @@ export function readApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
     tokenTtlSeconds: values.TOKEN_TTL_SECONDS,
     logLevel: values.LOG_LEVEL,
     dbPoolSize: values.DB_POOL_SIZE,
+    tenantCacheTtlMs: values.TENANT_CACHE_TTL_MS ?? 5_000,
     signIns: signInSettings(values),
     siteLimits: values.SITE_READS_PER_MINUTE
       ? { requestsPerWindow: values.SITE_READS_PER_MINUTE, windowSeconds: 60 }

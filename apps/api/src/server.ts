@@ -18,12 +18,6 @@ import { appRouter } from "./routers/_app.ts";
 import { createSiteLimits } from "./site/createSiteLimits.ts";
 import { createTenantDirectory } from "./tenancy/createTenantDirectory.ts";
 
-/**
- * How long a cached registry row, or a user's cached roles and permissions, is trusted: a
- * suspension or a change of roles made by another process takes effect within it.
- */
-export const tenantCacheTtlMs = 5_000;
-
 /** Connections at most for the platform pool (DB_POOL_SIZE sizes the pool of tenant requests). */
 const platformPoolSize = 4;
 
@@ -153,8 +147,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const app = createApp({
     platform,
     tenantPool,
-    tenants: createTenantDirectory(platform.pool, tenantCacheTtlMs),
-    users: createUserCache(tenantCacheTtlMs),
+    tenants: createTenantDirectory(platform.pool, env.tenantCacheTtlMs),
+    users: createUserCache(env.tenantCacheTtlMs),
     signIns,
     siteLimits: createSiteLimits(env.siteLimits),
     tokenSecret: env.tokenSecret,

@@ -121,6 +121,7 @@ describe("configuration", () => {
     expect(message({ TOKEN_SECRET: "short" })).toBe('TOKEN_SECRET must be at least 32 characters (got "short").');
     expect(message({ LOG_LEVEL: "loud" })).toBe('LOG_LEVEL must be one of debug, info, warn, error (got "loud").');
     expect(message({ NODE_ENV: "production" })).toBe("OPERATOR_KEY must be set (at least 24 characters) in production.");
+    expect(message({ TENANT_CACHE_TTL_MS: "0" })).toBe('TENANT_CACHE_TTL_MS must be between 1 and 600000 milliseconds (got "0").');
     expect(message({ HOST: "local host!" })).toBe(
       'HOST must be an IP address (such as 127.0.0.1 or 0.0.0.0) or a host name (got "local host!").',
     );

@@ -1,6 +1,6 @@
 import { sql } from "slonik";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type AffineClient, AffinePool, type AffinePoolOptions } from "../src/tenantScope/affinePool.ts";
+import { type AffineClient, AffinePool, type AffinePoolOptions, homesOf } from "../src/tenantScope/affinePool.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 let db: TestDatabase;
@@ -102,4 +102,76 @@ test("a closed pool refuses callers and their waits", async () => {
   await expect(pool.acquire("tenant_c")).rejects.toThrow(/after calling end/);
   held.release();
   await ended;
+});
+
+/** Keys of tenants whose two homes in a pool of `slots` are exactly `homes`, or include `slot`, or avoid it. */
+function keysWhere(count: number, slots: number, matches: (homes: readonly number[]) => boolean): string[] {
+  const keys: string[] = [];
+  for (let n = 0; keys.length < count; n++) if (matches(homesOf(`tenant_${n}`, slots))) keys.push(`tenant_${n}`);
+  return keys;
+}
+
+test("every tenant has two distinct homes, spread evenly over the pool", () => {
+  const counts = new Array<number>(10).fill(0);
+  for (let n = 0; n < 10_000; n++) {
+    const homes = homesOf(`tenant_${n}`, 10);
+    expect(new Set(homes).size).toBe(2);
+    for (const home of homes) counts[home] = (counts[home] ?? 0) + 1;
+  }
+  // 2,000 per slot expected; a bad hash puts thousands on a few.
+  for (const count of counts) expect(count).toBeGreaterThan(1_700);
+  expect(homesOf("tenant_a", 1)).toEqual([0]);
+});
+
+test("under load a connection given back goes to a waiter whose home it is, before older waiters of other homes", async () => {
+  const pool = openPool({ max: 4 });
+  // Open the four connections by holding them with tenants whose first home is each slot.
+  const holders = [0, 1, 2, 3].map((slot) => keysWhere(1, 4, (homes) => homes[0] === slot)[0] as string);
+  const held = await Promise.all(holders.map((key) => pool.acquire(key)));
+  const pids = await Promise.all(held.map(pidOf));
+  const [elsewhere] = keysWhere(1, 4, (homes) => !homes.includes(0));
+  const [atHome] = keysWhere(1, 4, (homes) => homes.includes(0));
+  const older = pool.acquire(elsewhere as string);
+  const younger = pool.acquire(atHome as string);
+  held[0]?.release();
+  const first = await younger;
+  expect(await pidOf(first)).toBe(pids[0]);
+  first.release();
+  // Nobody else waits for slot 0: the older waiter gets it whatever its home.
+  const second = await older;
+  expect(await pidOf(second)).toBe(pids[0]);
+  second.release();
+  for (const client of held.slice(1)) client.release();
+});
+
+test("a waiter passed over three times the pool's size gets the next connection whatever its home", async () => {
+  // Three connections, so a tenant's two homes leave one out.
+  const pool = openPool({ max: 3 });
+  const keys = [0, 1, 2].map((slot) => keysWhere(1, 3, (homes) => homes[0] === slot)[0] as string);
+  const held = await Promise.all(keys.map((key) => pool.acquire(key)));
+  const pids = await Promise.all(held.map(pidOf));
+  const [stranger] = keysWhere(1, 3, (homes) => !homes.includes(0));
+  const regulars = keysWhere(10, 3, (homes) => homes.includes(0));
+  let strangerServed = false;
+  const waiting = pool.acquire(stranger as string).then((client) => {
+    strangerServed = true;
+    return client;
+  });
+  // Connection 0 is handed on 9 times (3 × the pool's size) to younger waiters whose home it is…
+  let current = held[0] as AffineClient;
+  for (const regular of regulars.slice(0, 9)) {
+    const next = pool.acquire(regular);
+    current.release();
+    current = await next;
+    expect(await pidOf(current)).toBe(pids[0]);
+    expect(strangerServed).toBe(false);
+  }
+  // …then the stranger gets it, although a waiter whose home it is came in behind.
+  const regularAfter = pool.acquire(regulars[9] as string);
+  current.release();
+  const strangers = await waiting;
+  expect(await pidOf(strangers)).toBe(pids[0]);
+  strangers.release();
+  (await regularAfter).release();
+  for (const client of held.slice(1)) client.release();
 });

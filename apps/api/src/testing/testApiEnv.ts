@@ -16,6 +16,7 @@ export function testApiEnv(overrides: Partial<ApiEnv> = {}): ApiEnv {
     tokenTtlSeconds: 3600,
     logLevel: "info",
     dbPoolSize: 10,
+    tenantCacheTtlMs: 5_000,
     // The production defaults: callers that sign in many tenants at once retry when hashing is busy.
     signIns: defaultSignInSettings(),
     siteLimits: defaultSiteLimitSettings,

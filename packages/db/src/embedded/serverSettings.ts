@@ -1,3 +1,18 @@
+import { totalmem } from "node:os";
+import { constrainedMemory } from "node:process";
+
+/**
+ * A quarter of the machine's memory, between 256 MB and 8 GB (PostgreSQL's own advice for a
+ * dedicated server). A tenant's catalog rows take ≈ 9.7 MB, so the 256 MB this server had held
+ * the catalog of ≈ 25 tenants: with a fleet of hundreds every cache miss of a backend and every
+ * catalog insert of a build went to the kernel's page cache (docs/capacity.md). Shared memory is
+ * touched only as it fills, so a small test run does not pay for it.
+ */
+export function sharedBuffersFor(machineBytes: number): string {
+  const quarterMb = Math.floor(machineBytes / 4 / 1024 / 1024);
+  return `${Math.min(8192, Math.max(256, quarterMb))}MB`;
+}
+
 /**
  * Server parameters of the embedded PostgreSQL, chosen for many tenant schemas (see docs/architecture.md):
  * - the shared lock table holds max_locks_per_transaction × max_connections entries; building a
@@ -10,7 +25,8 @@ export const embeddedServerSettings: Record<string, string> = {
   unix_socket_directories: "",
   max_connections: "100",
   max_locks_per_transaction: "2048",
-  shared_buffers: "256MB",
+  // A container's memory limit, when lower than the machine's (0 when there is none).
+  shared_buffers: sharedBuffersFor(Math.min(totalmem(), constrainedMemory() || Number.POSITIVE_INFINITY)),
   max_wal_size: "4GB",
   checkpoint_timeout: "15min",
   log_min_messages: "warning",

@@ -21,23 +21,33 @@ export type AffineClient = pg.PoolClient;
 type Slot = { index: number; client?: pg.Client; busy: boolean; createdAt: number; tenants: Set<string>; idleTimer?: NodeJS.Timeout };
 type Waiter = {
   key: string;
-  home: number;
-  since: number;
+  homes: readonly number[];
+  /** How often a connection went to a younger waiter while this one waited. */
+  passes: number;
   resolve: (client: AffineClient) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 };
 
-/** A waiter skipped for others this long gets the next connection whatever its tenant. */
-const maxSkipMs = 20;
+/**
+ * A waiter passed over this many times the pool's size gets the next connection whatever its
+ * tenant. Counted in hand-overs, not in milliseconds, so the bound scales with the pool's pace:
+ * a time bound shorter than the queue's wait (≈ 50 ms at saturation) turned the queue into plain
+ * FIFO and sent every tenant to every backend. With two homes in ten connections a waiter's home
+ * is freed one hand-over in five, so 30 passes happen to ≈ 0.1 % of waiters.
+ */
+const maxPassesPerSlot = 3;
 
 /**
- * Connections that keep to their tenants. Every tenant has a home connection (a hash of its key,
- * the schema name); a request takes, in order: its home connection if idle, an idle connection
- * that served its tenant before, a connection not opened yet, any idle one; otherwise it waits,
- * and a released connection goes to the first waiter whose home it is (unless the oldest waiter
- * has been passed over for `maxSkipMs`). So with many tenants each backend serves mostly its own
- * share of them, and keeps fewer relations cached, while one busy tenant still gets every
+ * Connections that keep to their tenants. Every tenant has two home connections (two hashes of
+ * its key, the schema name: with one home and a 20 ms bound on waiting for it, a tenant whose home
+ * was busy spilled to any connection, and spread over 1,000 tenants each backend ended up holding
+ * 456 MB of caches; with two and the bound below, 164–193 MB, docs/capacity.md). A request takes, in order: a home
+ * connection if idle, an idle connection that served its tenant before, a connection not opened
+ * yet, any idle one; otherwise it waits, and a released connection goes to the oldest waiter
+ * whose home it is, unless the oldest waiter has been passed over too often (then to it), and to
+ * the oldest waiter when none has it as home. So with many tenants each backend serves about
+ * 2/size of them and keeps only their relations cached, while one busy tenant still gets every
  * connection. A connection is closed when released once it served more than
  * `maxTenantsPerConnection` tenants or outlived `maxLifetimeMs`: that bounds each backend's
  * cache (≈ 25 KB per relation touched) whatever the traffic.
@@ -56,14 +66,14 @@ export class AffinePool {
   /** A connection for `key`'s tenant. */
   acquire(key: string): Promise<AffineClient> {
     if (this.#ended) return Promise.reject(new Error("Cannot use a pool after calling end on the pool"));
-    const home = homeOf(key, this.#slots.length);
-    const slot = this.#pick(key, home);
+    const homes = homesOf(key, this.#slots.length);
+    const slot = this.#pick(key, homes);
     if (slot) return this.#lease(slot, key);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         key,
-        home,
-        since: performance.now(),
+        homes,
+        passes: 0,
         resolve,
         reject,
         timer: setTimeout(() => {
@@ -86,9 +96,11 @@ export class AffinePool {
     await Promise.all(this.#slots.filter((slot) => !slot.busy).map((slot) => this.#close(slot)));
   }
 
-  #pick(key: string, home: number): Slot | undefined {
-    const homeSlot = this.#slots[home];
-    if (homeSlot && !homeSlot.busy) return homeSlot;
+  #pick(key: string, homes: readonly number[]): Slot | undefined {
+    for (const home of homes) {
+      const homeSlot = this.#slots[home];
+      if (homeSlot && !homeSlot.busy) return homeSlot;
+    }
     const idle = this.#slots.filter((slot) => !slot.busy);
     return (
       idle.find((slot) => slot.client && slot.tenants.has(key)) ?? idle.find((slot) => !slot.client) ?? idle.find((slot) => slot.client)
@@ -138,15 +150,17 @@ export class AffinePool {
     await closing;
   }
 
-  /** Gives a freed slot to a waiter (its home's first, unless the oldest waited too long), or lets it idle. */
+  /** Gives a freed slot to a waiter (the oldest whose home it is, unless the oldest was passed over too often), or lets it idle. */
   #handOver(slot: Slot): void {
     if (this.#ended) return;
     const oldest = this.#waiters[0];
     if (oldest) {
-      const passedOver = performance.now() - oldest.since > maxSkipMs;
-      const window = this.#waiters.slice(0, 2 * this.#slots.length);
-      const waiter = (!passedOver && window.find((candidate) => candidate.home === slot.index)) || oldest;
-      this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+      const passedOver = oldest.passes >= maxPassesPerSlot * this.#slots.length;
+      const window = this.#waiters.slice(0, 4 * this.#slots.length);
+      const waiter = (!passedOver && window.find((candidate) => candidate.homes.includes(slot.index))) || oldest;
+      const position = this.#waiters.indexOf(waiter);
+      for (let index = 0; index < position; index++) (this.#waiters[index] as Waiter).passes++;
+      this.#waiters.splice(position, 1);
       clearTimeout(waiter.timer);
       this.#lease(slot, waiter.key).then(waiter.resolve, waiter.reject);
       return;
@@ -163,12 +177,18 @@ export class AffinePool {
   }
 }
 
-/** FNV-1a of the key, onto the pool's slots. */
-function homeOf(key: string, slots: number): number {
+/** Two distinct slots for the key (one when the pool has one): FNV-1a of the key, and a second hash for the other. Exported for the tests. */
+export function homesOf(key: string, slots: number): readonly number[] {
   let hash = 0x811c9dc5;
   for (let index = 0; index < key.length; index++) {
     hash ^= key.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0) % slots;
+  const first = (hash >>> 0) % slots;
+  if (slots === 1) return [first];
+  // The same hash mixed once more (murmur3's finaliser) picks the offset of the second home.
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  const offset = 1 + (((hash ^ (hash >>> 16)) >>> 0) % (slots - 1));
+  return [first, (first + offset) % slots];
 }
