@@ -3,9 +3,9 @@ import { constrainedMemory } from "node:process";
 
 /**
  * A quarter of the machine's memory, between 256 MB and 8 GB (PostgreSQL's own advice for a
- * dedicated server). A tenant's catalog rows take ≈ 9.7 MB, so the 256 MB this server had held
- * the catalog of ≈ 25 tenants: with a fleet of hundreds every cache miss of a backend and every
- * catalog insert of a build went to the kernel's page cache (docs/capacity.md). Shared memory is
+ * dedicated server). A tenant's catalog rows take ≈ 9.4 MB, so the 256 MB this server had held
+ * the catalog of ≈ 25 tenants: with a fleet of hundreds a backend's first touch of a tenant and
+ * a build's catalog inserts went to the kernel's page cache (docs/capacity.md). Shared memory is
  * touched only as it fills, so a small test run does not pay for it.
  */
 export function sharedBuffersFor(machineBytes: number): string {

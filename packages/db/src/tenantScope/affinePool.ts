@@ -32,23 +32,24 @@ type Waiter = {
 /**
  * A waiter passed over this many times the pool's size gets the next connection whatever its
  * tenant. Counted in hand-overs, not in milliseconds, so the bound scales with the pool's pace:
- * a time bound shorter than the queue's wait (≈ 50 ms at saturation) turned the queue into plain
- * FIFO and sent every tenant to every backend. With two homes in ten connections a waiter's home
+ * a 20 ms bound, shorter than the queue's wait at saturation, turned the queue into plain FIFO
+ * and sent every tenant to every backend. With two homes in ten connections a waiter's home
  * is freed one hand-over in five, so 30 passes happen to ≈ 0.1 % of waiters.
  */
 const maxPassesPerSlot = 3;
 
 /**
  * Connections that keep to their tenants. Every tenant has two home connections (two hashes of
- * its key, the schema name: with one home and a 20 ms bound on waiting for it, a tenant whose home
- * was busy spilled to any connection, and spread over 1,000 tenants each backend ended up holding
- * 456 MB of caches; with two and the bound below, 164–193 MB, docs/capacity.md). A request takes, in order: a home
- * connection if idle, an idle connection that served its tenant before, a connection not opened
- * yet, any idle one; otherwise it waits, and a released connection goes to the oldest waiter
- * whose home it is, unless the oldest waiter has been passed over too often (then to it), and to
- * the oldest waiter when none has it as home. So with many tenants each backend serves about
- * 2/size of them and keeps only their relations cached, while one busy tenant still gets every
- * connection. A connection is closed when released once it served more than
+ * its key, the schema name). With one home and a 20 ms bound on waiting for it, a tenant whose
+ * home was busy spilled to any connection, and spread over 1,000 tenants each backend ended up
+ * holding 456 MB of caches; with two and the bound above, 164–193 MB (docs/capacity.md).
+ *
+ * A request takes, in order: a home connection if idle, an idle connection that served its
+ * tenant before, a connection not opened yet, any idle one; otherwise it waits, and a released
+ * connection goes to the oldest waiter whose home it is, unless the oldest waiter has been passed
+ * over too often (then to it), and to the oldest waiter when none has it as home. So with many
+ * tenants each backend serves about 2/size of them and keeps only their relations cached, while
+ * one busy tenant still gets every connection. A connection is closed when released once it served more than
  * `maxTenantsPerConnection` tenants or outlived `maxLifetimeMs`: that bounds each backend's
  * cache (≈ 25 KB per relation touched) whatever the traffic.
  */
