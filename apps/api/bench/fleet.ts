@@ -1,6 +1,6 @@
 /**
- * pnpm bench:fleet [--steps 100,500,1000,2000] [--rate 100] [--duration 15] [--warmup 3] [--keep] [--reuse <database>] [--only-api]
- *                  [--unsafe-fast-growth]
+ * pnpm bench:fleet [--steps 100,500,1000,2000] [--rate 100] [--duration 15] [--warmup 3] [--settle 900] [--keep] [--reuse <database>]
+ *                  [--only-api] [--unsafe-fast-growth]
  *
  * Grows a fleet of starter tenants (with their demo data) in a scratch database, step by step, and
  * at each step measures what the fleet's size costs: provisioning time per tenant, catalog size,
@@ -175,7 +175,12 @@ async function grow(to: number): Promise<Growth["provision"]> {
   log(`Provisioning tenants ${existing + 1}–${to} (starter, demo data, ${flags.concurrency} at once)…`);
   const started = performance.now();
   let done = 0;
-  if (flags.unsafeFastGrowth) await setDurability("off");
+  // Ctrl-C while durability is off must not leave the server so (ALTER SYSTEM outlives restarts).
+  const interrupted = () => void setDurability("on").finally(() => process.exit(130));
+  if (flags.unsafeFastGrowth) {
+    process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
+    await setDurability("off");
+  }
   const results = await provisionMany(platform, inputs, {
     concurrency: flags.concurrency,
     seeder: seedDemoData,
@@ -183,7 +188,11 @@ async function grow(to: number): Promise<Growth["provision"]> {
       if (!result.ok) throw result.error;
       if (++done % 100 === 0) log(`  ${existing + done} of ${to}`);
     },
-  }).finally(() => (flags.unsafeFastGrowth ? setDurability("on") : undefined));
+  }).finally(() => {
+    if (!flags.unsafeFastGrowth) return;
+    process.off("SIGINT", interrupted).off("SIGTERM", interrupted);
+    return setDurability("on");
+  });
   const failed = results.find((result) => !result.ok);
   if (failed && !failed.ok) throw failed.error;
   const seconds = (performance.now() - started) / 1000;
@@ -193,11 +202,13 @@ async function grow(to: number): Promise<Growth["provision"]> {
 }
 
 /**
- * --unsafe-fast-growth: a new relation's file must be flushed at the next checkpoint (≈ 1,900 per
+ * --unsafe-fast-growth: a new relation's file must be flushed at the next checkpoint (≈ 1,950 per
  * tenant; this machine's disk flushes ≈ 530 a second), which bounds sustained onboarding to
  * ≈ 0.3 tenants/s, so 2,000 tenants take two hours. Without fsync the growth is bound by CPU.
- * The settings are server-wide (ALTER SYSTEM), restored before anything is measured, and a
- * CHECKPOINT with fsync back on follows: measurements run on a durable server again.
+ * The settings are server-wide (ALTER SYSTEM), restored before anything is measured (and on
+ * Ctrl-C), and a CHECKPOINT with fsync back on follows: measurements run on a durable server
+ * again. A process killed outright leaves them off: `ALTER SYSTEM RESET fsync` (and the other
+ * two) with `SELECT pg_reload_conf()` restores them.
  */
 async function setDurability(mode: "on" | "off"): Promise<void> {
   const settings = ["fsync", "full_page_writes", "synchronous_commit"];
