@@ -56,7 +56,7 @@ const flags = new Command("bench:fleet")
   )
   .option(
     "--unsafe-fast-growth",
-    "grow with fsync, full_page_writes and synchronous_commit off, restored before measuring: a crash meanwhile can corrupt the whole server, so only on a scratch server (the embedded one)",
+    "grow with fsync, full_page_writes and synchronous_commit off, restored before measuring: a crash meanwhile can corrupt the whole server, so only on a scratch server (the embedded one); if interrupted while growing, restore them with ALTER SYSTEM RESET",
   )
   .option(
     "--settle <s>",
@@ -175,12 +175,7 @@ async function grow(to: number): Promise<Growth["provision"]> {
   log(`Provisioning tenants ${existing + 1}–${to} (starter, demo data, ${flags.concurrency} at once)…`);
   const started = performance.now();
   let done = 0;
-  // Ctrl-C while durability is off must not leave the server so (ALTER SYSTEM outlives restarts).
-  const interrupted = () => void setDurability("on").finally(() => process.exit(130));
-  if (flags.unsafeFastGrowth) {
-    process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
-    await setDurability("off");
-  }
+  if (flags.unsafeFastGrowth) await setDurability("off");
   const results = await provisionMany(platform, inputs, {
     concurrency: flags.concurrency,
     seeder: seedDemoData,
@@ -188,11 +183,7 @@ async function grow(to: number): Promise<Growth["provision"]> {
       if (!result.ok) throw result.error;
       if (++done % 100 === 0) log(`  ${existing + done} of ${to}`);
     },
-  }).finally(() => {
-    if (!flags.unsafeFastGrowth) return;
-    process.off("SIGINT", interrupted).off("SIGTERM", interrupted);
-    return setDurability("on");
-  });
+  }).finally(() => (flags.unsafeFastGrowth ? setDurability("on") : undefined));
   const failed = results.find((result) => !result.ok);
   if (failed && !failed.ok) throw failed.error;
   const seconds = (performance.now() - started) / 1000;
@@ -205,10 +196,11 @@ async function grow(to: number): Promise<Growth["provision"]> {
  * --unsafe-fast-growth: a new relation's file must be flushed at the next checkpoint (≈ 1,950 per
  * tenant; this machine's disk flushes ≈ 530 a second), which bounds sustained onboarding to
  * ≈ 0.3 tenants/s, so 2,000 tenants take two hours. Without fsync the growth is bound by CPU.
- * The settings are server-wide (ALTER SYSTEM), restored before anything is measured (and on
- * Ctrl-C), and a CHECKPOINT with fsync back on follows: measurements run on a durable server
- * again. A process killed outright leaves them off: `ALTER SYSTEM RESET fsync` (and the other
- * two) with `SELECT pg_reload_conf()` restores them.
+ * The settings are server-wide (ALTER SYSTEM), restored when the growth ends or fails, and a
+ * CHECKPOINT with fsync back on follows: measurements run on a durable server again. A process
+ * interrupted while growing (Ctrl-C under pnpm ends it before any handler could finish) leaves
+ * them off, and ALTER SYSTEM outlives restarts: `ALTER SYSTEM RESET fsync` (and the other two),
+ * then `SELECT pg_reload_conf()`, restores them.
  */
 async function setDurability(mode: "on" | "off"): Promise<void> {
   const settings = ["fsync", "full_page_writes", "synchronous_commit"];
