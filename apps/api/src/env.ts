@@ -53,6 +53,9 @@ const schema = z.object({
   TENANT_CACHE_TTL_MS: wholeNumber(1, 600_000, "milliseconds"),
 });
 
+/** TENANT_CACHE_TTL_MS when unset. */
+export const defaultTenantCacheTtlMs = 5_000;
+
 export type ApiEnv = {
   /** The address the server listens on (HOST): 127.0.0.1 unless set, 0.0.0.0 to serve other machines. */
   host: string;
@@ -111,7 +114,7 @@ export function readApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
     tokenTtlSeconds: values.TOKEN_TTL_SECONDS,
     logLevel: values.LOG_LEVEL,
     dbPoolSize: values.DB_POOL_SIZE,
-    tenantCacheTtlMs: values.TENANT_CACHE_TTL_MS ?? 5_000,
+    tenantCacheTtlMs: values.TENANT_CACHE_TTL_MS ?? defaultTenantCacheTtlMs,
     signIns: signInSettings(values),
     siteLimits: values.SITE_READS_PER_MINUTE
       ? { requestsPerWindow: values.SITE_READS_PER_MINUTE, windowSeconds: 60 }

@@ -104,7 +104,7 @@ test("a closed pool refuses callers and their waits", async () => {
   await ended;
 });
 
-/** Keys of tenants whose two homes in a pool of `slots` are exactly `homes`, or include `slot`, or avoid it. */
+/** The first `count` tenant keys whose homes in a pool of `slots` satisfy `matches`. */
 function keysWhere(count: number, slots: number, matches: (homes: readonly number[]) => boolean): string[] {
   const keys: string[] = [];
   for (let n = 0; keys.length < count; n++) if (matches(homesOf(`tenant_${n}`, slots))) keys.push(`tenant_${n}`);

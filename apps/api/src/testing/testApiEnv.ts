@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { defaultSignInSettings } from "../auth/createSignInGuard.ts";
-import type { ApiEnv } from "../env.ts";
+import { type ApiEnv, defaultTenantCacheTtlMs } from "../env.ts";
 import { defaultSiteLimitSettings } from "../site/createSiteLimits.ts";
 
 /**
@@ -16,7 +16,7 @@ export function testApiEnv(overrides: Partial<ApiEnv> = {}): ApiEnv {
     tokenTtlSeconds: 3600,
     logLevel: "info",
     dbPoolSize: 10,
-    tenantCacheTtlMs: 5_000,
+    tenantCacheTtlMs: defaultTenantCacheTtlMs,
     // The production defaults: callers that sign in many tenants at once retry when hashing is busy.
     signIns: defaultSignInSettings(),
     siteLimits: defaultSiteLimitSettings,

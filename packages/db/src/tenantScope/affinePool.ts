@@ -49,9 +49,9 @@ const maxPassesPerSlot = 3;
  * connection goes to the oldest waiter whose home it is, unless the oldest waiter has been passed
  * over too often (then to it), and to the oldest waiter when none has it as home. So with many
  * tenants each backend serves about 2/size of them and keeps only their relations cached, while
- * one busy tenant still gets every connection. A connection is closed when released once it served more than
- * `maxTenantsPerConnection` tenants or outlived `maxLifetimeMs`: that bounds each backend's
- * cache (≈ 25 KB per relation touched) whatever the traffic.
+ * one busy tenant still gets every connection. A connection is closed when released once it
+ * served more than `maxTenantsPerConnection` tenants or outlived `maxLifetimeMs`: that bounds
+ * each backend's cache (≈ 25 KB per relation touched) whatever the traffic.
  */
 export class AffinePool {
   readonly #options: AffinePoolOptions;
@@ -157,9 +157,17 @@ export class AffinePool {
     const oldest = this.#waiters[0];
     if (oldest) {
       const passedOver = oldest.passes >= maxPassesPerSlot * this.#slots.length;
-      const window = this.#waiters.slice(0, 4 * this.#slots.length);
-      const waiter = (!passedOver && window.find((candidate) => candidate.homes.includes(slot.index))) || oldest;
-      const position = this.#waiters.indexOf(waiter);
+      // The first waiter, among the oldest few, whose home this is (no copy of the queue: this
+      // runs at every release).
+      const window = passedOver ? 0 : Math.min(this.#waiters.length, 4 * this.#slots.length);
+      let position = 0;
+      for (let index = 0; index < window; index++) {
+        if ((this.#waiters[index] as Waiter).homes.includes(slot.index)) {
+          position = index;
+          break;
+        }
+      }
+      const waiter = this.#waiters[position] as Waiter;
       for (let index = 0; index < position; index++) (this.#waiters[index] as Waiter).passes++;
       this.#waiters.splice(position, 1);
       clearTimeout(waiter.timer);
